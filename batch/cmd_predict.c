@@ -1,0 +1,88 @@
+/* cmd_predict.c - `twitoff predict A B [TEXT]`: the more likely author of a text, and its probability. */
+#include "cmd.h"
+#include "db.h"
+#include "pair.h"
+#include "train.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Look up both users; prints the reason and returns -1 when either is unknown or they are one. */
+static int find_users(sqlite3 *db, const char *a, const char *b, User *ua, User *ub)
+{
+    int fa = db_user_find(db, a, ua), fb = db_user_find(db, b, ub);
+    if (fa < 0 || fb < 0) return -1;
+    if (!fa || !fb) {
+        warnx_("unknown user '%s'", !fa ? a : b);
+        return -1;
+    }
+    if (ua->id == ub->id) {
+        warnx_("cannot compare a user to themselves");
+        return -1;
+    }
+    return 0;
+}
+
+/* The pair's model file, or a model trained now from the store when the file is unusable. */
+static int get_model(sqlite3 *db, User *ua, User *ub, Model *m)
+{
+    char err[256];
+    if (pair_model_load(ua->handle, ub->handle, m, err, sizeof err) == 0) return 0;
+    if (!opt_quiet) warnx_("model for %s vs %s unusable (%s); training it now", ua->handle, ub->handle, err);
+    TrainOptions o;
+    train_options_load(&o);
+    o.folds = 0;   /* no accuracy estimate on this path: only the answer is needed */
+    const User *x = pair_ordered(ua->handle, ub->handle) ? ua : ub;
+    const User *y = x == ua ? ub : ua;
+    if (train_pair(db, x, y, &o, m, err, sizeof err) != 0) {
+        warnx_("cannot train %s vs %s: %s", x->handle, y->handle, err);
+        return -1;
+    }
+    return 0;
+}
+
+static void answer(const Model *m, const char *text)
+{
+    double pb = model_prob_b(m, text);
+    if (pb >= 0.5) printf("%s\t%.6f\n", m->handle_b, pb);
+    else printf("%s\t%.6f\n", m->handle_a, 1.0 - pb);
+}
+
+static int answer_lines(const Model *m)
+{
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    while ((len = getline(&line, &cap, stdin)) >= 0) {
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) line[--len] = '\0';
+        answer(m, line);
+    }
+    free(line);
+    return fflush(stdout) == 0 ? EXIT_OK : EXIT_FAIL;
+}
+
+int cmd_predict(int argc, char **argv)
+{
+    if (argc < 3 || argc > 4) return usage_error("predict");
+    sqlite3 *db = open_db_or_die();
+    User ua, ub;
+    int rc = EXIT_FAIL;
+    if (find_users(db, argv[1], argv[2], &ua, &ub) == 0) {
+        Model m;
+        if (get_model(db, &ua, &ub, &m) == 0) {
+            if (argc == 4) {
+                answer(&m, argv[3]);
+                rc = EXIT_OK;
+            } else {
+                rc = answer_lines(&m);
+            }
+            model_free(&m);
+        }
+    }
+    user_clear(&ua);
+    user_clear(&ub);
+    db_close(db);
+    return rc;
+}

@@ -1,0 +1,78 @@
+/* cmd_reset.c - `twitoff reset`: drop and recreate the database, models and lists. */
+#include "cmd.h"
+#include "config.h"
+#include "db.h"
+#include "util.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Remove the files directly inside $TWITOFF_HOME/sub (not the directory itself). */
+static void empty_dir(const char *sub)
+{
+    char *dir = home_path(sub);
+    DIR *d = opendir(dir);
+    if (d) {
+        struct dirent *e;
+        while ((e = readdir(d))) {
+            if (e->d_name[0] == '.') continue;
+            Buf p;
+            buf_init(&p);
+            buf_printf(&p, "%s/%s", dir, e->d_name);
+            unlink(p.data);
+            buf_free(&p);
+        }
+        closedir(d);
+    }
+    free(dir);
+}
+
+static int confirmed(void)
+{
+    fprintf(stderr, "This deletes every user, post and model in %s. Type 'yes' to go on: ", twitoff_home());
+    char line[16];
+    return fgets(line, sizeof line, stdin) && strncmp(line, "yes", 3) == 0;
+}
+
+static int remove_db_files(void)
+{
+    char *path = db_path();
+    const char *suffix[] = {"", "-wal", "-shm", "-journal"};
+    int rc = 0;
+    for (int i = 0; i < 4; i++) {
+        Buf p;
+        buf_init(&p);
+        buf_printf(&p, "%s%s", path, suffix[i]);
+        if (unlink(p.data) != 0 && errno != ENOENT) {
+            warnx_("cannot remove %s: %s", p.data, strerror(errno));
+            rc = -1;
+        }
+        buf_free(&p);
+    }
+    free(path);
+    return rc;
+}
+
+int cmd_reset(int argc, char **argv)
+{
+    int yes = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--yes") == 0 || strcmp(argv[i], "-y") == 0) yes = 1;
+        else return usage_error("reset");
+    }
+    if (!yes && !confirmed()) {
+        fprintf(stderr, "%s: reset cancelled\n", progname);
+        return EXIT_FAIL;
+    }
+    if (remove_db_files() != 0) return EXIT_FAIL;
+    empty_dir("models");
+    empty_dir("lists");
+    sqlite3 *db = open_db_or_die();
+    db_close(db);
+    info("reset: new empty database at %s/twitoff.db", twitoff_home());
+    return EXIT_OK;
+}

@@ -1,0 +1,242 @@
+/* cmd_train.c - `twitoff train`: fit every stale pair (or one pair) and write its model file. */
+#include "cmd.h"
+#include "config.h"
+#include "db.h"
+#include "pair.h"
+#include "stale.h"
+#include "train.h"
+#include "util.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+/* Featurised posts per user, kept while memory allows (users are paired many times). */
+typedef struct {
+    PostSet *sets;     /* per user index; .x == NULL when not loaded */
+    int64_t *used;     /* last use, for eviction */
+    size_t *bytes;     /* memory of each loaded set */
+    size_t total;      /* bytes loaded */
+    size_t budget;     /* bytes allowed */
+    int64_t clock;     /* use counter */
+    int n;             /* users */
+} SetCache;
+
+static size_t postset_bytes(const PostSet *ps)
+{
+    size_t b = sizeof *ps->x * (size_t)ps->n;
+    for (int i = 0; i < ps->n; i++) b += sizeof(Feat) * (size_t)ps->x[i].cap;
+    return b;
+}
+
+static void cache_evict(SetCache *c, int keep)
+{
+    while (c->total > c->budget) {
+        int victim = -1;
+        for (int i = 0; i < c->n; i++)
+            if (c->sets[i].x && i != keep && (victim < 0 || c->used[i] < c->used[victim])) victim = i;
+        if (victim < 0) return;
+        c->total -= c->bytes[victim];
+        postset_free(&c->sets[victim]);
+    }
+}
+
+static const PostSet *cache_get(SetCache *c, sqlite3 *db, const User *users, int i, int keep)
+{
+    c->used[i] = ++c->clock;
+    if (c->sets[i].x) return &c->sets[i];
+    if (postset_load(db, users[i].id, &c->sets[i]) != 0) return NULL;
+    c->bytes[i] = postset_bytes(&c->sets[i]);
+    c->total += c->bytes[i];
+    cache_evict(c, keep);
+    c->used[i] = ++c->clock;
+    return &c->sets[i];
+}
+
+static void cache_init(SetCache *c, int n)
+{
+    c->n = n;
+    c->sets = xcalloc((size_t)n + 1, sizeof *c->sets);
+    c->used = xcalloc((size_t)n + 1, sizeof *c->used);
+    c->bytes = xcalloc((size_t)n + 1, sizeof *c->bytes);
+    c->total = 0;
+    c->clock = 0;
+    c->budget = (size_t)conf_get_long("train_cache_mb", 64) << 20;
+}
+
+static void cache_free(SetCache *c)
+{
+    for (int i = 0; i < c->n; i++) postset_free(&c->sets[i]);
+    free(c->sets);
+    free(c->used);
+    free(c->bytes);
+}
+
+static int save_pair_row(sqlite3 *db, const Pair *p, const Model *m, const char *file, double secs)
+{
+    sqlite3_stmt *st = db_prepare(db,
+        "INSERT OR REPLACE INTO pairs (user_a, user_b, posts_a, posts_b, fingerprint, accuracy,"
+        " n_features, model_file, trained_at, train_seconds) VALUES (?,?,?,?,?,?,?,?,?,?)");
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, p->a->id);
+    sqlite3_bind_int64(st, 2, p->b->id);
+    sqlite3_bind_int64(st, 3, m->posts_a);
+    sqlite3_bind_int64(st, 4, m->posts_b);
+    sqlite3_bind_text(st, 5, p->fingerprint, -1, SQLITE_STATIC);
+    if (m->accuracy >= 0) sqlite3_bind_double(st, 6, m->accuracy);
+    else sqlite3_bind_null(st, 6);
+    sqlite3_bind_int64(st, 7, m->n);
+    sqlite3_bind_text(st, 8, file, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 9, m->trained_at);
+    sqlite3_bind_double(st, 10, secs);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    if (rc) warnx_("database: %s", sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Train one pair from cached post sets, write the model file, then record the pair. */
+static int train_one(sqlite3 *db, SetCache *c, User *users, int ia, int ib, Pair *p,
+                     const TrainOptions *o)
+{
+    double t0 = now_mono();
+    const PostSet *a = cache_get(c, db, users, ia, ib);
+    const PostSet *b = cache_get(c, db, users, ib, ia);
+    if (!a || !b) return -1;
+    Model m;
+    char err[256];
+    if (train_fit(a, b, o, &m, err, sizeof err) != 0) {
+        warnx_("%s vs %s: %s", p->a->handle, p->b->handle, err);
+        return -1;
+    }
+    m.accuracy = train_cv_accuracy(a, b, o, 1);
+    m.handle_a = xstrdup(p->a->handle);
+    m.handle_b = xstrdup(p->b->handle);
+    m.trained_at = now_unix();
+    char *path = pair_model_path(p->a->handle, p->b->handle);
+    char *file = pair_model_name(p->a->handle, p->b->handle);
+    int rc = model_save(&m, path, err, sizeof err);
+    if (rc != 0) warnx_("%s", err);
+    else rc = save_pair_row(db, p, &m, file, now_mono() - t0);
+    if (rc == 0 && opt_verbose)
+        info("trained %s vs %s: %u+%u posts, accuracy %.3f, %u weights, %.2fs", p->a->handle,
+             p->b->handle, m.posts_a, m.posts_b, m.accuracy, m.n, now_mono() - t0);
+    free(path);
+    free(file);
+    model_free(&m);
+    return rc;
+}
+
+static int user_index(const User *users, int n, const User *u)
+{
+    for (int i = 0; i < n; i++)
+        if (&users[i] == u) return i;
+    return -1;
+}
+
+/* Delete model files that no pair row names (users deleted, or renamed pairs). */
+static void remove_orphan_models(sqlite3 *db)
+{
+    char *dir = home_path("models");
+    DIR *d = opendir(dir);
+    sqlite3_stmt *q = db_prepare(db, "SELECT 1 FROM pairs WHERE model_file = ?");
+    struct dirent *e;
+    while (d && q && (e = readdir(d))) {
+        size_t len = strlen(e->d_name);
+        if (len < 7 || strcmp(e->d_name + len - 6, ".model") != 0) continue;
+        sqlite3_reset(q);
+        sqlite3_bind_text(q, 1, e->d_name, -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(q) == SQLITE_ROW) continue;
+        Buf p;
+        buf_init(&p);
+        buf_printf(&p, "%s/%s", dir, e->d_name);
+        unlink(p.data);
+        buf_free(&p);
+    }
+    sqlite3_finalize(q);
+    if (d) closedir(d);
+    free(dir);
+}
+
+/* Select pairs: all stale (force: all), or the one named pair. Returns how many selected. */
+static int select_pairs(Pair *pairs, int n, const char *a, const char *b, int force)
+{
+    int sel = 0;
+    for (int i = 0; i < n; i++) {
+        if (a) {
+            int match = (!strcasecmp(pairs[i].a->handle, a) && !strcasecmp(pairs[i].b->handle, b)) ||
+                        (!strcasecmp(pairs[i].a->handle, b) && !strcasecmp(pairs[i].b->handle, a));
+            pairs[i].stale = match;
+        } else if (force) {
+            pairs[i].stale = 1;
+        }
+        sel += pairs[i].stale;
+    }
+    return sel;
+}
+
+int train_pairs(sqlite3 *db, const char *a, const char *b, int force, int *trained)
+{
+    TrainOptions o;
+    train_options_load(&o);
+    User *users;
+    int nusers;
+    if (db_users_list(db, &users, &nusers) != 0) return -1;
+    Pair *pairs;
+    int n = pairs_list(db, users, nusers, &o, &pairs);
+    if (n < 0) {
+        users_free(users, nusers);
+        return -1;
+    }
+    char *models = home_path("models");
+    mkdir_p(models, 0755);
+    free(models);
+    int todo = select_pairs(pairs, n, a, b, force), done = 0, failed = 0;
+    if (a && todo == 0) {
+        warnx_("no pair %s vs %s (unknown user, same user, or fewer than %d posts)", a, b, o.min_posts);
+        failed = 1;
+    }
+    SetCache cache;
+    cache_init(&cache, nusers);
+    double t0 = now_mono();
+    for (int i = 0; i < n; i++) {
+        if (!pairs[i].stale) continue;
+        int ia = user_index(users, nusers, pairs[i].a), ib = user_index(users, nusers, pairs[i].b);
+        if (train_one(db, &cache, users, ia, ib, &pairs[i], &o) == 0) done++;
+        else failed++;
+        if (!opt_verbose && !opt_quiet && isatty(2))
+            fprintf(stderr, "\rtraining: %d/%d pairs", done + failed, todo);
+    }
+    if (!opt_verbose && !opt_quiet && isatty(2) && todo) fputc('\n', stderr);
+    if (!a) remove_orphan_models(db);
+    info("train: %d of %d pairs trained (%d fresh) in %.2fs%s", done, todo, n - todo,
+         now_mono() - t0, failed ? ", some failed" : "");
+    cache_free(&cache);
+    pairs_free(pairs, n);
+    users_free(users, nusers);
+    if (trained) *trained = done;
+    return failed ? -1 : 0;
+}
+
+int cmd_train(int argc, char **argv)
+{
+    int force = 0;
+    const char *names[2] = {NULL, NULL};
+    int nn = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--force") == 0) force = 1;
+        else if (argv[i][0] != '-' && nn < 2) names[nn++] = argv[i];
+        else return usage_error("train");
+    }
+    if (nn == 1) return usage_error("train");
+    sqlite3 *db = open_db_or_die();
+    int64_t run = db_run_start(db, "train");
+    int trained = 0;
+    int rc = train_pairs(db, names[0], names[1], force, &trained);
+    db_run_finish(db, run, rc == 0 ? "ok" : "failed", 0, 0, trained, rc != 0, NULL);
+    db_close(db);
+    return rc == 0 ? EXIT_OK : EXIT_FAIL;
+}

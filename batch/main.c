@@ -1,0 +1,122 @@
+/* main.c - the `twitoff` command: global flags, the subcommand table and its dispatch. */
+#include "cmd.h"
+#include "config.h"
+#include "db.h"
+#include "util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int opt_quiet, opt_verbose;
+
+static const Command commands[] = {
+    {"reset", cmd_reset, "[--yes]",
+     "Drop and recreate the database (asks for confirmation unless --yes). Models and lists are removed too."},
+    {"import", cmd_import, "[--user NAME] FILE...",
+     "Import posts from .jsonl, .csv, Twitter archive tweets.js (needs --user) or id|date|text .txt files. "
+     "Idempotent; each file is imported whole or not at all."},
+    {"train", cmd_train, "[--force] [A B]",
+     "Train every stale pair (default), or the pair A B. --force retrains fresh pairs too."},
+    {"predict", cmd_predict, "A B [TEXT]",
+     "Print \"<screen_name>\\t<probability>\" of the more likely author of TEXT, or of each stdin line."},
+    {"lists", cmd_lists, "", "Write users.xml, users.html and users.json into $TWITOFF_HOME/lists."},
+    {"eval", cmd_eval, "[--folds K] [--json]",
+     "Cross-validated pairwise accuracy of the current recipe on the stored posts."},
+    {"status", cmd_status, "[--json]", "Counts, last runs and stale pairs."},
+};
+static const int ncommands = (int)(sizeof commands / sizeof *commands);
+
+static const Command *find_command(const char *name)
+{
+    for (int i = 0; i < ncommands; i++)
+        if (strcmp(commands[i].name, name) == 0) return &commands[i];
+    return NULL;
+}
+
+static void print_help(FILE *f)
+{
+    fprintf(f, "usage: twitoff [-q|-v] COMMAND [ARGS]\n\n"
+               "Which of two accounts is more likely to have written a text?\n\nCommands:\n");
+    for (int i = 0; i < ncommands; i++)
+        fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].usage);
+    fprintf(f, "\n'twitoff COMMAND --help' explains one command. Instance directory: $TWITOFF_HOME "
+               "(now %s).\n", twitoff_home());
+}
+
+void print_usage(const char *name)
+{
+    const Command *c = find_command(name);
+    if (!c) return;
+    printf("usage: twitoff %s %s\n\n%s\n", c->name, c->usage, c->help);
+}
+
+int usage_error(const char *name)
+{
+    const Command *c = find_command(name);
+    fprintf(stderr, "usage: twitoff %s %s\n", name, c ? c->usage : "");
+    return EXIT_USAGE;
+}
+
+int wants_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) return 1;
+    return 0;
+}
+
+sqlite3 *open_db_or_die(void)
+{
+    char *err;
+    sqlite3 *db = db_open(DB_RW, &err);
+    if (!db) {
+        fprintf(stderr, "%s: %s\n", progname, err);
+        free(err);
+        exit(EXIT_FAIL);
+    }
+    return db;
+}
+
+void info(const char *fmt, ...)
+{
+    if (opt_quiet) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+int main(int argc, char **argv)
+{
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet")) opt_quiet = 1;
+        else if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose")) opt_verbose = 1;
+        else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+            print_help(stdout);
+            return EXIT_OK;
+        } else {
+            fprintf(stderr, "%s: unknown option %s\n", progname, argv[i]);
+            return EXIT_USAGE;
+        }
+    }
+    if (i >= argc) {
+        print_help(stderr);
+        return EXIT_USAGE;
+    }
+    const Command *c = find_command(argv[i]);
+    if (!c) {
+        fprintf(stderr, "%s: unknown command '%s' (see 'twitoff --help')\n", progname, argv[i]);
+        return EXIT_USAGE;
+    }
+    if (wants_help(argc - i, argv + i)) {
+        print_usage(c->name);
+        return EXIT_OK;
+    }
+    if (conf_load() != 0) return EXIT_FAIL;
+    int rc = c->run(argc - i, argv + i);
+    conf_free();
+    return rc;
+}

@@ -1,0 +1,314 @@
+/* train.c - fitting pairwise logistic-regression models with liblinear, and estimating their
+ * accuracy honestly. Linked by the batch and the tests, never by a CGI. */
+#include "train.h"
+#include "config.h"
+#include "util.h"
+
+#include <linear.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_WEIGHTS 60000   /* keeps a model file under 256 KB */
+
+static void quiet_print(const char *s) { (void)s; }
+
+void train_options_load(TrainOptions *o)
+{
+    o->C = conf_get_double("train_c", 10.0);
+    o->eps = conf_get_double("train_eps", 0.01);
+    o->folds = (int)conf_get_long("holdout_folds", 5);
+    o->min_posts = (int)conf_get_long("min_posts", 10);
+    if (!(o->C > 0)) o->C = 10.0;
+    if (!(o->eps > 0)) o->eps = 0.01;
+    if (o->folds < 0 || o->folds == 1) o->folds = 5;
+    if (o->min_posts < 1) o->min_posts = 1;
+}
+
+void postset_from_texts(char **texts, int n, PostSet *ps)
+{
+    ps->n = n;
+    ps->x = xcalloc((size_t)(n ? n : 1), sizeof *ps->x);
+    FeatVec tmp;
+    featvec_init(&tmp);
+    for (int i = 0; i < n; i++) {
+        features_extract(texts[i], &tmp);
+        ps->x[i].n = ps->x[i].cap = tmp.n;
+        ps->x[i].v = xmalloc(sizeof *tmp.v * (size_t)(tmp.n ? tmp.n : 1));
+        memcpy(ps->x[i].v, tmp.v, sizeof *tmp.v * (size_t)tmp.n);
+    }
+    featvec_free(&tmp);
+}
+
+int postset_load(sqlite3 *db, int64_t user_id, PostSet *ps)
+{
+    char **texts;
+    int n;
+    ps->x = NULL;
+    ps->n = 0;
+    if (db_user_posts(db, user_id, &texts, NULL, &n) != 0) return -1;
+    postset_from_texts(texts, n, ps);
+    strv_free(texts, n);
+    return 0;
+}
+
+void postset_free(PostSet *ps)
+{
+    for (int i = 0; i < ps->n; i++) featvec_free(&ps->x[i]);
+    free(ps->x);
+    ps->x = NULL;
+    ps->n = 0;
+}
+
+/* A liblinear problem over chosen posts of a (y = 0) and b (y = 1). Hashed bucket indices are
+ * renumbered 1..m in order of first use, so the solver works on the m features the pair has
+ * rather than on every bucket. */
+typedef struct {
+    struct problem prob;
+    struct feature_node *nodes;  /* all rows, each ended by the bias node and index -1 */
+    uint32_t *compact;           /* bucket -> 1..m (0 = unused); FEATURE_DIM + 1 entries */
+    uint32_t *bucket;            /* 1..m -> bucket */
+    int m;                       /* features used */
+} Problem;
+
+static int compact_id(Problem *p, uint32_t bucket)
+{
+    if (!p->compact[bucket]) {
+        p->compact[bucket] = (uint32_t)++p->m;
+        p->bucket[p->m] = bucket;
+    }
+    return (int)p->compact[bucket];
+}
+
+static size_t count_nodes(const PostSet *ps, int fold, int k, int want)
+{
+    size_t n = 0;
+    for (int i = 0; i < ps->n; i++)
+        if (k == 0 || ((i % k) == fold) == want) n += (size_t)ps->x[i].n + 2;
+    return n;
+}
+
+static int node_cmp(const void *x, const void *y)
+{
+    int a = ((const struct feature_node *)x)->index, b = ((const struct feature_node *)y)->index;
+    return a < b ? -1 : a > b;
+}
+
+/* Rows of ps whose fold membership is `want` (k = 0: all rows). */
+static void add_rows(Problem *p, const PostSet *ps, double y, int fold, int k, int want, size_t *pos)
+{
+    for (int i = 0; i < ps->n; i++) {
+        if (k != 0 && ((i % k) == fold) != want) continue;
+        struct feature_node *row = p->nodes + *pos;
+        const FeatVec *fv = &ps->x[i];
+        for (int j = 0; j < fv->n; j++)
+            row[j] = (struct feature_node){compact_id(p, fv->v[j].index), fv->v[j].value};
+        qsort(row, (size_t)fv->n, sizeof *row, node_cmp);
+        row[fv->n] = (struct feature_node){0, 1.0};   /* bias; its index is set once m is known */
+        row[fv->n + 1] = (struct feature_node){-1, 0};
+        p->prob.x[p->prob.l] = row;
+        p->prob.y[p->prob.l++] = y;
+        *pos += (size_t)fv->n + 2;
+    }
+}
+
+/* Build the problem from the rows whose fold membership is `want` (k = 0: all rows). */
+static void problem_build(Problem *p, const PostSet *a, const PostSet *b, int fold, int k, int want)
+{
+    size_t na = count_nodes(a, fold, k, want), nb = count_nodes(b, fold, k, want);
+    int rows = a->n + b->n;
+    p->nodes = xmalloc(sizeof *p->nodes * (na + nb + 1));
+    p->prob.x = xmalloc(sizeof *p->prob.x * (size_t)(rows + 1));
+    p->prob.y = xmalloc(sizeof *p->prob.y * (size_t)(rows + 1));
+    p->compact = xcalloc(FEATURE_DIM + 1, sizeof *p->compact);
+    p->bucket = xmalloc(sizeof *p->bucket * (na + nb + 2));
+    p->m = 0;
+    p->prob.l = 0;
+    p->prob.bias = 1.0;
+    size_t pos = 0;
+    add_rows(p, a, 0, fold, k, want, &pos);
+    add_rows(p, b, 1, fold, k, want, &pos);
+    p->prob.n = p->m + 1;
+    for (int i = 0; i < p->prob.l; i++) {
+        struct feature_node *row = p->prob.x[i];
+        while (row->index != 0) row++;
+        row->index = p->m + 1;
+    }
+}
+
+static void problem_free(Problem *p)
+{
+    free(p->nodes);
+    free(p->prob.x);
+    free(p->prob.y);
+    free(p->compact);
+    free(p->bucket);
+}
+
+/* A test row in the training problem's numbering (unknown buckets dropped), ended by bias, -1. */
+static void test_row(const Problem *p, const FeatVec *fv, struct feature_node *row)
+{
+    int n = 0;
+    for (int j = 0; j < fv->n; j++) {
+        uint32_t c = p->compact[fv->v[j].index];
+        if (c) row[n++] = (struct feature_node){(int)c, fv->v[j].value};
+    }
+    qsort(row, (size_t)n, sizeof *row, node_cmp);
+    row[n] = (struct feature_node){p->m + 1, 1.0};
+    row[n + 1] = (struct feature_node){-1, 0};
+}
+
+static struct parameter make_param(const TrainOptions *o)
+{
+    struct parameter param;
+    memset(&param, 0, sizeof param);
+    param.solver_type = L2R_LR;
+    param.C = o->C;
+    param.eps = o->eps;
+    return param;
+}
+
+/* Fit; returns the liblinear model or NULL with err. */
+static struct model *fit(Problem *p, const TrainOptions *o, char *err, size_t errlen)
+{
+    set_print_string_function(quiet_print);
+    struct parameter param = make_param(o);
+    const char *msg = check_parameter(&p->prob, &param);
+    if (msg) {
+        snprintf(err, errlen, "liblinear: %s", msg);
+        return NULL;
+    }
+    struct model *m = train(&p->prob, &param);
+    if (!m) snprintf(err, errlen, "liblinear: training failed");
+    return m;
+}
+
+/* Weight of feature j (1-based) towards label 1 (b). */
+static double weight_b(const struct model *m, int j)
+{
+    double w = m->w[j - 1];
+    return m->label[0] == 1 ? w : -w;
+}
+
+static int by_abs_desc(const void *x, const void *y)
+{
+    float a = fabsf(((const Feat *)x)->value), b = fabsf(((const Feat *)y)->value);
+    return a > b ? -1 : a < b;
+}
+
+static int by_index(const void *x, const void *y)
+{
+    uint32_t a = ((const Feat *)x)->index, b = ((const Feat *)y)->index;
+    return a < b ? -1 : a > b;
+}
+
+/* Copy the non-zero weights (at most MAX_WEIGHTS, the largest) into out, in bucket order. */
+static void export_weights(const struct model *lm, const Problem *p, Model *out)
+{
+    Feat *w = xmalloc(sizeof *w * (size_t)(p->m + 1));
+    uint32_t n = 0;
+    for (int j = 1; j <= p->m; j++) {
+        double v = weight_b(lm, j);
+        if (fabs(v) > 1e-6) w[n++] = (Feat){p->bucket[j], (float)v};
+    }
+    qsort(w, n, sizeof *w, by_index);
+    if (n > MAX_WEIGHTS) {
+        qsort(w, n, sizeof *w, by_abs_desc);
+        n = MAX_WEIGHTS;
+        qsort(w, n, sizeof *w, by_index);
+    }
+    out->n = n;
+    out->index = xmalloc(sizeof *out->index * (n + 1));
+    out->weight = xmalloc(sizeof *out->weight * (n + 1));
+    for (uint32_t i = 0; i < n; i++) {
+        out->index[i] = w[i].index;
+        out->weight[i] = w[i].value;
+    }
+    out->bias = weight_b(lm, p->m + 1) * 1.0;
+    free(w);
+}
+
+int train_fit(const PostSet *a, const PostSet *b, const TrainOptions *o, Model *out,
+              char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    if (a->n == 0 || b->n == 0) {
+        snprintf(err, errlen, "both users need posts to train");
+        return -1;
+    }
+    Problem p;
+    problem_build(&p, a, b, 0, 0, 0);
+    struct model *lm = fit(&p, o, err, errlen);
+    if (lm) {
+        export_weights(lm, &p, out);
+        free_and_destroy_model(&lm);
+    }
+    problem_free(&p);
+    if (!out->index) return -1;
+    out->feature_version = FEATURE_VERSION;
+    out->feature_bits = FEATURE_BITS;
+    out->posts_a = (uint32_t)a->n;
+    out->posts_b = (uint32_t)b->n;
+    out->accuracy = -1;
+    return 0;
+}
+
+/* Correct predictions on the rows of fold `fold` (of k) when trained on the other folds. */
+static int fold_correct(const PostSet *a, const PostSet *b, const TrainOptions *o, int fold, int *total)
+{
+    Problem tr;
+    char err[128];
+    problem_build(&tr, a, b, fold, o->folds, 0);
+    struct model *lm = fit(&tr, o, err, sizeof err);
+    int ok = 0;
+    *total = 0;
+    if (lm) {
+        const PostSet *sets[2] = {a, b};
+        for (int s = 0; s < 2; s++) {
+            for (int i = fold; i < sets[s]->n; i += o->folds) {
+                struct feature_node *row = xmalloc(sizeof *row * (size_t)(sets[s]->x[i].n + 2));
+                test_row(&tr, &sets[s]->x[i], row);
+                ok += predict(lm, row) == (double)s;
+                (*total)++;
+                free(row);
+            }
+        }
+        free_and_destroy_model(&lm);
+    }
+    problem_free(&tr);
+    return ok;
+}
+
+double train_cv_accuracy(const PostSet *a, const PostSet *b, const TrainOptions *o, int runs)
+{
+    if (o->folds < 2 || a->n < o->folds || b->n < o->folds) return -1;
+    if (runs < 1 || runs > o->folds) runs = o->folds;
+    int ok = 0, total = 0;
+    for (int f = 0; f < runs; f++) {
+        int t;
+        ok += fold_correct(a, b, o, f, &t);
+        total += t;
+    }
+    return total > 0 ? (double)ok / total : -1;
+}
+
+int train_pair(sqlite3 *db, const User *ua, const User *ub, const TrainOptions *o, Model *out,
+               char *err, size_t errlen)
+{
+    PostSet a, b;
+    if (postset_load(db, ua->id, &a) != 0 || postset_load(db, ub->id, &b) != 0) {
+        snprintf(err, errlen, "cannot read posts");
+        return -1;
+    }
+    int rc = train_fit(&a, &b, o, out, err, errlen);
+    if (rc == 0) {
+        out->accuracy = train_cv_accuracy(&a, &b, o, 1);
+        out->handle_a = xstrdup(ua->handle);
+        out->handle_b = xstrdup(ub->handle);
+        out->trained_at = now_unix();
+    }
+    postset_free(&a);
+    postset_free(&b);
+    return rc;
+}

@@ -1,0 +1,50 @@
+/* train.h - fitting pairwise logistic-regression models with liblinear, and estimating their
+ * accuracy honestly. Linked by the batch and the tests, never by a CGI. */
+#ifndef TWITOFF_TRAIN_H
+#define TWITOFF_TRAIN_H
+
+#include <sqlite3.h>
+#include "db.h"
+#include "features.h"
+#include "model.h"
+
+/* Training settings (twitoff.conf: train_c, train_eps, holdout_folds, min_posts). */
+typedef struct {
+    double C;          /* inverse regularisation strength */
+    double eps;        /* solver tolerance */
+    int folds;         /* k for the held-out accuracy estimate (k-fold CV); 0 = none */
+    int min_posts;     /* a user needs at least this many posts to be paired */
+} TrainOptions;
+
+/* The defaults, overridden by the settings in twitoff.conf / the environment. */
+void train_options_load(TrainOptions *o);
+
+/* One user's featurised posts. */
+typedef struct {
+    FeatVec *x;        /* one vector per post */
+    int n;             /* posts */
+} PostSet;
+
+/* Featurise every post of user_id into ps. 0 or -1. */
+int postset_load(sqlite3 *db, int64_t user_id, PostSet *ps);
+/* Featurise texts into ps. */
+void postset_from_texts(char **texts, int n, PostSet *ps);
+void postset_free(PostSet *ps);
+
+/* Fit a model on a's posts (label a) against b's (label b). The model gets the weights, bias and
+ * post counts; the caller fills handles, accuracy and time. 0, or -1 with a message in err. */
+int train_fit(const PostSet *a, const PostSet *b, const TrainOptions *o, Model *out,
+              char *err, size_t errlen);
+
+/* Cross-validated accuracy of the recipe on a vs b: posts are assigned to o->folds folds by
+ * position, and the first `runs` folds are each held out in turn (runs = 1: one held-out fold,
+ * the cheap estimate `train` stores; runs = folds: full k-fold CV, as `eval` does).
+ * Returns the accuracy in 0..1, or -1 when there are too few posts. */
+double train_cv_accuracy(const PostSet *a, const PostSet *b, const TrainOptions *o, int runs);
+
+/* Everything for one pair from the store: featurise both users, estimate accuracy, fit on all
+ * posts and fill a complete model (handles, counts, accuracy, time). 0, or -1 with err. */
+int train_pair(sqlite3 *db, const User *a, const User *b, const TrainOptions *o, Model *out,
+               char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,70 @@
+/* util.h - memory, growable string buffers, error reporting and small helpers shared by every program. */
+#ifndef TWITOFF_UTIL_H
+#define TWITOFF_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdarg.h>
+
+/* Allocation that never returns NULL: on exhaustion the program prints a message and exits(70). */
+void *xmalloc(size_t n);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+/* A growable byte string, always NUL-terminated once anything was appended. */
+typedef struct {
+    char *data;   /* bytes, NUL-terminated (NULL while empty and never grown) */
+    size_t len;   /* bytes used, excluding the NUL */
+    size_t cap;   /* bytes allocated */
+} Buf;
+
+void buf_init(Buf *b);
+void buf_free(Buf *b);
+void buf_reset(Buf *b);                        /* len = 0, keeps the allocation */
+void buf_grow(Buf *b, size_t extra);           /* ensure room for extra bytes + NUL */
+void buf_add(Buf *b, const void *p, size_t n);
+void buf_puts(Buf *b, const char *s);
+void buf_putc(Buf *b, char c);
+void buf_printf(Buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_vprintf(Buf *b, const char *fmt, va_list ap);
+const char *buf_str(Buf *b);                   /* "" when empty; never NULL */
+char *buf_detach(Buf *b);                      /* caller owns the string; b is reset */
+
+/* The program name used in messages ("twitoff"). */
+extern const char *progname;
+
+/* Print "progname: message" to stderr. */
+void warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print "progname: message" to stderr and exit(status). */
+void die(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
+
+/* Read a whole file into memory; returns NULL and sets errno on failure. *len gets the size. */
+char *read_file(const char *path, size_t *len);
+
+/* Write data to path atomically with permissions mode: a temporary file in the same directory,
+ * fsync, rename. Returns 0, or -1 with errno set (the old file, if any, is untouched). */
+int write_file_atomic(const char *path, const void *data, size_t len, int mode);
+
+/* mkdir -p for a directory path with mode; returns 0 or -1 with errno set. */
+int mkdir_p(const char *path, int mode);
+
+/* CRC-32 (IEEE, as zlib's crc32) of a buffer, continuing from crc (start with 0). */
+uint32_t crc32_update(uint32_t crc, const void *data, size_t len);
+
+/* 64-bit FNV-1a hash of a buffer, continuing from h (start with FNV64_INIT). */
+#define FNV64_INIT 0xcbf29ce484222325ULL
+uint64_t fnv1a64(uint64_t h, const void *data, size_t len);
+
+/* Seconds since the epoch, and a monotonic clock in seconds for timing. */
+int64_t now_unix(void);
+double now_mono(void);
+
+/* Format unix time t as "YYYY-MM-DD HH:MM" UTC into out (at least 20 bytes). */
+void format_time(int64_t t, char *out, size_t outlen);
+
+/* Parse a decimal integer strictly (all of s, no overflow); returns 0 on success, -1 otherwise. */
+int parse_int64(const char *s, int64_t *out);
+
+#endif

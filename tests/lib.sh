@@ -1,0 +1,34 @@
+# lib.sh - shared setup for shell test scripts: strict mode, a private temp dir removed on exit,
+# an instance directory, assertion helpers and the closing "N passed, N failed" line.
+# Use: . "$(dirname "$0")/../lib.sh"   then t_ok/t_eq/t_match ...; finish with t_done.
+set -u
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BIN=${BIN:-$ROOT/bin}
+TWITOFF=$BIN/twitoff
+SHARED=${SHARED:-$(cd "$ROOT/../shared" 2>/dev/null && pwd)}
+T=$(mktemp -d "${TMPDIR:-/tmp}/twitoff-test.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+export TWITOFF_HOME=$T/home
+unset TWITOFF_DB
+mkdir -p "$TWITOFF_HOME"
+_pass=0
+_fail=0
+_name=$(basename "$0" .sh)
+
+t_pass() { _pass=$((_pass + 1)); [ -n "${VERBOSE:-}" ] && echo "ok - $1"; return 0; }
+t_fail() { _fail=$((_fail + 1)); echo "FAIL - $_name: $1" >&2; [ -n "${2:-}" ] && printf '    %s\n' "$2" >&2; return 0; }
+
+# t_ok NAME CMD...: CMD exits 0.
+t_ok() { local n=$1; shift; if out=$("$@" 2>&1); then t_pass "$n"; else t_fail "$n" "exit $?: ${out:0:400}"; fi; }
+# t_fails NAME CMD...: CMD exits non-zero.
+t_fails() { local n=$1; shift; if out=$("$@" 2>&1); then t_fail "$n" "exited 0: ${out:0:400}"; else t_pass "$n"; fi; }
+# t_eq NAME EXPECTED ACTUAL
+t_eq() { if [ "$2" = "$3" ]; then t_pass "$1"; else t_fail "$1" "expected [$2] got [${3:0:400}]"; fi; }
+# t_match NAME REGEX TEXT (grep -E)
+t_match() { if printf '%s' "$3" | grep -Eq -- "$2"; then t_pass "$1"; else t_fail "$1" "no match for /$2/ in [${3:0:400}]"; fi; }
+# t_nomatch NAME REGEX TEXT
+t_nomatch() { if printf '%s' "$3" | grep -Eq -- "$2"; then t_fail "$1" "unexpected /$2/ in [${3:0:400}]"; else t_pass "$1"; fi; }
+# sql QUERY: run a query on the instance database
+sql() { sqlite3 "$TWITOFF_HOME/twitoff.db" "$1"; }
+
+t_done() { echo "$_name: $_pass passed, $_fail failed"; [ "$_fail" -eq 0 ]; }
