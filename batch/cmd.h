@@ -44,5 +44,6 @@ int cmd_predict(int argc, char **argv);
 int cmd_lists(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_status(int argc, char **argv);
+int cmd_nightly(int argc, char **argv);
 
 #endif

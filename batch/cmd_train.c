@@ -2,7 +2,9 @@
 #include "cmd.h"
 #include "config.h"
 #include "db.h"
+#include "lock.h"
 #include "pair.h"
+#include "progress.h"
 #include "stale.h"
 #include "train.h"
 #include "util.h"
@@ -202,15 +204,15 @@ int train_pairs(sqlite3 *db, const char *a, const char *b, int force, int *train
     SetCache cache;
     cache_init(&cache, nusers);
     double t0 = now_mono();
+    if (todo) progress_start("train", todo);
     for (int i = 0; i < n; i++) {
         if (!pairs[i].stale) continue;
         int ia = user_index(users, nusers, pairs[i].a), ib = user_index(users, nusers, pairs[i].b);
         if (train_one(db, &cache, users, ia, ib, &pairs[i], &o) == 0) done++;
         else failed++;
-        if (!opt_verbose && !opt_quiet && isatty(2))
-            fprintf(stderr, "\rtraining: %d/%d pairs", done + failed, todo);
+        progress_step(1);
     }
-    if (!opt_verbose && !opt_quiet && isatty(2) && todo) fputc('\n', stderr);
+    if (todo) progress_done();
     if (!a) remove_orphan_models(db);
     info("train: %d of %d pairs trained (%d fresh) in %.2fs%s", done, todo, n - todo,
          now_mono() - t0, failed ? ", some failed" : "");
@@ -232,11 +234,14 @@ int cmd_train(int argc, char **argv)
         else return usage_error("train");
     }
     if (nn == 1) return usage_error("train");
+    int busy = batch_lock("train");
+    if (busy) return busy > 0 ? EXIT_BUSY : EXIT_FAIL;
     sqlite3 *db = open_db_or_die();
     int64_t run = db_run_start(db, "train");
     int trained = 0;
     int rc = train_pairs(db, names[0], names[1], force, &trained);
     db_run_finish(db, run, rc == 0 ? "ok" : "failed", 0, 0, trained, rc != 0, NULL);
     db_close(db);
+    batch_unlock();
     return rc == 0 ? EXIT_OK : EXIT_FAIL;
 }

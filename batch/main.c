@@ -25,6 +25,10 @@ static const Command commands[] = {
     {"eval", cmd_eval, "[--folds K] [--json]",
      "Cross-validated pairwise accuracy of the current recipe on the stored posts."},
     {"status", cmd_status, "[--json]", "Counts, last runs and stale pairs."},
+    {"nightly", cmd_nightly, "[--no-fetch]",
+     "The cron job: run queued jobs, refresh users from their remote sources (--no-fetch: skip), "
+     "retrain the stale pairs, rewrite the lists when something changed, and record the run. "
+     "Exits with status 3 at once when another batch run holds the lock."},
 };
 static const int ncommands = (int)(sizeof commands / sizeof *commands);
 

@@ -1,0 +1,22 @@
+/* progress.h - progress of a long batch step: a bar on a terminal, periodic log lines otherwise. */
+#ifndef TWITOFF_PROGRESS_H
+#define TWITOFF_PROGRESS_H
+
+/* Start reporting a step named label with total units of work (0 when unknown). On a terminal
+ * (stderr) it draws "label [####    ] done/total  rate/s  ETA m:ss", redrawn at most 10 times a
+ * second; otherwise (cron, pipes, --verbose) it prints a plain line every progress_interval
+ * seconds (twitoff.conf, default 10; 1 with --verbose). --quiet prints nothing. One step at a
+ * time; a new progress_start ends the previous one. */
+void progress_start(const char *label, long total);
+
+/* Count n more units done. */
+void progress_step(long n);
+
+/* Finish the step: the bar is completed and ended with a newline (or a final log line, only when
+ * periodic lines were printed). */
+void progress_done(void);
+
+/* Print a line above the bar without garbling it (or as is, when no bar is shown). */
+void progress_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif
