@@ -25,6 +25,19 @@ BATCH_LIBS := $(shell $(PKG) --libs libcurl jansson libxml-2.0 2>/dev/null) -lcs
 BATCH_CFLAGS := $(shell $(PKG) --cflags libcurl jansson libxml-2.0 2>/dev/null)
 CGI_LIBS   := $(CORE_LIBS)
 
+# STATIC=1: CGIs fully static (no shared library to load per request, nothing missing on the
+# host); the batch links its rarer libraries statically and keeps libcurl/libxml2 (present on
+# practically every host, and not shipped as complete static archives by Debian) shared.
+ifeq ($(STATIC),1)
+CGI_LDFLAGS := -static
+BATCH_LIBS  := -Wl,-Bstatic -ljansson -lcsv -llinear -lblas -lsqlite3 -Wl,-Bdynamic \
+               $(shell $(PKG) --libs libcurl libxml-2.0 2>/dev/null) -lstdc++
+TRAIN_LIBS  :=
+BATCH_CORE_LIBS := -lm
+else
+BATCH_CORE_LIBS = $(CORE_LIBS)
+endif
+
 # lib/: core (every program), train (batch, tests), web (CGIs, tests), batchlib (batch only).
 CORE_SRC  := lib/util.c lib/config.c lib/db.c lib/text.c lib/features.c lib/model.c lib/pair.c
 TRAIN_SRC := lib/train.c
@@ -73,11 +86,11 @@ $(BUILD)/gen/schema.o: $(GEN)/schema.c
 
 $(TWITOFF): $(BATCH_OBJ) $(CORE_OBJ) $(TRAIN_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(BATCH_LIBS) $(TRAIN_LIBS) $(CORE_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(BATCH_LIBS) $(TRAIN_LIBS) $(BATCH_CORE_LIBS)
 
 $(BIN)/cgi-bin/%: $(BUILD)/cgi-bin/%.o $(WEB_OBJ) $(CORE_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(CGI_LIBS)
+	$(CC) $(LDFLAGS) $(CGI_LDFLAGS) -o $@ $^ $(CGI_LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(CORE_OBJ) $(TRAIN_OBJ) $(WEB_OBJ)
 	@mkdir -p $(dir $@)
@@ -93,6 +106,17 @@ test:
 
 demo: all
 	@BIN=$(abspath $(BIN)) scripts/demo.sh
+
+# install / uninstall: see scripts/install.sh and README "Deploy on a shared host".
+PREFIX ?= /usr/local
+install: all
+	@PREFIX="$(PREFIX)" HOME_DIR="$(or $(TWITOFF_HOME_DIR),$(if $(filter command line,$(origin TWITOFF_HOME)),$(TWITOFF_HOME)),$(PREFIX)/var)" \
+	  BIN="$(BIN)" DESTDIR="$(DESTDIR)" BATCH_USER="$(BATCH_USER)" WEB_GROUP="$(WEB_GROUP)" \
+	  scripts/install.sh install
+
+uninstall:
+	@PREFIX="$(PREFIX)" HOME_DIR="$(or $(TWITOFF_HOME_DIR),$(if $(filter command line,$(origin TWITOFF_HOME)),$(TWITOFF_HOME)),$(PREFIX)/var)" \
+	  BIN="$(BIN)" DESTDIR="$(DESTDIR)" PURGE="$(PURGE)" scripts/install.sh uninstall
 
 clean:
 	rm -rf build bin
