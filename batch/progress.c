@@ -19,6 +19,7 @@ static struct {
     double t0, last;    /* start and last output (monotonic seconds) */
     double interval;    /* seconds between outputs */
     int printed;        /* lines printed in MODE_LINES */
+    long printed_at;    /* P.done when the last line was printed */
     int drawn;          /* a bar is on the current terminal line */
 } P;
 
@@ -65,6 +66,7 @@ static void print_line(double now)
     if (P.total > 0) fprintf(stderr, "%s: %s (%d%%)\n", P.label, counts, (int)(100.0 * P.done / P.total));
     else fprintf(stderr, "%s: %s\n", P.label, counts);
     P.printed++;
+    P.printed_at = P.done;
     P.last = now;
 }
 
@@ -97,7 +99,7 @@ void progress_done(void)
     if (P.mode == MODE_BAR) {
         draw_bar(now_mono());
         fputc('\n', stderr);
-    } else if (P.mode == MODE_LINES && P.printed > 0) {
+    } else if (P.mode == MODE_LINES && P.printed > 0 && P.printed_at != P.done) {
         print_line(now_mono());
     }
     P.mode = MODE_OFF;

@@ -35,7 +35,8 @@ mkdir -p "$logdir" || exit 1
 # rotate: COMMAND.log -> .1 -> .2 ... when it is larger than the limit; the oldest is dropped.
 rotate() {
     local size
-    size=$(wc -c < "$log" 2>/dev/null || echo 0)
+    [ -f "$log" ] || return 0
+    size=$(wc -c < "$log")
     [ "$size" -gt $((max_kb * 1024)) ] || return 0
     local i=$keep
     rm -f "$log.$keep"

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# t62-install.sh - `make install` into a temporary prefix: layout, filled-in paths, ownership and
+# modes (the web group reads models and lists and writes only the database; twitoff.conf is its
+# owner's), the installed batch working as its user, then `make uninstall`.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/ops-lib.sh"
+P=$T/prefix
+V=$P/var
+chmod 0755 "$T"
+if [ "$(id -u)" -eq 0 ]; then owner=daemon group=www-data; else owner=$(id -un) group=$(id -gn); fi
+out=$(make -s -C "$ROOT" install PREFIX="$P" TWITOFF_HOME="$V" BATCH_USER=$owner WEB_GROUP=$group 2>&1)
+t_eq "make install exits 0" 0 "$?"
+[ -n "${VERBOSE:-}" ] && echo "$out"
+
+for f in bin/twitoff bin/twitoff-cron share/twitoff/twitoff.crontab; do
+    t_ok "installed $f" test -s "$P/$f"
+done
+for c in "$ROOT"/bin/cgi-bin/*; do
+    [ -f "$c" ] && t_ok "installed CGI $(basename "$c")" test -x "$P/cgi-bin/$(basename "$c")"
+done
+if [ -d "$ROOT/htdocs" ]; then
+    for f in $(cd "$ROOT/htdocs" && find . -type f); do t_ok "installed htdocs/${f%.in}" test -f "$P/htdocs/${f%.in}"; done
+fi
+t_eq "no placeholder left" "" "$(grep -rl '@[A-Z_]*@' "$P/bin/twitoff-cron" "$P/share" "$P/htdocs" 2>/dev/null)"
+t_match "crontab points at this instance" "^TWITOFF_HOME=$V$" "$(cat "$P/share/twitoff/twitoff.crontab")"
+t_match "crontab calls the installed wrapper" "^\*/5 \* \* \* \* +$P/bin/twitoff-cron work$" "$(cat "$P/share/twitoff/twitoff.crontab")"
+
+mode() { stat -c '%a %U:%G' "$1"; }
+t_eq "instance dir: setgid, group-writable (SQLite's -wal/-shm)" "2770 $owner:$group" "$(mode "$V")"
+t_eq "database group-writable (job queue)" "660 $owner:$group" "$(mode "$V/twitoff.db")"
+t_eq "twitoff.conf owner-only" "600 $owner:$group" "$(mode "$V/twitoff.conf")"
+t_eq "models readable by the group" "2750 $owner:$group" "$(mode "$V/models")"
+t_eq "lists readable by the group" "2750 $owner:$group" "$(mode "$V/lists")"
+t_eq "log private" "700 $owner:$group" "$(mode "$V/log")"
+t_eq "schema migrated at install" "$(sqlite3 "$V/twitoff.db" 'PRAGMA user_version')" \
+     "$(ls "$ROOT"/schema/[0-9][0-9][0-9]-*.sql | wc -l)"
+
+if [ "$(id -u)" -eq 0 ]; then
+    # The batch, as its user, through the installed wrapper, like cron does.
+    corpus "$T/c.csv" 0 60 hadleywickham fchollet KimKardashian
+    chmod 0644 "$T/c.csv"
+    t_ok "installed twitoff imports as the batch user" runuser -u daemon -- env TWITOFF_HOME="$V" "$P/bin/twitoff" -q import "$T/c.csv"
+    t_ok "installed wrapper runs nightly as the batch user" runuser -u daemon -- env TWITOFF_HOME="$V" "$P/bin/twitoff-cron" nightly
+    t_match "wrapper logged into the instance" "end: exit 0" "$(cat "$V/log/nightly.log")"
+    t_eq "3 models, owned by the batch user, web group" "3" "$(find "$V/models" -name '*.model' -user daemon -group www-data | wc -l)"
+    asweb() { runuser -u www-data -- "$@"; }
+    m=$(ls "$V"/models/*.model | head -1)
+    t_ok "web user reads a model" asweb cat "$m"
+    t_ok "web user reads the lists" asweb cat "$V/lists/users.html"
+    t_fails "web user cannot read twitoff.conf" asweb cat "$V/twitoff.conf"
+    t_fails "web user cannot write models" asweb touch "$V/models/x"
+    t_fails "web user cannot replace lists" asweb touch "$V/lists/users.html"
+    t_fails "web user cannot read the logs" asweb ls "$V/log"
+    t_ok "web user queues a job" asweb sqlite3 "$V/twitoff.db" "PRAGMA busy_timeout=5000; INSERT INTO jobs (kind, arg) VALUES ('retrain', NULL)"
+    t_ok "web user reads the store" asweb sqlite3 "$V/twitoff.db" "SELECT count(*) FROM posts"
+    t_eq "batch still owns the database" "660 daemon:www-data" "$(mode "$V/twitoff.db")"
+fi
+
+# Re-install keeps the data and settings; uninstall removes programs, keeps the instance.
+echo "x_bearer_token = secret" >> "$V/twitoff.conf"
+t_ok "re-install over an instance" make -s -C "$ROOT" install PREFIX="$P" TWITOFF_HOME="$V" BATCH_USER=$owner WEB_GROUP=$group
+t_match "settings kept" "x_bearer_token = secret" "$(cat "$V/twitoff.conf")"
+t_eq "conf still owner-only" "600" "$(stat -c %a "$V/twitoff.conf")"
+t_ok "make uninstall" make -s -C "$ROOT" uninstall PREFIX="$P" TWITOFF_HOME="$V"
+t_eq "programs gone" "" "$(find "$P" -path "$V" -prune -o -type f -print)"
+t_ok "instance kept" test -s "$V/twitoff.db"
+t_ok "make uninstall PURGE=1" make -s -C "$ROOT" uninstall PREFIX="$P" TWITOFF_HOME="$V" PURGE=1
+t_fails "instance removed with PURGE=1" test -e "$V"
+t_done

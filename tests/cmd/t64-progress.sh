@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# t64-progress.sh - progress of train: a bar with counts, rate and ETA on a terminal; plain
+# periodic lines otherwise; nothing with --quiet; a line per pair with --verbose.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/ops-lib.sh"
+corpus "$T/c.csv" 0 60 hadleywickham fchollet KimKardashian khloekardashian
+t_ok "import" "$TWITOFF" -q import "$T/c.csv"
+
+# Not a terminal: log lines (every progress_interval seconds; 0 = every step) and the summary.
+out=$(TWITOFF_PROGRESS_INTERVAL=0 "$TWITOFF" train --force 2>&1 < /dev/null | cat)
+t_match "plain line with count, percent and rate" "^train: 3/6  [0-9.]+/s  ETA [0-9]+:[0-9]{2} \(50%\)" "$out"
+t_match "final plain line" "^train: 6/6  [0-9.]+/s \(100%\)" "$out"
+t_nomatch "no bar or carriage return off a terminal" $'\r|\\[#' "$out"
+t_match "summary line" "^train: 6 of 6 pairs trained" "$out"
+out=$("$TWITOFF" train --force 2>&1 | cat)
+t_eq "default interval (10 s): short run prints only its summary" 1 "$(printf '%s\n' "$out" | wc -l)"
+
+# A terminal (script(1) gives the command a pty): a redrawn bar.
+script -qec "$TWITOFF train --force" "$T/tty.log" > /dev/null 2>&1 < /dev/null
+tty=$(tr '\r' '\n' < "$T/tty.log")
+t_match "bar with counts and rate on a terminal" "train \[#{24}\] 6/6  [0-9.]+/s" "$tty"
+t_match "bar starts empty" "train \[\.{24}\] 0/6" "$tty"
+t_match "summary after the bar" "train: 6 of 6 pairs trained" "$tty"
+
+t_eq "--quiet: nothing at all" "" "$(script -qec "$TWITOFF -q train --force" /dev/null < /dev/null | tr -d '\r\n')"
+out=$("$TWITOFF" -v train --force 2>&1 | cat)
+t_eq "--verbose: one line per pair" 6 "$(printf '%s\n' "$out" | grep -c '^trained ')"
+t_done
