@@ -6,6 +6,7 @@
 #include "pair.h"
 #include "progress.h"
 #include "stale.h"
+#include "sweep.h"
 #include "train.h"
 #include "util.h"
 
@@ -236,6 +237,7 @@ int cmd_train(int argc, char **argv)
     if (nn == 1) return usage_error("train");
     int busy = batch_lock("train");
     if (busy) return busy > 0 ? EXIT_BUSY : EXIT_FAIL;
+    sweep_temp_files();
     sqlite3 *db = open_db_or_die();
     int64_t run = db_run_start(db, "train");
     int trained = 0;
