@@ -45,5 +45,6 @@ int cmd_lists(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_nightly(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 
 #endif

@@ -29,6 +29,9 @@ static const Command commands[] = {
      "The cron job: run queued jobs, refresh users from their remote sources (--no-fetch: skip), "
      "retrain the stale pairs, rewrite the lists when something changed, and record the run. "
      "Exits with status 3 at once when another batch run holds the lock."},
+    {"check", cmd_check, "[--strict]",
+     "Check the instance: database integrity, every model file loads and names its pair, list files "
+     "parse. Temporary files an interrupted run left are counted (--strict: a problem). Exit 1 on a problem."},
 };
 static const int ncommands = (int)(sizeof commands / sizeof *commands);
 

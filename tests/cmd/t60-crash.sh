@@ -25,7 +25,7 @@ step() {   # step NAME CMD...: run one clean step in the current TWITOFF_HOME, t
 }
 export TWITOFF_HOME=$T/ref
 ok=1
-step import1 import "$T/p1.csv" && step train train && step lists lists && step import2 import "$T/p2.csv" \
+step import1 import "$T/p1.csv" && step train train --force && step lists lists && step import2 import "$T/p2.csv" \
     && step nightly nightly --no-fetch || ok=0
 t_eq "reference run completes" 1 $ok
 posts_digest > "$T/ref.posts"
@@ -42,44 +42,24 @@ t_eq "reference has 6 models" 6 "$(ls "$TWITOFF_HOME"/models/*.model | wc -l)"
 
 # ---- Checks run after every kill and at the end of a round.
 integrity_fail=0 partial=0 lost=0 dup=0 leftover=0 wrong=0 reruns_failed=0
-check_integrity() {
+check_integrity() {   # sqlite3's own check, read-only (an independent reader)
     [ -f "$TWITOFF_HOME/twitoff.db" ] || return 0
-    local r; r=$(sqlite3 "$TWITOFF_HOME/twitoff.db" "PRAGMA integrity_check" 2>&1)
+    local r; r=$(sqlite3 -readonly "$TWITOFF_HOME/twitoff.db" "PRAGMA integrity_check" 2>&1)
     [ "$r" = ok ] || { integrity_fail=$((integrity_fail + 1)); echo "integrity: $r" >&2; }
 }
-check_files() {   # every model and list file under its final name is whole
-    local f a b n
-    for f in "$TWITOFF_HOME"/models/*.model; do
-        [ -e "$f" ] || continue
-        n=${f##*/}; n=${n%.model}; a=${n%%-*}; b=${n#*-}
-        if "$TWITOFF" predict "$a" "$b" x 2>&1 | grep -q unusable; then
-            partial=$((partial + 1)); echo "partial model: $f" >&2
-        fi
-    done
-    /usr/bin/python3 - "$TWITOFF_HOME/lists" <<'PY' || partial=$((partial + 1))
-import json, os, sys, xml.etree.ElementTree as ET
-d, bad = sys.argv[1], 0
-for name in sorted(os.listdir(d)) if os.path.isdir(d) else []:
-    p = os.path.join(d, name)
-    if '.tmp' in name:
-        continue
-    try:
-        if name.endswith('.json'):
-            json.load(open(p, encoding='utf-8'))
-        elif name.endswith(('.xml', '.svg')):
-            ET.parse(p)
-        elif name.endswith('.html'):
-            t = open(p, encoding='utf-8').read()
-            assert t.strip() and t.rstrip().endswith('>'), 'truncated'
-    except Exception as e:
-        print('partial list file %s: %s' % (p, e), file=sys.stderr); bad = 1
-sys.exit(bad)
-PY
+check_files() {   # every model and list file under its final name is whole (twitoff check loads
+                  # each model as the pages do, parses the JSON/XML/SVG lists, checks the HTML end)
+    local out
+    out=$("$TWITOFF" check 2>&1) && return 0
+    partial=$((partial + $(printf '%s\n' "$out" | grep -c '^problem: \(model\|list\)')))
+    printf '%s\n' "$out" | grep '^problem' >&2
 }
 
 # kill_loop NAME N CMD...: N times start CMD and kill -9 it at a random moment of its window;
-# kills that found the process already finished do not count (and are retried, boundedly).
-declare -A killed
+# kills that found the process already finished do not count (and are retried, boundedly, in a
+# window shrunk to that run: after a kill less work is left, e.g. fewer stale pairs).
+declare -A killed ref_window
+for k in "${!window[@]}"; do ref_window[$k]=${window[$k]}; done
 kills=0
 kill_loop() {
     local name=$1 n=$2 tries=0 got=0 ms pid; shift 2
@@ -91,7 +71,7 @@ kill_loop() {
         sleep "$((ms / 1000)).$(printf %03d $((ms % 1000)))"
         kill -9 $pid 2>/dev/null
         wait $pid 2>/dev/null
-        [ $? -eq 137 ] || continue
+        if [ $? -ne 137 ]; then [ $ms -gt 5 ] && window[$name]=$ms; continue; fi
         got=$((got + 1)); kills=$((kills + 1)); killed[$name]=$((${killed[$name]:-0} + 1))
         check_integrity
         case $name in train|lists|nightly) check_files ;; esac
@@ -104,18 +84,22 @@ while [ $kills -lt "$KILLS" ] && [ $((SECONDS - start)) -lt "$BUDGET" ]; do
     round=$((round + 1))
     export TWITOFF_HOME=$T/r$round
     mkdir -p "$TWITOFF_HOME"
+    for k in "${!ref_window[@]}"; do window[$k]=${ref_window[$k]}; done
     kill_loop import1 4 import "$T/p1.csv";  rerun import "$T/p1.csv"
-    kill_loop train 8 train;                 rerun train
+    kill_loop train 8 train --force;         rerun train
     kill_loop lists 3 lists;                 rerun lists
     kill_loop import2 3 import "$T/p2.csv";  rerun import "$T/p2.csv"
     kill_loop nightly 8 nightly --no-fetch;  rerun nightly --no-fetch
     check_integrity
     check_files
+    "$TWITOFF" check --strict > /dev/null 2>&1 || leftover=$((leftover + 1))
     posts_digest > "$T/got.posts"
     lost=$((lost + $(comm -23 "$T/ref.posts" "$T/got.posts" | wc -l)))
     dup=$((dup + $(comm -13 "$T/ref.posts" "$T/got.posts" | wc -l) \
                + $(sql "SELECT count(*) - count(DISTINCT user_id || ' ' || remote_id) FROM posts")))
     leftover=$((leftover + $(find "$TWITOFF_HOME/models" "$TWITOFF_HOME/lists" -name '*.tmp*' | wc -l)))
+    [ "$(sql "SELECT status FROM runs WHERE command = 'nightly' ORDER BY id DESC LIMIT 1")" = ok ] \
+        || reruns_failed=$((reruns_failed + 1))
     predictions > "$T/got.pred"
     cmp -s "$T/ref.pred" "$T/got.pred" || { wrong=$((wrong + 1)); diff "$T/ref.pred" "$T/got.pred" | head -5 >&2; }
     rm -rf "$TWITOFF_HOME"
