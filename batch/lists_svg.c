@@ -1,0 +1,234 @@
+/* lists_svg.c - the pairwise accuracy heat map (SVG, written with libxml2) that `twitoff lists` draws. */
+#include "lists_svg.h"
+#include "db.h"
+#include "util.h"
+
+#include <libxml/xmlwriter.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* The users that have trained pairs, and the accuracy of each pair (-1: no model, -2: unknown). */
+typedef struct {
+    int64_t *ids;      /* user ids, by handle */
+    char **handles;    /* their handles */
+    int n;             /* users */
+    double *acc;       /* n x n, symmetric */
+} Grid;
+
+static int grid_index(const Grid *g, int64_t id)
+{
+    for (int i = 0; i < g->n; i++)
+        if (g->ids[i] == id) return i;
+    return -1;
+}
+
+static int grid_load(sqlite3 *db, Grid *g)
+{
+    memset(g, 0, sizeof *g);
+    sqlite3_stmt *st = db_prepare(db, "SELECT id, handle FROM users WHERE id IN"
+                                      " (SELECT user_a FROM pairs UNION SELECT user_b FROM pairs)"
+                                      " ORDER BY handle COLLATE NOCASE, handle");
+    if (!st) return -1;
+    int cap = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (g->n == cap) {
+            cap = cap ? cap * 2 : 16;
+            g->ids = xrealloc(g->ids, sizeof *g->ids * (size_t)cap);
+            g->handles = xrealloc(g->handles, sizeof *g->handles * (size_t)cap);
+        }
+        g->ids[g->n] = sqlite3_column_int64(st, 0);
+        g->handles[g->n++] = xstrdup((const char *)sqlite3_column_text(st, 1));
+    }
+    sqlite3_finalize(st);
+    g->acc = xmalloc(sizeof *g->acc * (size_t)(g->n * g->n + 1));
+    for (int i = 0; i < g->n * g->n; i++) g->acc[i] = -1;
+    st = db_prepare(db, "SELECT user_a, user_b, accuracy FROM pairs");
+    if (!st) return -1;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        int a = grid_index(g, sqlite3_column_int64(st, 0)), b = grid_index(g, sqlite3_column_int64(st, 1));
+        if (a < 0 || b < 0) continue;
+        double v = sqlite3_column_type(st, 2) == SQLITE_NULL ? -2 : sqlite3_column_double(st, 2);
+        g->acc[a * g->n + b] = g->acc[b * g->n + a] = v;
+    }
+    sqlite3_finalize(st);
+    return 0;
+}
+
+static void grid_free(Grid *g)
+{
+    for (int i = 0; i < g->n; i++) free(g->handles[i]);
+    free(g->handles);
+    free(g->ids);
+    free(g->acc);
+}
+
+/* Red (50%, chance) -> yellow (75%) -> green (100%). */
+static void heat_colour(double acc, char *out, size_t len)
+{
+    static const int stops[3][3] = {{215, 48, 39}, {254, 224, 139}, {26, 152, 80}};
+    double t = (acc - 0.5) / 0.5;
+    t = t < 0 ? 0 : t > 1 ? 1 : t;
+    int s = t < 0.5 ? 0 : 1;
+    double u = t < 0.5 ? t * 2 : (t - 0.5) * 2;
+    int rgb[3];
+    for (int k = 0; k < 3; k++) rgb[k] = (int)(stops[s][k] + u * (stops[s + 1][k] - stops[s][k]) + 0.5);
+    snprintf(out, len, "#%02x%02x%02x", rgb[0], rgb[1], rgb[2]);
+}
+
+/* Geometry of the picture. */
+typedef struct {
+    int cell;    /* cell size, px */
+    int label;   /* room for the handles, px */
+    int left;    /* x of the grid */
+    int top;     /* y of the grid */
+} Layout;
+
+static Layout layout_for(const Grid *g)
+{
+    Layout l;
+    size_t longest = 4;
+    for (int i = 0; i < g->n; i++) longest = strlen(g->handles[i]) > longest ? strlen(g->handles[i]) : longest;
+    l.cell = g->n <= 20 ? 36 : g->n <= 60 ? 720 / g->n : 12;
+    l.label = (int)(longest > 24 ? 24 : longest) * 7 + 12;
+    l.left = l.label;
+    l.top = l.label + 30;
+    return l;
+}
+
+static void attrf(xmlTextWriterPtr w, const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void attrf(xmlTextWriterPtr w, const char *name, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    xmlTextWriterWriteVFormatAttribute(w, BAD_CAST name, fmt, ap);
+    va_end(ap);
+}
+
+static void text_el(xmlTextWriterPtr w, int x, int y, const char *extra_attr, const char *extra_val,
+                    const char *text)
+{
+    xmlTextWriterStartElement(w, BAD_CAST "text");
+    attrf(w, "x", "%d", x);
+    attrf(w, "y", "%d", y);
+    if (extra_attr) xmlTextWriterWriteAttribute(w, BAD_CAST extra_attr, BAD_CAST extra_val);
+    xmlTextWriterWriteString(w, BAD_CAST text);
+    xmlTextWriterEndElement(w);
+}
+
+static void draw_labels(xmlTextWriterPtr w, const Grid *g, const Layout *l)
+{
+    for (int i = 0; i < g->n; i++) {
+        int mid = i * l->cell + l->cell / 2 + 4;
+        text_el(w, l->left - 6, l->top + mid, "class", "row", g->handles[i]);
+        char tr[64];
+        snprintf(tr, sizeof tr, "rotate(-60 %d %d)", l->left + mid - 4, l->top - 6);
+        xmlTextWriterStartElement(w, BAD_CAST "text");
+        attrf(w, "x", "%d", l->left + mid - 4);
+        attrf(w, "y", "%d", l->top - 6);
+        xmlTextWriterWriteAttribute(w, BAD_CAST "class", BAD_CAST "col");
+        xmlTextWriterWriteAttribute(w, BAD_CAST "transform", BAD_CAST tr);
+        xmlTextWriterWriteString(w, BAD_CAST g->handles[i]);
+        xmlTextWriterEndElement(w);
+    }
+}
+
+static void draw_cell(xmlTextWriterPtr w, const Grid *g, const Layout *l, int i, int j)
+{
+    double a = g->acc[i * g->n + j];
+    int x = l->left + j * l->cell, y = l->top + i * l->cell;
+    char fill[16] = "#eeeeee", tip[256];
+    if (i == j) snprintf(tip, sizeof tip, "%s", g->handles[i]);
+    else if (a >= 0) {
+        heat_colour(a, fill, sizeof fill);
+        snprintf(tip, sizeof tip, "%s vs %s: %.1f%% held-out accuracy", g->handles[i], g->handles[j], a * 100);
+    } else snprintf(tip, sizeof tip, "%s vs %s: %s", g->handles[i], g->handles[j], a == -2 ? "accuracy unknown" : "no model");
+    xmlTextWriterStartElement(w, BAD_CAST "g");
+    xmlTextWriterWriteAttribute(w, BAD_CAST "class", BAD_CAST(i == j ? "self" : a >= 0 ? "pair" : "none"));
+    xmlTextWriterWriteElement(w, BAD_CAST "title", BAD_CAST tip);
+    xmlTextWriterStartElement(w, BAD_CAST "rect");
+    attrf(w, "x", "%d", x);
+    attrf(w, "y", "%d", y);
+    attrf(w, "width", "%d", l->cell - 1);
+    attrf(w, "height", "%d", l->cell - 1);
+    xmlTextWriterWriteAttribute(w, BAD_CAST "fill", BAD_CAST(i == j ? "#ffffff" : fill));
+    xmlTextWriterEndElement(w);
+    if (i != j && a >= 0 && l->cell >= 30) {
+        char v[8];
+        snprintf(v, sizeof v, "%d", (int)(a * 100 + 0.5));
+        text_el(w, x + l->cell / 2, y + l->cell / 2 + 4, "class", "v", v);
+    }
+    xmlTextWriterEndElement(w);
+}
+
+static void draw_legend(xmlTextWriterPtr w, const Layout *l, int y)
+{
+    for (int k = 0; k <= 10; k++) {
+        char fill[16];
+        heat_colour(0.5 + k * 0.05, fill, sizeof fill);
+        xmlTextWriterStartElement(w, BAD_CAST "rect");
+        attrf(w, "x", "%d", l->left + k * 18);
+        attrf(w, "y", "%d", y);
+        xmlTextWriterWriteAttribute(w, BAD_CAST "width", BAD_CAST "18");
+        xmlTextWriterWriteAttribute(w, BAD_CAST "height", BAD_CAST "10");
+        xmlTextWriterWriteAttribute(w, BAD_CAST "fill", BAD_CAST fill);
+        xmlTextWriterEndElement(w);
+    }
+    text_el(w, l->left, y + 24, "class", "legend", "50%");
+    text_el(w, l->left + 11 * 18, y + 24, "class", "legend end", "100% held-out accuracy");
+}
+
+static const char *const style =
+    "text{font:11px sans-serif;fill:#222}.row{text-anchor:end}.v{text-anchor:middle;font-size:10px}"
+    ".end{text-anchor:end}.title{font-size:13px;font-weight:bold}";
+
+static void draw(xmlTextWriterPtr w, const Grid *g)
+{
+    Layout l = layout_for(g);
+    int width = l.left + g->n * l.cell + 20, height = l.top + g->n * l.cell + 50;
+    if (width < 360) width = 360;
+    xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL);
+    xmlTextWriterStartElement(w, BAD_CAST "svg");
+    xmlTextWriterWriteAttribute(w, BAD_CAST "xmlns", BAD_CAST "http://www.w3.org/2000/svg");
+    attrf(w, "width", "%d", width);
+    attrf(w, "height", "%d", height);
+    attrf(w, "viewBox", "0 0 %d %d", width, height);
+    xmlTextWriterWriteAttribute(w, BAD_CAST "role", BAD_CAST "img");
+    xmlTextWriterWriteElement(w, BAD_CAST "title", BAD_CAST "Pairwise accuracy of the TwitOff models");
+    xmlTextWriterWriteElement(w, BAD_CAST "style", BAD_CAST style);
+    text_el(w, 4, 16, "class", "title", "How well each pair of users is told apart");
+    if (g->n == 0) text_el(w, 4, 40, NULL, NULL, "No pair has been trained yet.");
+    draw_labels(w, g, &l);
+    for (int i = 0; i < g->n; i++)
+        for (int j = 0; j < g->n; j++) draw_cell(w, g, &l, i, j);
+    if (g->n) draw_legend(w, &l, l.top + g->n * l.cell + 12);
+    xmlTextWriterEndElement(w);
+    xmlTextWriterEndDocument(w);
+}
+
+int lists_write_accuracy_svg(sqlite3 *db, const char *path)
+{
+    Grid g;
+    if (grid_load(db, &g) != 0) {
+        grid_free(&g);
+        return -1;
+    }
+    xmlBufferPtr buf = xmlBufferCreate();
+    xmlTextWriterPtr w = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
+    int rc = -1;
+    if (w) {
+        xmlTextWriterSetIndent(w, 1);
+        draw(w, &g);
+        xmlFreeTextWriter(w);
+        rc = write_file_atomic(path, xmlBufferContent(buf), (size_t)xmlBufferLength(buf), 0644);
+        if (rc != 0) warnx_("cannot write %s", path);
+    } else {
+        warnx_("cannot draw %s: out of memory", path);
+    }
+    xmlBufferFree(buf);
+    grid_free(&g);
+    return rc;
+}
