@@ -37,6 +37,10 @@ void info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * files; *trained gets how many were trained. 0, or -1 when any pair failed. */
 int train_pairs(sqlite3 *db, const char *a, const char *b, int force, int *trained);
 
+/* Write users.html, users.xml and users.json into $TWITOFF_HOME/lists (atomically; files whose
+ * content is unchanged are left alone). *changed = 1 when any file was rewritten. 0 or -1. */
+int write_lists(sqlite3 *db, int *changed);
+
 int cmd_reset(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_train(int argc, char **argv);
