@@ -77,7 +77,7 @@ static Http *client_for(Http **clients, const Source *s)
     if (s == &source_x) {
         token = conf_get("x_bearer_token");
         if (!token || !*token) {
-            warnx_("x: x_bearer_token is not set in twitoff.conf (see README: Adding accounts)");
+            fetch_warn("x: x_bearer_token is not set in twitoff.conf (see README: Adding accounts)");
             return NULL;
         }
     }
@@ -95,34 +95,41 @@ static int64_t stored_posts(sqlite3 *db, int64_t user_id)
     return n;
 }
 
+/* Print the count line of a fetched user, and add it (with the error, if any) to the report. */
+static void report_user(sqlite3 *db, const Fetch *f, const char *source, int rc, FetchTotals *t)
+{
+    Buf line;
+    buf_init(&line);
+    buf_printf(&line, "%s/%s: %d new posts (%d fetched, %lld stored)%s", source, f->handle,
+               f->added, f->seen, (long long)stored_posts(db, f->user_id),
+               rc == FETCH_OK ? "" : rc == FETCH_STOP ? ", stopped: rate limited" : ", failed");
+    if (!opt_quiet) printf("%s\n", line.data);
+    if (t->report) {
+        buf_printf(t->report, "%s%s", t->report->len ? "; " : "", line.data);
+        if (rc == FETCH_FAILED) buf_printf(t->report, ": %s", fetch_last_error());
+    }
+    buf_free(&line);
+}
+
 /* Fetch one handle of source s; prints its line and adds to t. */
 static int fetch_one(sqlite3 *db, Http **clients, const Source *s, const char *handle, FetchTotals *t)
 {
-    if (!s->valid(handle)) {
-        warnx_("%s: '%s' is not a valid handle", s->name, handle);
-        return FETCH_FAILED;
-    }
     Fetch f = {.db = db, .source = s->name, .older_eq = s->older_eq};
-    f.http = client_for(clients, s);
-    if (!f.http) return FETCH_FAILED;
-    f.max_posts = conf_get_long("max_posts", 800);
-    if (f.max_posts < 1) f.max_posts = 1;
-    char *base = source_base(s);
-    f.base = base;
-    if (post_writer_open(&f.writer, db) != 0) return FETCH_FAILED;
-    int rc = s->fetch(&f, handle);
-    if (sqlite3_get_autocommit(db) == 0) db_rollback(db);
-    post_writer_close(&f.writer);
-    if (f.user_id > 0) {
-        Buf line;
-        buf_init(&line);
-        buf_printf(&line, "%s/%s: %d new posts (%d fetched, %lld stored)%s", s->name, f.handle,
-                   f.added, f.seen, (long long)stored_posts(db, f.user_id),
-                   rc == FETCH_OK ? "" : rc == FETCH_STOP ? ", stopped: rate limited" : ", failed");
-        if (!opt_quiet) printf("%s\n", line.data);
-        if (t->report) buf_printf(t->report, "%s%s", t->report->len ? "; " : "", line.data);
-        buf_free(&line);
+    int rc = FETCH_FAILED;
+    char *base = NULL;
+    if (!s->valid(handle)) fetch_warn("%s: '%s' is not a valid handle", s->name, handle);
+    else if ((f.http = client_for(clients, s)) && post_writer_open(&f.writer, db) == 0) {
+        f.max_posts = conf_get_long("max_posts", 800);
+        if (f.max_posts < 1) f.max_posts = 1;
+        f.base = base = source_base(s);
+        rc = s->fetch(&f, handle);
+        if (sqlite3_get_autocommit(db) == 0) db_rollback(db);
+        post_writer_close(&f.writer);
     }
+    if (f.user_id > 0) report_user(db, &f, s->name, rc, t);
+    else if (t->report)
+        buf_printf(t->report, "%s%s/%s: failed: %s", t->report->len ? "; " : "", s->name, handle,
+                   fetch_last_error());
     t->posts += f.added;
     if (rc == FETCH_OK) t->users++;
     free(base);
@@ -136,7 +143,7 @@ int fetch_handles(sqlite3 *db, const char *source, char *const *handles, int n, 
 {
     const Source *forced = NULL;
     if (source && !(forced = source_named(source))) {
-        warnx_("unknown source '%s' (x, bluesky or mastodon)", source);
+        fetch_warn("unknown source '%s' (x, bluesky or mastodon)", source);
         return EXIT_USAGE;
     }
     Http *clients[NSOURCES] = {0};
@@ -188,7 +195,7 @@ int cmd_fetch(int argc, char **argv)
     }
     if (i >= argc) return usage_error("fetch");
     if (source && !source_named(source)) {
-        warnx_("unknown source '%s' (x, bluesky or mastodon)", source);
+        fetch_warn("unknown source '%s' (x, bluesky or mastodon)", source);
         return EXIT_USAGE;
     }
     return run_fetch("fetch", source, argv + i, argc - i);

@@ -43,7 +43,7 @@ void report_api_error(const char *what, const char *url, long status, const json
         buf_printf(&b, ": %.200s", clean);
         free(clean);
     }
-    warnx_("%s: GET %s: HTTP %ld%s", what, url, status, buf_str(&b));
+    fetch_warn("%s: GET %s: HTTP %ld%s", what, url, status, buf_str(&b));
     buf_free(&b);
 }
 

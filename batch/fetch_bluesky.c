@@ -50,7 +50,7 @@ static int bsky_lookup(Fetch *f, const char *handle, char **did)
     json_t *doc = NULL;
     int rc = bsky_get(f, url.data, &doc);
     if (rc == FETCH_OK && (!jstr(doc, "did") || !jstr(doc, "handle"))) {
-        warnx_("bluesky: GET %s: no did or handle in the profile", url.data);
+        fetch_warn("bluesky: GET %s: no did or handle in the profile", url.data);
         rc = FETCH_FAILED;
     }
     if (rc == FETCH_OK) {

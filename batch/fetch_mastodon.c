@@ -99,7 +99,7 @@ static int masto_lookup(Fetch *f, const char *base, const char *handle, char **i
     json_t *doc = NULL;
     int rc = masto_get(f, url.data, &doc, "mastodon");
     if (rc == FETCH_OK && (!jstr(doc, "id") || !jstr(doc, "username"))) {
-        warnx_("mastodon: GET %s: no id or username in the account", url.data);
+        fetch_warn("mastodon: GET %s: no id or username in the account", url.data);
         rc = FETCH_FAILED;
     }
     if (rc == FETCH_OK) {
@@ -160,7 +160,7 @@ static int masto_walk(Fetch *f, const char *base, const char *id)
         json_t *doc = NULL;
         rc = masto_get(f, url.data, &doc, "mastodon");
         if (rc == FETCH_OK && !json_is_array(doc)) {
-            warnx_("mastodon: GET %s: expected a list of statuses", url.data);
+            fetch_warn("mastodon: GET %s: expected a list of statuses", url.data);
             rc = FETCH_FAILED;
         }
         char *last = NULL;

@@ -4,6 +4,8 @@
 #include "text.h"
 
 #include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <curl/curl.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -30,6 +32,21 @@ struct Http {
 };
 
 static int curl_ready;
+static char last_error[512];
+
+void fetch_warn(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(last_error, sizeof last_error, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "%s: %s\n", progname, last_error);
+}
+
+const char *fetch_last_error(void)
+{
+    return last_error;
+}
 
 Http *http_new(const char *bearer)
 {
@@ -165,13 +182,13 @@ static int judge_429(Http *h, const char *url, int *waits, int64_t *retry_at)
     double wait = at ? (double)(at - now) + 1 : h->backoff;
     if (wait < 1) wait = 1;
     if (wait <= h->max_wait && (*waits)++ < MAX_LIMIT_WAITS) {
-        warnx_("GET %s: rate limited, waiting %.0f s", url, wait);
+        fprintf(stderr, "%s: GET %s: rate limited, waiting %.0f s\n", progname, url, wait);
         sleep_seconds(wait);
         return STEP_RETRY;
     }
     char when[32] = "an unknown time";
     if (at) format_time(at, when, sizeof when);
-    warnx_("GET %s: rate limited until %s UTC; stopping here, the next run continues", url, when);
+    fetch_warn("GET %s: rate limited until %s UTC; stopping here, the next run continues", url, when);
     return STEP_LIMITED;
 }
 
@@ -182,17 +199,17 @@ static int attempt(Http *h, const char *url, long *status, Buf *body, int try, i
     CURLcode rc = curl_easy_perform(h->curl);
     int last = try >= h->retries;
     if (h->too_big) {
-        warnx_("GET %s: response larger than %zu bytes (http_max_body)", url, h->max_body);
+        fetch_warn("GET %s: response larger than %zu bytes (http_max_body)", url, h->max_body);
         return STEP_FAIL;
     }
     if (rc != CURLE_OK) {
-        warnx_("GET %s: %s%s", url, curl_easy_strerror(rc), last ? "" : " (retrying)");
+        fetch_warn("GET %s: %s%s", url, curl_easy_strerror(rc), last ? "" : " (retrying)");
         return last ? STEP_FAIL : STEP_RETRY;
     }
     curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, status);
     if (*status == 429) return judge_429(h, url, waits, retry_at);
     if (*status >= 500) {
-        warnx_("GET %s: HTTP %ld%s", url, *status, last ? "" : " (retrying)");
+        fetch_warn("GET %s: HTTP %ld%s", url, *status, last ? "" : " (retrying)");
         return last ? STEP_FAIL : STEP_RETRY;
     }
     return STEP_DONE;
@@ -228,7 +245,7 @@ int http_get_json(Http *h, const char *url, long *status, json_t **json, int64_t
         json_error_t e;
         *json = json_loadb(body.data ? body.data : "", body.len, 0, &e);
         if (!*json) {
-            warnx_("GET %s: HTTP %ld with malformed JSON (line %d, column %d: %s)", url, *status,
+            fetch_warn("GET %s: HTTP %ld with malformed JSON (line %d, column %d: %s)", url, *status,
                    e.line, e.column, e.text);
             rc = HTTP_ERROR;
         }

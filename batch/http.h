@@ -34,6 +34,12 @@ int http_get_json(Http *h, const char *url, long *status, json_t **json, int64_t
  * time or an HTTP date. now is the current time. 0 when it cannot be read. */
 int64_t http_parse_reset(const char *value, int64_t now);
 
+/* Print "twitoff: message" to stderr and remember it as the last error (for job messages). */
+void fetch_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The last message fetch_warn printed ("" when none); valid until the next call. */
+const char *fetch_last_error(void);
+
 /* Percent-encode s for a URL query or path segment. Caller frees. */
 char *http_escape(const char *s);
 
