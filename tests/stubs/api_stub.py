@@ -57,6 +57,7 @@ def gen_tweets(uid, spec):
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = 'HTTP/1.1'
+    wbufsize = 1 << 16      # headers and body leave in one write (no Nagle/delayed-ACK stalls)
 
     def log_message(self, fmt, *args):
         pass
