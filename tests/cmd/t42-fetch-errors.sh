@@ -50,11 +50,20 @@ timed secs env TWITOFF_HTTP_MAX_BODY=100000 "$TWITOFF" fetch huge
 t_eq "oversized body: exit 1" 1 "$rc"
 t_match "oversized body: says the cap" 'response larger than 100000 bytes \(http_max_body\)' "$out"
 
+timed secs "$TWITOFF" fetch busy.bsky.social patient@fosstodon.example
+t_eq "bluesky ratelimit-reset and mastodon Retry-After: waited, exit 0" 0 "$rc"
+t_eq "bluesky ratelimit-reset and mastodon Retry-After: two waits" 2 "$(printf '%s\n' "$out" | grep -c 'rate limited, waiting [12] s$')"
+t_eq "both stored after waiting" "4|2" "$(posts_of busy.bsky.social)|$(posts_of patient@fosstodon.example)"
+timed secs "$TWITOFF" fetch busy@fosstodon.example
+hour=$(date -u -d '+1 hour' '+%Y-%m-%d %H')
+t_eq "mastodon X-RateLimit-Reset an hour ahead: exit 3" 3 "$rc"
+t_match "mastodon ISO reset time read" "rate limited until $hour:[0-9]{2} UTC" "$out"
+
 stub_stop
 timed secs "$TWITOFF" fetch NASA
 t_eq "server down: exit 1" 1 "$rc"
 t_eq "server down: retried twice" 2 "$(printf '%s\n' "$out" | grep -c "users/by/username/NASA.*: Couldn't connect to server (retrying)$")"
 t_eq "server down: then a clear error" 1 "$(printf '%s\n' "$out" | grep -c "users/by/username/NASA.*: Couldn't connect to server$")"
 t_match "server down: bounded" '^[0-1]\.' "$secs"
-t_eq "nothing lost along the way" 108 "$(sql "SELECT count(*) FROM posts")"
+t_eq "nothing lost along the way" 114 "$(sql "SELECT count(*) FROM posts")"
 t_done

@@ -6,11 +6,14 @@
 stub_start || exit 1
 count() { sql "SELECT count(*) FROM posts" 2>/dev/null || echo 0; }
 
-"$TWITOFF" -q fetch slowpages >"$T/f1.out" 2>&1 &
-pid=$!
+# The fetch runs in a quiet subshell so that the shell's "Killed" notice stays out of the output.
+( "$TWITOFF" -q fetch slowpages >"$T/f1.out" 2>&1 & echo $! >"$T/pid"; wait ) 2>/dev/null &
+sub=$!
+for _ in $(seq 50); do [ -s "$T/pid" ] && break; sleep 0.05; done
+pid=$(cat "$T/pid")
 for _ in $(seq 100); do [ "$(count)" -ge 100 ] && break; sleep 0.1; done
 kill -KILL "$pid" 2>/dev/null
-wait "$pid" 2>/dev/null
+wait "$sub" 2>/dev/null
 n=$(count)
 t_match "killed after some pages, before the end" '^[1-4]00$' "$n"
 t_eq "no half page: pages are committed whole" 0 "$((n % 100))"

@@ -30,6 +30,10 @@ BSKY_FEEDS = load('bluesky', 'feeds.json')   # did -> {"feed": [...]} newest fir
 MASTO_ACCOUNTS = load('mastodon', 'accounts.json')
 MASTO_STATUSES = load('mastodon', 'statuses.json')  # account id -> [status, ...] newest first
 
+MASTO_NAMES = {a['id']: a['username'] for a in MASTO_ACCOUNTS.values()}
+BUSY_DID = BSKY_PROFILES['busy.bsky.social']['did']   # its feed answers 429 once (ratelimit-reset)
+# Mastodon: 'patient' gets one 429 with Retry-After: 1; 'busy' always 429 with X-RateLimit-Reset.
+
 # Scenarios by X user id (set in users.json): what the tweets endpoint does.
 #   limited: 429 with x-rate-limit-reset an hour ahead     limited_short: one 429, reset in 1 s
 #   flaky: one HTTP 500, then success                        slow: sleeps 3 s before answering
@@ -161,6 +165,11 @@ class Handler(BaseHTTPRequestHandler):
             actor = q.get('actor', '')
             if actor not in BSKY_FEEDS:
                 return self.send_json(400, {'error': 'InvalidRequest', 'message': 'Profile not found'})
+            if actor == BUSY_DID and count('bsky/' + actor) == 1:
+                return self.send_json(429, {'error': 'RateLimitExceeded', 'message': 'Rate Limit Exceeded'},
+                                      {'ratelimit-limit': '3000', 'ratelimit-remaining': '0',
+                                       'ratelimit-reset': str(int(time.time()) + 1),
+                                       'ratelimit-policy': '3000;w=300'})
             feed = BSKY_FEEDS[actor]['feed']
             if q.get('filter') == 'posts_no_replies':
                 feed = [i for i in feed if 'reply' not in i['post']['record']]
@@ -185,6 +194,14 @@ class Handler(BaseHTTPRequestHandler):
         if len(parts) == 3 and parts[0] == 'accounts' and parts[2] == 'statuses':
             if parts[1] not in MASTO_STATUSES:
                 return self.send_json(404, {'error': 'Record not found'})
+            name = MASTO_NAMES.get(parts[1])
+            if name == 'patient' and count('masto/' + parts[1]) == 1:
+                return self.send_json(429, {'error': 'Too many requests'}, {'Retry-After': '1'})
+            if name == 'busy':
+                reset = time.strftime('%Y-%m-%dT%H:%M:%S.000000Z', time.gmtime(time.time() + 3600))
+                return self.send_json(429, {'error': 'Too many requests'},
+                                      {'X-RateLimit-Limit': '300', 'X-RateLimit-Remaining': '0',
+                                       'X-RateLimit-Reset': reset})
             st = MASTO_STATUSES[parts[1]]
             if q.get('exclude_reblogs') == 'true':
                 st = [s for s in st if s.get('reblog') is None]
