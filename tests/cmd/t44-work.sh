@@ -29,6 +29,8 @@ t_eq "a work run recorded" "work|failed|4|202|6|2|6 jobs, 2 failed" \
     "$(sql "SELECT command, status, users_fetched, posts_added, pairs_trained, errors, message FROM runs WHERE command = 'work'")"
 t_eq "six model files" 6 "$(ls "$TWITOFF_HOME/models" | grep -c '\.model$')"
 
+t_match "twitoff status lists the jobs and their messages" "last jobs:.*#6 .*frobnicate.*failed +unknown job kind" "$("$TWITOFF" status | tr '\n' ' ')"
+
 queue delete "'NASA'" NULL
 out=$("$TWITOFF" work 2>&1); rc=$?
 t_eq "delete job: exit 0" 0 "$rc"
