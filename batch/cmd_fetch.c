@@ -184,21 +184,45 @@ static int run_fetch(const char *command, const char *source, char *const *handl
     return rc;
 }
 
+/* The "SOURCE:HANDLE" of every fetched account (of source, when not NULL). */
+static int fetched_accounts(const char *source, char ***out)
+{
+    sqlite3 *db = open_db_or_die();
+    sqlite3_stmt *st = db_prepare(db, "SELECT source || ':' || handle FROM users WHERE source IN"
+                                      " ('x', 'bluesky', 'mastodon') AND (?1 IS NULL OR source = ?1) ORDER BY id");
+    int n = 0, cap = 0;
+    *out = NULL;
+    if (st) sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
+    while (st && sqlite3_step(st) == SQLITE_ROW) {
+        if (n == cap) *out = xrealloc(*out, sizeof **out * (size_t)(cap = cap ? cap * 2 : 16));
+        (*out)[n++] = xstrdup((const char *)sqlite3_column_text(st, 0));
+    }
+    sqlite3_finalize(st);
+    db_close(db);
+    return n;
+}
+
 int cmd_fetch(int argc, char **argv)
 {
     const char *source = NULL;
-    int i = 1;
+    int i = 1, all = 0;
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (!strcmp(argv[i], "--source") && i + 1 < argc) source = argv[++i];
         else if (!strncmp(argv[i], "--source=", 9)) source = argv[i] + 9;
+        else if (!strcmp(argv[i], "--all")) all = 1;
         else return usage_error("fetch");
     }
-    if (i >= argc) return usage_error("fetch");
+    if (all == (i < argc)) return usage_error("fetch");
     if (source && !source_named(source)) {
         fetch_warn("unknown source '%s' (x, bluesky or mastodon)", source);
         return EXIT_USAGE;
     }
-    return run_fetch("fetch", source, argv + i, argc - i);
+    if (!all) return run_fetch("fetch", source, argv + i, argc - i);
+    char **list;
+    int n = fetched_accounts(source, &list);
+    int rc = run_fetch("fetch", NULL, list, n);
+    strv_free(list, n);
+    return rc;
 }
 
 int seed_list(char ***out)

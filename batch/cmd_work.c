@@ -24,6 +24,7 @@ typedef struct {
 /* What the jobs of one run did, for its runs row. */
 typedef struct {
     int jobs, failed, users, posts, pairs;
+    int reset;   /* the database was recreated (the run row must be made again) */
 } WorkTotals;
 
 int batch_lock(void)
@@ -194,6 +195,7 @@ static int job_run(sqlite3 **db, Job *j, Buf *msg, WorkTotals *w)
     if (!strcmp(k, "delete")) return job_delete(*db, j, msg);
     if (!strcmp(k, "reset")) {
         int rc = job_reset(db, msg);
+        w->reset = 1;
         sqlite3_stmt *st = db_prepare(*db, "SELECT max(id) FROM jobs");
         if (st && sqlite3_step(st) == SQLITE_ROW) j->id = sqlite3_column_int64(st, 0);
         sqlite3_finalize(st);
@@ -243,6 +245,7 @@ int cmd_work(int argc, char **argv)
     int64_t run = db_run_start(db, "work");
     WorkTotals w = {0};
     int rc = work_loop(&db, &w);
+    if (w.reset) run = db_run_start(db, "work");
     Buf msg;
     buf_init(&msg);
     buf_printf(&msg, "%d jobs, %d failed", w.jobs, w.failed);

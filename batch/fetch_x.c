@@ -21,7 +21,7 @@ static int x_lookup(Fetch *f, const char *handle, char **id)
 {
     Buf url;
     buf_init(&url);
-    buf_printf(&url, "%s/users/by/username/%s?user.fields=name", f->base, handle);
+    buf_printf(&url, "%s/users/by/username/%s", f->base, handle);
     long status;
     json_t *doc;
     int rc = http_get_json(f->http, url.data, &status, &doc, NULL), out = FETCH_FAILED;

@@ -35,6 +35,13 @@ out=$(TWITOFF_MAX_POSTS=300 "$TWITOFF" fetch bigfeed 2>&1)
 t_eq "max_posts caps the posts" 300 "$(sql "SELECT count(*) FROM posts p JOIN users u ON u.id = p.user_id WHERE u.handle = 'bigfeed'")"
 t_match "max_posts in the count line" 'x/bigfeed: 300 new posts \(300 fetched' "$out"
 
+: > "$STUB_LOG"
+out=$(tw fetch --all 2>&1); rc=$?
+t_eq "--all refreshes every fetched account" 3 "$(grep -c 'GET /2/users/by/username/' "$STUB_LOG")"
+t_match "--all: one line per account" 'x/NASA: 0 new.*x/bench: 0 new.*x/bigfeed: 0 new' "$(echo $out)"
+out=$(tw fetch --all NASA 2>&1); rc=$?
+t_eq "--all with handles is a usage error" 2 "$rc"
+
 out=$(tw fetch nobodyhere 2>&1); rc=$?
 t_eq "unknown user exits 1" 1 "$rc"
 t_match "unknown user named with the URL" 'unknown user: GET http://127.0.0.1:[0-9]+/2/users/by/username/nobodyhere.*Could not find user' "$out"

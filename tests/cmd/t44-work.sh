@@ -66,5 +66,6 @@ out=$("$TWITOFF" work 2>&1); rc=$?
 t_eq "reset job: exit 0" 0 "$rc"
 t_eq "reset job: database emptied" "0|0" "$(sql "SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM posts)")"
 t_eq "reset job: recorded in the new database" "reset|done|database reset" "$(sql "SELECT kind, status, message FROM jobs")"
+t_eq "reset job: the work run recorded in the new database" "work|ok|1 jobs, 0 failed" "$(sql "SELECT command, status, message FROM runs")"
 t_eq "reset job: models removed" 0 "$(ls "$TWITOFF_HOME/models" | wc -l)"
 t_done
