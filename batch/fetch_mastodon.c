@@ -122,8 +122,16 @@ static int present(const json_t *v)
     return v && !json_is_null(v);
 }
 
+/* 1 when status s answers someone else (replies to oneself, i.e. threads, are kept). */
+static int is_reply_to_other(const json_t *s, const char *account)
+{
+    if (!present(json_object_get(s, "in_reply_to_id"))) return 0;
+    const char *to = jstr(s, "in_reply_to_account_id");
+    return !to || strcmp(to, account) != 0;
+}
+
 /* Store one page of statuses; *last gets the oldest id (for max_id). 1 go on, 0 stop, -1 error. */
-static int masto_store_page(Fetch *f, const json_t *page, char **last)
+static int masto_store_page(Fetch *f, const json_t *page, const char *account, char **last)
 {
     if (fetch_page_begin(f) != 0) return -1;
     size_t i;
@@ -134,8 +142,7 @@ static int masto_store_page(Fetch *f, const json_t *page, char **last)
         if (!id) continue;
         free(*last);
         *last = xstrdup(id);
-        if (present(json_object_get(s, "reblog")) || present(json_object_get(s, "in_reply_to_id")))
-            continue;
+        if (present(json_object_get(s, "reblog")) || is_reply_to_other(s, account)) continue;
         char *text = html_to_text(jstr(s, "content"));
         go = fetch_post(f, id, jstr(s, "created_at"), text);
         free(text);
@@ -164,7 +171,7 @@ static int masto_walk(Fetch *f, const char *base, const char *id)
             rc = FETCH_FAILED;
         }
         char *last = NULL;
-        int go = rc == FETCH_OK ? masto_store_page(f, doc, &last) : 0;
+        int go = rc == FETCH_OK ? masto_store_page(f, doc, id, &last) : 0;
         if (go < 0) rc = FETCH_FAILED;
         free(max_id);
         max_id = go > 0 ? last : NULL;

@@ -28,9 +28,9 @@ t_match "unknown bluesky user message" 'bluesky: unknown user: GET .*getProfile\
 
 out=$("$TWITOFF" fetch alice@fosstodon.example 2>&1); rc=$?
 t_eq "mastodon fetch exits 0" 0 "$rc"
-t_match "mastodon count line" 'mastodon/alice@fosstodon.example: 80 new posts' "$out"
-t_eq "100 statuses - 10 reblogs - 10 replies" 80 "$(posts_of alice@fosstodon.example)"
-t_eq "three pages of 40 (the last empty)" 3 "$(grep -c 'accounts/109302436954721982/statuses' "$STUB_LOG")"
+t_match "mastodon count line" 'mastodon/alice@fosstodon.example: 81 new posts' "$out"
+t_eq "100 statuses - 10 reblogs - 9 replies to others" 81 "$(posts_of alice@fosstodon.example)"
+t_eq "pages of 40 until an empty one (40, 40, 1, 0)" 4 "$(grep -c 'accounts/109302436954721982/statuses' "$STUB_LOG")"
 t_match "statuses asked with the filters" 'statuses\?exclude_reblogs=true&exclude_replies=true&limit=40&max_id=' "$(cat "$STUB_LOG")"
 t_eq "HTML entities and emoji" "Toot 100: café & crème brûlée <3 🎉" "$(sql "SELECT text FROM posts WHERE text LIKE 'Toot 100:%'")"
 t_eq "paragraphs, links and mentions as text" "First paragraph 91 with a link https://example.com/some/long/path
@@ -38,10 +38,11 @@ t_eq "paragraphs, links and mentions as text" "First paragraph 91 with a link ht
 Second line
 third line \"quoted\" @bob" "$(sql "SELECT text FROM posts WHERE text LIKE 'First paragraph 91 %'")"
 t_eq "no markup left" 0 "$(sql "SELECT count(*) FROM posts WHERE text LIKE '%<p>%' OR text LIKE '%&amp;%' OR text LIKE '%<span%'")"
+t_eq "a reply to oneself (thread) kept" "Thread, part 2 (96)" "$(sql "SELECT text FROM posts WHERE text LIKE 'Thread%'")"
 t_eq "display name cleaned" "Alice & Co" "$(sql "SELECT display_name FROM users WHERE source = 'mastodon'")"
 : > "$STUB_LOG"
 out=$("$TWITOFF" fetch alice@fosstodon.example 2>&1)
-t_match "mastodon re-run stores nothing" '0 new posts \(0 fetched, 80 stored\)' "$out"
+t_match "mastodon re-run stores nothing" '0 new posts \(0 fetched, 81 stored\)' "$out"
 t_match "mastodon re-run uses since_id" 'statuses\?.*since_id=112000000000100000' "$(cat "$STUB_LOG")"
 out=$("$TWITOFF" fetch nobody@fosstodon.example 2>&1); rc=$?
 t_eq "unknown mastodon user exits 1" 1 "$rc"

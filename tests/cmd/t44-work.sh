@@ -20,12 +20,12 @@ out=$("$TWITOFF" work 2>&1); rc=$?
 t_eq "work exits 1 when a job failed" 1 "$rc"
 t_match "queued fetch done" '^done\|x/NASA: 6 new posts' "$(job 1)"
 t_match "queued bluesky fetch done" '^done\|bluesky/alice.bsky.social: 104 new posts' "$(job 2)"
-t_match "queued seed fetched the seed list" '^done\|x/XDevelopers: 12 new posts.*; mastodon/alice@fosstodon.example: 80 new posts' "$(job 3)"
+t_match "queued seed fetched the seed list" '^done\|x/XDevelopers: 12 new posts.*; mastodon/alice@fosstodon.example: 81 new posts' "$(job 3)"
 t_match "unknown user job failed, saying why" '^failed\|x/nobodyhere: failed: x: unknown user: GET .*Could not find user' "$(job 4)"
 t_match "retrain job trained the pairs" '^done\|6 pairs trained' "$(job 5)"
 t_match "unknown kind failed" "^failed\\|unknown job kind 'frobnicate'" "$(job 6)"
 t_eq "times recorded" 6 "$(sql "SELECT count(*) FROM jobs WHERE started_at > 0 AND finished_at >= started_at")"
-t_eq "a work run recorded" "work|failed|4|202|6|2|6 jobs, 2 failed" \
+t_eq "a work run recorded" "work|failed|4|203|6|2|6 jobs, 2 failed" \
     "$(sql "SELECT command, status, users_fetched, posts_added, pairs_trained, errors, message FROM runs WHERE command = 'work'")"
 t_eq "six model files" 6 "$(ls "$TWITOFF_HOME/models" | grep -c '\.model$')"
 

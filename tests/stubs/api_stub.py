@@ -206,7 +206,8 @@ class Handler(BaseHTTPRequestHandler):
             if q.get('exclude_reblogs') == 'true':
                 st = [s for s in st if s.get('reblog') is None]
             if q.get('exclude_replies') == 'true':
-                st = [s for s in st if s.get('in_reply_to_id') is None]
+                st = [s for s in st if s.get('in_reply_to_id') is None
+                      or s.get('in_reply_to_account_id') == parts[1]]   # self-replies stay
             if 'max_id' in q:
                 st = [s for s in st if int(s['id']) < int(q['max_id'])]
             if 'since_id' in q:

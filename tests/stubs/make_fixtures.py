@@ -129,6 +129,11 @@ for i in range(100, 0, -1):
     if k == 4:
         sts.append(status(i, '', reblog=status(i, '<p>Someone else wrote %d</p>' % i)))
         continue
+    if k == 6 and i == 96:   # a reply to herself (a thread): Mastodon keeps these
+        st = status(i, '<p>Thread, part 2 (%d)</p>' % i, reply=str(112000000000000000 + 95 * 1000))
+        st['in_reply_to_account_id'] = acct['id']
+        sts.append(st)
+        continue
     if k == 6:
         sts.append(status(i, '<p>A reply %d</p>' % i, reply='111'))
         continue
