@@ -40,15 +40,6 @@ static void note_error(Nightly *r, const char *fmt, ...)
     r->errors++;
 }
 
-static int64_t count_rows(sqlite3 *db, const char *sql)
-{
-    sqlite3_stmt *st = db_prepare(db, sql);
-    int64_t n = -1;
-    if (st && sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
-}
-
 /* Runs of lock-holding commands still marked running died without finishing (we hold the lock). */
 static void close_interrupted_runs(sqlite3 *db)
 {
@@ -57,38 +48,56 @@ static void close_interrupted_runs(sqlite3 *db)
                 " WHERE status = 'running' AND command IN ('nightly', 'work', 'train', 'lists')");
 }
 
-/* Step 1: the jobs the admin page queued. */
-static void run_jobs(sqlite3 *db, Nightly *r)
+/* Step 1: the jobs the admin page queued (a reset job replaces *db and the run row with it). */
+static void run_jobs(sqlite3 **db, int64_t *run, Nightly *r)
 {
-    /* INTEGRATION(work): call the job runner of `twitoff work` (batch/cmd_work.c) here once it is
-     * on main; it runs under this process's batch lock (batch_lock is re-entrant). Until then
-     * queued jobs are only counted and left for `twitoff work`. */
-    int64_t queued = count_rows(db, "SELECT count(*) FROM jobs WHERE status = 'queued'");
-    if (queued > 0) info("nightly: %lld queued jobs left for 'twitoff work'", (long long)queued);
-    r->jobs = 0;
+    WorkTotals w = {0};
+    int rc = work_run(db, &w);
+    if (w.reset) *run = db_run_start(*db, "nightly");
+    r->jobs = w.jobs;
+    r->users_fetched += w.users;
+    r->posts_added += w.posts;
+    r->pairs_trained += w.pairs;
+    if (w.failed) note_error(r, "%d of %d queued jobs failed (see twitoff status)", w.failed, w.jobs);
+    else if (rc == EXIT_BUSY) note_error(r, "queued jobs stopped: rate limited");
 }
 
-/* Step 2: refresh every user that has a remote source; an unreachable source is logged only. */
-static void refresh_users(sqlite3 *db, Nightly *r, int no_fetch)
+/* The "SOURCE:HANDLE" of every user that has a remote source; *n gets the count. */
+static char **remote_users(sqlite3 *db, int *n)
 {
-    sqlite3_stmt *st = db_prepare(db, "SELECT handle, source FROM users WHERE source <> 'import'"
+    sqlite3_stmt *st = db_prepare(db, "SELECT source || ':' || handle FROM users WHERE source <> 'import'"
                                       " ORDER BY coalesce(fetched_at, 0), id");
-    if (!st) {
-        note_error(r, "cannot list remote users");
-        return;
-    }
-    int remote = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        remote++;
-        if (no_fetch) continue;
-        /* INTEGRATION(fetch): refresh (handle, source) with the fetcher of `twitoff fetch`
-         * (batch/cmd_fetch.c) once it is on main, counting r->users_fetched on success and
-         * note_error() on failure. Until then remote users are not refreshed. */
-        note_error(r, "cannot refresh @%s (%s): fetching is not built in yet",
-                   (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1));
+    char **v = NULL;
+    int cap = 0;
+    *n = 0;
+    while (st && sqlite3_step(st) == SQLITE_ROW) {
+        if (*n == cap) v = xrealloc(v, sizeof *v * (size_t)(cap = cap ? cap * 2 : 16));
+        v[(*n)++] = xstrdup((const char *)sqlite3_column_text(st, 0));
     }
     sqlite3_finalize(st);
-    if (no_fetch && remote) info("nightly: --no-fetch: %d remote users not refreshed", remote);
+    return v;
+}
+
+/* Step 2: refresh every user that has a remote source (the least recently fetched first); an
+ * unreachable source is logged and counted, never fatal; rate limiting stops the step. */
+static void refresh_users(sqlite3 *db, Nightly *r, int no_fetch)
+{
+    int n;
+    char **handles = remote_users(db, &n);
+    if (n && no_fetch) info("nightly: --no-fetch: %d remote users not refreshed", n);
+    if (n && !no_fetch) {
+        Buf report;
+        buf_init(&report);
+        FetchTotals t = {.report = &report};
+        int rc = fetch_handles(db, NULL, handles, n, &t);
+        r->users_fetched += t.users;
+        r->posts_added += t.posts;
+        if (t.errors)
+            note_error(r, "fetch: %d of %d users not refreshed%s: %s", t.errors, n,
+                       rc == EXIT_BUSY ? " (rate limited; the next run continues)" : "", buf_str(&report));
+        buf_free(&report);
+    }
+    strv_free(handles, n);
 }
 
 /* A hash of everything the lists show: users, their post revisions, pairs and accuracies. */
@@ -141,11 +150,14 @@ static void update_lists(sqlite3 *db, Nightly *r)
 {
     uint64_t state = lists_state(db);
     if (lists_current(state)) return;
-    /* INTEGRATION(lists): call the writer of `twitoff lists` (batch/cmd_lists.c) here once it is
-     * on main, then save_lists_state(state) on success. */
-    note_error(r, "the lists need rewriting but 'twitoff lists' is not built in yet");
-    r->failed = 1;
-    (void)save_lists_state;
+    int changed = 0;
+    if (write_lists(db, &changed) == 0) {
+        save_lists_state(state);
+        r->lists_written = changed;
+    } else {
+        note_error(r, "cannot write the lists");
+        r->failed = 1;
+    }
 }
 
 static void finish(sqlite3 *db, int64_t run, Nightly *r, double t0)
@@ -175,14 +187,14 @@ int cmd_nightly(int argc, char **argv)
     int64_t run = db_run_start(db, "nightly");
     Nightly r = {0};
     buf_init(&r.message);
-    int64_t posts0 = count_rows(db, "SELECT count(*) FROM posts");
-    run_jobs(db, &r);
+    run_jobs(&db, &run, &r);
     refresh_users(db, &r, no_fetch);
-    r.posts_added = (int)(count_rows(db, "SELECT count(*) FROM posts") - posts0);
-    if (train_pairs(db, NULL, NULL, 0, &r.pairs_trained) != 0) {
+    int trained = 0;
+    if (train_pairs(db, NULL, NULL, 0, &trained) != 0) {
         note_error(&r, "some pairs failed to train");
         r.failed = 1;
     }
+    r.pairs_trained += trained;
     update_lists(db, &r);
     finish(db, run, &r, t0);
     buf_free(&r.message);

@@ -209,26 +209,25 @@ static void draw(xmlTextWriterPtr w, const Grid *g)
     xmlTextWriterEndDocument(w);
 }
 
-int lists_write_accuracy_svg(sqlite3 *db, const char *path)
+char *lists_accuracy_svg(sqlite3 *db)
 {
     Grid g;
     if (grid_load(db, &g) != 0) {
         grid_free(&g);
-        return -1;
+        return NULL;
     }
     xmlBufferPtr buf = xmlBufferCreate();
     xmlTextWriterPtr w = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
-    int rc = -1;
+    char *svg = NULL;
     if (w) {
         xmlTextWriterSetIndent(w, 1);
         draw(w, &g);
         xmlFreeTextWriter(w);
-        rc = write_file_atomic(path, xmlBufferContent(buf), (size_t)xmlBufferLength(buf), 0644);
-        if (rc != 0) warnx_("cannot write %s", path);
+        svg = xstrdup((const char *)xmlBufferContent(buf));
     } else {
-        warnx_("cannot draw %s: out of memory", path);
+        warnx_("cannot draw accuracy.svg: out of memory");
     }
     xmlBufferFree(buf);
     grid_free(&g);
-    return rc;
+    return svg;
 }

@@ -6,8 +6,8 @@
 
 /* Draw the held-out accuracy of every trained pair as an SVG heat map (users sorted by handle on
  * both axes; a cell per pair, coloured from red at 50% through yellow to green at 100%, with its
- * value and a tooltip) and write it to path atomically. Users without trained pairs are left out;
- * with no trained pair at all the picture says so. 0, or -1 with a message printed. */
-int lists_write_accuracy_svg(sqlite3 *db, const char *path);
+ * value and a tooltip). Users without trained pairs are left out; with no trained pair at all the
+ * picture says so. Returns the SVG document (caller frees), or NULL with a message printed. */
+char *lists_accuracy_svg(sqlite3 *db);
 
 #endif

@@ -79,38 +79,47 @@ int main(int argc, char **argv)
     PostSet *sets = xcalloc((size_t)tr.n, sizeof *sets);
     for (int i = 0; i < tr.n; i++) postset_from_texts(tr.a[i].texts, tr.a[i].n, &sets[i]);
     tfeat = now_mono() - t0;
-    int pairs = 0;
+    int npairs = 0;
+    TrainTask *tasks = xcalloc((size_t)(tr.n * tr.n / 2 + 1), sizeof *tasks);
+    int (*ij)[2] = xcalloc((size_t)(tr.n * tr.n / 2 + 1), sizeof *ij);
+    for (int i = 0; i < tr.n; i++)
+        for (int j = i + 1; j < tr.n && npairs < maxp; j++) {
+            tasks[npairs] = (TrainTask){.a = &sets[i], .b = &sets[j], .cv_runs = 0};
+            ij[npairs][0] = i;
+            ij[npairs++][1] = j;
+        }
+    double t1 = now_mono();
+    train_many(tasks, npairs, &o, train_threads());
+    tfit = now_mono() - t1;
     long ok_all = 0, n_all = 0;
     const char *worst = "";
-    for (int i = 0; i < tr.n && pairs < maxp; i++) {
-        for (int j = i + 1; j < tr.n && pairs < maxp; j++) {
-            double t1 = now_mono();
-            Model m;
-            char err[128];
-            if (train_fit(&sets[i], &sets[j], &o, &m, err, sizeof err) != 0) die(1, "%s", err);
-            tfit += now_mono() - t1;
-            Author *ta = author(&te, tr.a[i].name), *tb = author(&te, tr.a[j].name);
-            int ok = 0;
-            for (int k = 0; k < ta->n; k++) ok += model_prob_b(&m, ta->texts[k]) < 0.5;
-            for (int k = 0; k < tb->n; k++) ok += model_prob_b(&m, tb->texts[k]) >= 0.5;
-            double acc = (double)ok / (ta->n + tb->n);
-            if (getenv("VERBOSE"))
-                fprintf(stderr, "%s,%s %.4f (%u weights)\n", tr.a[i].name, tr.a[j].name, acc, m.n);
-            if (acc < minacc) {
-                minacc = acc;
-                worst = tr.a[i].name;
-            }
-            sum += acc;
-            ok_all += ok;
-            n_all += ta->n + tb->n;
-            pairs++;
-            model_free(&m);
+    for (int k = 0; k < npairs; k++) {
+        int i = ij[k][0], j = ij[k][1];
+        if (tasks[k].rc != 0) die(1, "%s", tasks[k].err);
+        Model *m = &tasks[k].model;
+        Author *ta = author(&te, tr.a[i].name), *tb = author(&te, tr.a[j].name);
+        int ok = 0;
+        for (int q = 0; q < ta->n; q++) ok += model_prob_b(m, ta->texts[q]) < 0.5;
+        for (int q = 0; q < tb->n; q++) ok += model_prob_b(m, tb->texts[q]) >= 0.5;
+        double acc = (double)ok / (ta->n + tb->n);
+        if (getenv("VERBOSE"))
+            fprintf(stderr, "%s,%s %.4f (%u weights)\n", tr.a[i].name, tr.a[j].name, acc, m->n);
+        if (acc < minacc) {
+            minacc = acc;
+            worst = tr.a[i].name;
         }
+        sum += acc;
+        ok_all += ok;
+        n_all += ta->n + tb->n;
+        model_free(m);
     }
+    int pairs = npairs;
+    free(tasks);
+    free(ij);
     double secs = now_mono() - t0;
-    printf("{\"corpus\": \"%s\", \"pairs\": %d, \"mean_pair_acc\": %.4f, \"micro_acc\": %.4f, "
+    printf("{\"corpus\": \"%s\", \"threads\": %d, \"pairs\": %d, \"mean_pair_acc\": %.4f, \"micro_acc\": %.4f, "
            "\"min_pair_acc\": %.4f, \"seconds\": %.3f, \"featurize_seconds\": %.3f, "
            "\"fit_seconds\": %.3f, \"worst_user\": \"%s\"}\n",
-           argv[1], pairs, sum / pairs, (double)ok_all / (double)n_all, minacc, secs, tfeat, tfit, worst);
+           argv[1], train_threads(), pairs, sum / pairs, (double)ok_all / (double)n_all, minacc, secs, tfeat, tfit, worst);
     return 0;
 }

@@ -6,6 +6,8 @@
 
 #include <linear.h>
 #include <math.h>
+#include <pthread.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +16,9 @@
 #define BIAS 1.0            /* value of the constant feature that carries the intercept */
 
 static void quiet_print(const char *s) { (void)s; }
+
+static pthread_once_t quiet_once = PTHREAD_ONCE_INIT;
+static void make_quiet(void) { set_print_string_function(quiet_print); }
 
 void train_options_load(TrainOptions *o)
 {
@@ -213,7 +218,7 @@ static struct parameter make_param(const TrainOptions *o)
 /* Fit; returns the liblinear model or NULL with err. */
 static struct model *fit(Problem *p, const TrainOptions *o, char *err, size_t errlen)
 {
-    set_print_string_function(quiet_print);
+    pthread_once(&quiet_once, make_quiet);
     struct parameter param = make_param(o);
     const char *msg = check_parameter(&p->prob, &param);
     if (msg) {
@@ -232,10 +237,27 @@ static double weight_b(const struct model *m, int j)
     return m->label[0] == 1 ? w : -w;
 }
 
-static int float_desc(const void *x, const void *y)
+/* The k-th largest of v[0..n) (0-based), reordering v (quickselect). */
+static float kth_largest(float *v, int n, int k)
 {
-    float a = *(const float *)x, b = *(const float *)y;
-    return a > b ? -1 : a < b;
+    int lo = 0, hi = n - 1;
+    while (lo < hi) {
+        float pivot = v[lo + (hi - lo) / 2];
+        int i = lo, j = hi;
+        while (i <= j) {
+            while (v[i] > pivot) i++;
+            while (v[j] < pivot) j--;
+            if (i <= j) {
+                float t = v[i];
+                v[i++] = v[j];
+                v[j--] = t;
+            }
+        }
+        if (k <= j) hi = j;
+        else if (k >= i) lo = i;
+        else return v[k];
+    }
+    return v[k];
 }
 
 /* The magnitude below which weights are dropped so that at most max remain (0: keep all). */
@@ -245,8 +267,7 @@ static float prune_threshold(const struct model *lm, const Problem *p, uint32_t 
     if ((uint32_t)m <= max) return 0;
     float *mag = xmalloc(sizeof *mag * (size_t)m);
     for (int j = 0; j < m; j++) mag[j] = (float)fabs(lm->w[j] * p->scale[j + 1]);
-    qsort(mag, (size_t)m, sizeof *mag, float_desc);
-    float t = mag[max - 1];
+    float t = kth_largest(mag, m, (int)max - 1);
     free(mag);
     return t;
 }
@@ -350,4 +371,54 @@ int train_pair(sqlite3 *db, const User *ua, const User *ub, const TrainOptions *
     postset_free(&a);
     postset_free(&b);
     return rc;
+}
+
+static void run_task(TrainTask *t, const TrainOptions *o)
+{
+    double t0 = now_mono();
+    if (t->cv_only) {
+        memset(&t->model, 0, sizeof t->model);
+        t->model.accuracy = train_cv_accuracy(t->a, t->b, o, t->cv_runs);
+        t->rc = 0;
+    } else {
+        t->rc = train_fit(t->a, t->b, o, &t->model, t->err, sizeof t->err);
+        if (t->rc == 0 && t->cv_runs > 0) t->model.accuracy = train_cv_accuracy(t->a, t->b, o, t->cv_runs);
+    }
+    t->seconds = now_mono() - t0;
+}
+
+typedef struct {
+    TrainTask *tasks;          /* all tasks */
+    int n;                     /* how many */
+    int next;                  /* next task to take (atomic) */
+    const TrainOptions *o;     /* shared settings */
+} Pool;
+
+static void *worker(void *arg)
+{
+    Pool *p = arg;
+    for (;;) {
+        int i = __atomic_fetch_add(&p->next, 1, __ATOMIC_RELAXED);
+        if (i >= p->n) return NULL;
+        run_task(&p->tasks[i], p->o);
+    }
+}
+
+void train_many(TrainTask *tasks, int n, const TrainOptions *o, int threads)
+{
+    Pool pool = {tasks, n, 0, o};
+    if (threads > n) threads = n;
+    pthread_t tid[8];
+    int started = 0;
+    for (int i = 1; i < threads && i < 8; i++)
+        if (pthread_create(&tid[started], NULL, worker, &pool) == 0) started++;
+    worker(&pool);                       /* this thread works too */
+    for (int i = 0; i < started; i++) pthread_join(tid[i], NULL);
+}
+
+int train_threads(void)
+{
+    long n = conf_get_long("train_threads", 0);
+    if (n <= 0) n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 8 ? 8 : (int)n;
 }
