@@ -129,8 +129,8 @@ static int emit_row(Csv *c)
         if (!r.id && value(c, COL_URL)) r.id = url_last_segment((char *)value(c, COL_URL));
         r.user = value(c, COL_USER);
         r.created = value(c, COL_CREATED);
-        r.text = value(c, COL_TEXT);
-        r.text_len = r.text ? c->flen[c->col[COL_TEXT]] : 0;
+        r.text = field(c, c->col[COL_TEXT]);      /* present (maybe empty): the header has it */
+        r.text_len = c->flen[c->col[COL_TEXT]];
         r.is_retweet = truthy(value(c, COL_RETWEET));
     }
     return c->sink->row(c->sink->ctx, &r);
