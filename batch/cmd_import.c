@@ -187,8 +187,9 @@ static void report(FileImport *f, ImportFormat fmt)
     fputs(buf_str(&f->badlog), stderr);
     if (f->bad > SHOW_BAD_ROWS && !opt_verbose)
         warnx_("%s: %ld more bad rows (--verbose lists them all)", f->path, f->bad - SHOW_BAD_ROWS);
-    info("import: %s: %ld added, %ld duplicates, %ld retweets skipped, %ld bad rows (%s, %zu users)",
-         f->path, f->added, f->dups, f->retweets, f->bad, import_format_name(fmt), f->users.n);
+    info("import: %s: %ld added, %ld duplicates, %ld retweets skipped, %ld bad rows (%s, %zu user%s)",
+         f->path, f->added, f->dups, f->retweets, f->bad, import_format_name(fmt), f->users.n,
+         f->users.n == 1 ? "" : "s");
 }
 
 /* Import one file in its own transaction. Returns posts added, or -1 when the file failed (and
