@@ -41,6 +41,7 @@ typedef struct {
 static void on_field(void *f, size_t len, void *data)
 {
     Csv *c = data;
+    if (c->row_line == 0) c->row_line = c->line;  /* a row that began after a bare CR */
     if (c->nf == c->cap) {
         c->cap = c->cap ? c->cap * 2 : 16;
         c->off = xrealloc(c->off, (size_t)c->cap * sizeof *c->off);
