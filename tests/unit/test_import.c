@@ -176,6 +176,20 @@ static void test_csv_malformed(void **state)
     rows_free(&r);
 }
 
+static void test_csv_bare_cr(void **state)
+{
+    (void)state;
+    Rows r;
+    ImportError e;
+    /* A bare CR ends a row too (old Mac files); every row still gets a line number. */
+    assert_int_equal(run(import_csv, "id,name,text\r1,a,x\r2,a,y\n3,a,z\n", 0, &r, &e), 0);
+    assert_int_equal(r.n, 3);
+    for (int i = 0; i < r.n; i++) assert_true(r.line[i] >= 1);
+    assert_int_equal(r.line[2], 2);
+    assert_string_equal(r.text[1], "y");
+    rows_free(&r);
+}
+
 static void test_csv_callback_stops(void **state)
 {
     (void)state;
@@ -286,6 +300,17 @@ static void test_pipe(void **state)
     rows_free(&r);
 }
 
+static void test_clean_empty(void **state)
+{
+    (void)state;
+    char *t = text_clean("", 0);                /* an empty CSV field: a real empty string */
+    assert_string_equal(t, "");
+    free(t);
+    t = text_clean(" \t\r\n ", 5);
+    assert_string_equal(t, "");
+    free(t);
+}
+
 static void test_detect(void **state)
 {
     (void)state;
@@ -313,10 +338,12 @@ int main(void)
         cmocka_unit_test(test_csv_header_mapping),
         cmocka_unit_test(test_csv_missing_columns),
         cmocka_unit_test(test_csv_malformed),
+        cmocka_unit_test(test_csv_bare_cr),
         cmocka_unit_test(test_csv_callback_stops),
         cmocka_unit_test(test_jsonl),
         cmocka_unit_test(test_archive),
         cmocka_unit_test(test_pipe),
+        cmocka_unit_test(test_clean_empty),
         cmocka_unit_test(test_detect),
     };
     return cmocka_run_group_tests_name("import", tests, NULL, NULL);
