@@ -122,8 +122,8 @@ static int bad_row(FileImport *f, long line, const char *fmt, ...)
 static int store_row(FileImport *f, const ImportRow *r, const char *text)
 {
     char handle[MAX_HANDLE + 1];
-    const char *who = r->user ? r->user : f->user;
-    if (!r->id) return bad_row(f, r->line, "no id");
+    const char *who = (r->user && *r->user) ? r->user : f->user;
+    if (!r->id || !*r->id) return bad_row(f, r->line, "no id");
     if (check_id(r->id) != 0) return bad_row(f, r->line, "bad id");
     if (!who) return bad_row(f, r->line, "no user");
     if (clean_handle(who, handle) != 0) return bad_row(f, r->line, "bad user name");
