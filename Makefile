@@ -20,7 +20,7 @@ GEN      := $(BUILD)/gen
 
 # Libraries, by who may link them (see DESIGN: a CGI pays start-up time for every library).
 CORE_LIBS  := $(shell $(PKG) --libs sqlite3 2>/dev/null || echo -lsqlite3) -lm
-TRAIN_LIBS := -llinear
+TRAIN_LIBS := -llinear -lpthread
 BATCH_LIBS := $(shell $(PKG) --libs libcurl jansson libxml-2.0 2>/dev/null) -lcsv
 BATCH_CFLAGS := $(shell $(PKG) --cflags libcurl jansson libxml-2.0 2>/dev/null)
 CGI_LIBS   := $(CORE_LIBS)
@@ -107,3 +107,8 @@ clean:
 	rm -rf build bin
 
 -include $(shell find build -name '*.d' 2>/dev/null)
+
+# Benchmarks.
+$(BIN)/bench-accuracy: $(BUILD)/bench/accuracy.o $(CORE_OBJ) $(TRAIN_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(BATCH_LIBS) $(TRAIN_LIBS) $(CORE_LIBS)
