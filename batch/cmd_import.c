@@ -51,8 +51,8 @@ static size_t cache_slot(const UserCache *c, const char *h)
 static void cache_put(UserCache *c, const char *h, int64_t id)
 {
     if (2 * (c->n + 1) > c->cap) {
-        UserCache big = {xcalloc(c->cap ? 2 * c->cap : 16, sizeof(char *)),
-                         xcalloc(c->cap ? 2 * c->cap : 16, sizeof(int64_t)), c->cap ? 2 * c->cap : 16, 0};
+        size_t cap = c->cap ? 2 * c->cap : 16;
+        UserCache big = {xcalloc(cap, sizeof(char *)), xcalloc(cap, sizeof(int64_t)), cap, 0};
         for (size_t i = 0; i < c->cap; i++)
             if (c->handle[i]) cache_put(&big, c->handle[i], c->id[i]);
         cache_free(c);

@@ -32,11 +32,13 @@ static int open_array(Cursor *c, ImportError *err)
     if ((size_t)(c->end - c->p) >= 7 && memcmp(c->p, "window.", 7) == 0) {
         const char *eq = memchr(c->p, '=', (size_t)(c->end - c->p));
         const char *nl = memchr(c->p, '\n', (size_t)(c->end - c->p));
-        if (!eq || (nl && nl < eq)) return import_fail(err, c->line, "expected 'window.YTD.tweets.part0 = ['");
+        if (!eq || (nl && nl < eq))
+            return import_fail(err, c->line, "expected 'window.YTD.tweets.part0 = ['");
         advance(c, (size_t)(eq - c->p) + 1);
         skip_space(c);
     }
-    if (c->p == c->end || *c->p != '[') return import_fail(err, c->line, "expected a JSON array ('[')");
+    if (c->p == c->end || *c->p != '[')
+        return import_fail(err, c->line, "expected a JSON array ('[')");
     c->p++;
     return 0;
 }
@@ -46,7 +48,8 @@ static int element(Cursor *c, const ImportSink *s, ImportError *err)
 {
     json_error_t je;
     long line = c->line;
-    json_t *o = json_loadb(c->p, (size_t)(c->end - c->p), JSON_DISABLE_EOF_CHECK | JSON_ALLOW_NUL, &je);
+    size_t flags = JSON_DISABLE_EOF_CHECK | JSON_ALLOW_NUL;    /* stop after the element */
+    json_t *o = json_loadb(c->p, (size_t)(c->end - c->p), flags, &je);
     if (!o) return import_fail(err, line + je.line - 1, "bad JSON: %s", je.text);
     advance(c, (size_t)je.position);
     json_t *t = json_object_get(o, "tweet");
@@ -69,7 +72,8 @@ static int read_array(Cursor *c, const ImportSink *s, ImportError *err)
     }
     for (;;) {
         skip_space(c);
-        if (c->p == c->end || *c->p != '{') return import_fail(err, c->line, "expected a tweet object ('{')");
+        if (c->p == c->end || *c->p != '{')
+            return import_fail(err, c->line, "expected a tweet object ('{')");
         if (element(c, s, err) != 0) return -1;
         skip_space(c);
         if (c->p < c->end && *c->p == ',') c->p++;
