@@ -108,7 +108,11 @@ clean:
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 
-# Benchmarks.
+# Benchmarks: bench/run.sh (core) writes bench/RESULTS.md.
+bench: all $(BIN)/bench-accuracy
+	@scripts/deps.sh bench
+	@BIN=$(abspath $(BIN)) bench/run.sh
+
 $(BIN)/bench-accuracy: $(BUILD)/bench/accuracy.o $(CORE_OBJ) $(TRAIN_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(BATCH_LIBS) $(TRAIN_LIBS) $(CORE_LIBS)

@@ -202,6 +202,7 @@ static int gram_cmp(const void *a, const void *b)
 /* Sort n keys ascending (LSD radix sort, 8 bits a pass); tmp has room for n keys. */
 static void sort_keys(uint32_t *k, uint32_t *tmp, int n)
 {
+    if (n < 2) return;
     for (int shift = 0; shift < FEATURE_BITS + 1; shift += 8) {
         int count[257] = {0};
         for (int i = 0; i < n; i++) count[((k[i] >> shift) & 0xff) + 1]++;

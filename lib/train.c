@@ -376,8 +376,14 @@ int train_pair(sqlite3 *db, const User *ua, const User *ub, const TrainOptions *
 static void run_task(TrainTask *t, const TrainOptions *o)
 {
     double t0 = now_mono();
-    t->rc = train_fit(t->a, t->b, o, &t->model, t->err, sizeof t->err);
-    if (t->rc == 0 && t->cv_runs > 0) t->model.accuracy = train_cv_accuracy(t->a, t->b, o, t->cv_runs);
+    if (t->cv_only) {
+        memset(&t->model, 0, sizeof t->model);
+        t->model.accuracy = train_cv_accuracy(t->a, t->b, o, t->cv_runs);
+        t->rc = 0;
+    } else {
+        t->rc = train_fit(t->a, t->b, o, &t->model, t->err, sizeof t->err);
+        if (t->rc == 0 && t->cv_runs > 0) t->model.accuracy = train_cv_accuracy(t->a, t->b, o, t->cv_runs);
+    }
     t->seconds = now_mono() - t0;
 }
 

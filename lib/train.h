@@ -46,6 +46,7 @@ double train_cv_accuracy(const PostSet *a, const PostSet *b, const TrainOptions 
 typedef struct {
     const PostSet *a, *b;  /* the two users' posts (a is the negative class) */
     int cv_runs;           /* folds to hold out for the accuracy estimate (0: none) */
+    int cv_only;           /* 1: only estimate accuracy (model.accuracy), fit no final model */
     Model model;           /* the fitted model (accuracy filled; handles and time left to the caller) */
     int rc;                /* 0 or -1 */
     char err[160];         /* the reason when rc = -1 */
