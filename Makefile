@@ -96,6 +96,12 @@ $(BUILD)/tests/%: tests/unit/%.c $(CORE_OBJ) $(TRAIN_OBJ) $(WEB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -o $@ $^ -lcmocka $(TRAIN_LIBS) $(CORE_LIBS) $(LDFLAGS)
 
+# The importers' parsers are batch code: their unit test links them with libcsv and jansson.
+IMPORT_OBJ := $(call obj,$(wildcard batch/import*.c))
+$(BUILD)/tests/test_import: tests/unit/test_import.c $(IMPORT_OBJ) $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(BATCH_CFLAGS) -o $@ $^ -lcmocka $(BATCH_LIBS) $(CORE_LIBS) $(LDFLAGS)
+
 unit: $(UNITS)
 	@BUILD=$(abspath $(BUILD)) SUITES=unit tests/run.sh
 
@@ -106,6 +112,9 @@ test:
 
 demo: all
 	@BIN=$(abspath $(BIN)) scripts/demo.sh
+
+fuzz:
+	@FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60) tests/fuzz/run.sh
 
 # install / uninstall: see scripts/install.sh and README "Deploy on a shared host".
 PREFIX ?= /usr/local
