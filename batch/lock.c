@@ -24,10 +24,10 @@ static void report_holder(const char *path)
     if (who && sscanf(who, "%ld %31s %ld", &pid, cmd, &since) >= 2) {
         char when[32] = "";
         if (since > 0) format_time(since, when, sizeof when);
-        warnx_("another batch run is in progress (twitoff %s, pid %ld%s%s); not starting", cmd, pid,
-               since > 0 ? ", since " : "", when);
+        warnx_("another batch run holds %s (twitoff %s, pid %ld%s%s); not starting, try again later",
+               path, cmd, pid, since > 0 ? ", since " : "", when);
     } else {
-        warnx_("another batch run is in progress (%s is locked); not starting", path);
+        warnx_("another batch run holds %s; not starting, try again later", path);
     }
     free(who);
 }

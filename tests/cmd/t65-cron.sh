@@ -31,7 +31,7 @@ holder=$!
 for _ in $(seq 100); do flock -n "$TWITOFF_HOME/batch.lock" true || break; sleep 0.02; done
 "$W" train
 t_eq "refused train: exit 3, no retry" 3 "$?"
-t_match "refusal logged" "another batch run is in progress" "$(cat "$L/train.log")"
+t_match "refusal logged" "another batch run holds .*batch.lock; not starting" "$(cat "$L/train.log")"
 TWITOFF_BUSY_WAIT=1 TWITOFF_BUSY_RETRIES=5 "$W" nightly
 t_eq "nightly retried until the lock was free" 0 "$?"
 t_match "retry logged" "${ts}busy: another batch run holds the lock; retry 1 of 5" "$(cat "$L/nightly.log")"
