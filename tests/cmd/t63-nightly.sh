@@ -48,7 +48,7 @@ t_nomatch "lists no longer show the deleted user" "khloekardashian" "$(cat "$H/l
 
 # An unreachable remote source is logged and counted, not fatal.
 sql "INSERT INTO users (source, handle) VALUES ('mastodon', 'ghost@127.0.0.1')"
-export TWITOFF_MASTODON_API_URL=http://127.0.0.1:9/api TWITOFF_X_API_URL=http://127.0.0.1:9/2 \
+export TWITOFF_HTTP_BACKOFF=0.05 TWITOFF_MASTODON_API_URL=http://127.0.0.1:9 TWITOFF_X_API_URL=http://127.0.0.1:9/2 \
        TWITOFF_BLUESKY_API_URL=http://127.0.0.1:9/xrpc
 out=$(timeout 60 "$TWITOFF" nightly 2>&1)
 t_eq "unreachable source: nightly still exits 0" 0 "$?"
