@@ -143,7 +143,8 @@ static int user_index(const User *users, int n, const User *u)
     return -1;
 }
 
-/* Delete model files that no pair row names (users deleted, or renamed pairs). */
+/* Delete pair model files ("A-B.model") that no pair row names (users deleted, or renamed pairs).
+ * Other model files (iris.model of the iris page) are not pairs' and are left alone. */
 static void remove_orphan_models(sqlite3 *db)
 {
     char *dir = home_path("models");
@@ -152,7 +153,7 @@ static void remove_orphan_models(sqlite3 *db)
     struct dirent *e;
     while (d && q && (e = readdir(d))) {
         size_t len = strlen(e->d_name);
-        if (len < 7 || strcmp(e->d_name + len - 6, ".model") != 0) continue;
+        if (len < 7 || strcmp(e->d_name + len - 6, ".model") != 0 || !strchr(e->d_name, '-')) continue;
         sqlite3_reset(q);
         sqlite3_bind_text(q, 1, e->d_name, -1, SQLITE_TRANSIENT);
         if (sqlite3_step(q) == SQLITE_ROW) continue;
