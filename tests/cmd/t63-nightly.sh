@@ -39,11 +39,13 @@ t_eq "all changed pairs involve that user" 0 "$(diff "$T/pairs0" "$T/pairs1" | g
 kept=$(stat -c '%n %i' "$H"/models/*.model | grep -Fxc -f <(printf '%s\n' "$models0"))
 t_eq "the other 3 model files untouched" 3 "$kept"
 
-# A deleted user: its models go, the lists follow.
+# A deleted user: its models go (and only pair models: iris.model stays), the lists follow.
+printf 'twitoff-iris 1\n' > "$H/models/iris.model"
 sqlite3 "$H/twitoff.db" "PRAGMA foreign_keys=ON; DELETE FROM users WHERE handle='khloekardashian'"
 t_ok "nightly after a delete" "$TWITOFF" -q nightly
-t_eq "3 model files left" 3 "$(ls "$H"/models/*.model | wc -l)"
+t_eq "3 pair model files left" 3 "$(ls "$H"/models/*-*.model | wc -l)"
 t_nomatch "no model of the deleted user" "khloe" "$(ls "$H/models")"
+t_ok "a model file that is not a pair's is kept" test -f "$H/models/iris.model"
 t_nomatch "lists no longer show the deleted user" "khloekardashian" "$(cat "$H/lists/users.html")"
 
 # An unreachable remote source is logged and counted, not fatal.
