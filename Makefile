@@ -121,11 +121,11 @@ PREFIX ?= /usr/local
 install: all
 	@PREFIX="$(PREFIX)" HOME_DIR="$(or $(TWITOFF_HOME_DIR),$(if $(filter command line,$(origin TWITOFF_HOME)),$(TWITOFF_HOME)),$(PREFIX)/var)" \
 	  BIN="$(BIN)" DESTDIR="$(DESTDIR)" BATCH_USER="$(BATCH_USER)" WEB_GROUP="$(WEB_GROUP)" \
-	  scripts/install.sh install
+	  HTDOCS_DIR="$(HTDOCS_DIR)" URL_PATH="$(URL_PATH)" scripts/install.sh install
 
 uninstall:
 	@PREFIX="$(PREFIX)" HOME_DIR="$(or $(TWITOFF_HOME_DIR),$(if $(filter command line,$(origin TWITOFF_HOME)),$(TWITOFF_HOME)),$(PREFIX)/var)" \
-	  BIN="$(BIN)" DESTDIR="$(DESTDIR)" PURGE="$(PURGE)" scripts/install.sh uninstall
+	  BIN="$(BIN)" DESTDIR="$(DESTDIR)" HTDOCS_DIR="$(HTDOCS_DIR)" PURGE="$(PURGE)" scripts/install.sh uninstall
 
 clean:
 	rm -rf build bin

@@ -2,8 +2,11 @@
 # install.sh - `make install` / `make uninstall`: the programs, pages, cron file and an instance
 # directory with the ownership and modes a shared host needs.
 # Usage: scripts/install.sh install|uninstall   (settings from the environment, set by make)
-#   PREFIX       where programs go (bin/, cgi-bin/, htdocs/, share/twitoff/)
+#   PREFIX       where programs go (bin/, htdocs/, share/twitoff/)
 #   HOME_DIR     the instance directory (TWITOFF_HOME), default $PREFIX/var
+#   HTDOCS_DIR   the web directory: static files, cgi-bin/ with the pages, and .htaccess filled in
+#                from htdocs/htaccess; default $PREFIX/htdocs
+#   URL_PATH     the URL prefix the web directory is served at (default /twitoff; / for the root)
 #   BIN          the build's bin directory (bin/twitoff, bin/cgi-bin/*)
 #   BATCH_USER   owner of everything (runs the batch from cron), default: the installing user
 #   WEB_GROUP    the web server's group: reads models and lists, writes only the database
@@ -20,8 +23,12 @@ BATCH_USER=${BATCH_USER:-$(id -un)}
 if [ -z "${WEB_GROUP:-}" ]; then
     if getent group www-data >/dev/null 2>&1; then WEB_GROUP=www-data; else WEB_GROUP=$(id -gn "$BATCH_USER"); fi
 fi
+HTDOCS_DIR=${HTDOCS_DIR:-$PREFIX/htdocs}
+URL_PATH=${URL_PATH:-/twitoff}
+base=${URL_PATH%/}
 P=$DESTDIR$PREFIX
 H=$DESTDIR$HOME_DIR
+W=$DESTDIR$HTDOCS_DIR
 say() { echo "install: $*"; }
 
 # own PATH...: give files to BATCH_USER:WEB_GROUP (root: chown; others: chgrp when allowed).
@@ -34,32 +41,46 @@ own() {
 
 subst() {
     sed -e "s|@PREFIX@|$PREFIX|g" -e "s|@BINDIR@|$PREFIX/bin|g" -e "s|@TWITOFF_HOME@|$HOME_DIR|g" \
-        -e "s|@CGIDIR@|$PREFIX/cgi-bin|g" -e "s|@HTDOCS@|$PREFIX/htdocs|g" "$1"
+        -e "s|@HTDOCS@|$HTDOCS_DIR|g" "$1"
 }
 
 install_programs() {
-    install -d -m 0755 "$P/bin" "$P/cgi-bin" "$P/htdocs" "$P/share/twitoff"
+    install -d -m 0755 "$P/bin" "$P/share/twitoff"
     install -m 0755 "$BIN/twitoff" "$P/bin/twitoff"
     subst cron/twitoff-cron.sh > "$P/bin/twitoff-cron.tmp"
     chmod 0755 "$P/bin/twitoff-cron.tmp" && mv -f "$P/bin/twitoff-cron.tmp" "$P/bin/twitoff-cron"
-    for c in "$BIN"/cgi-bin/*; do
-        [ -f "$c" ] && install -m 0755 "$c" "$P/cgi-bin/$(basename "$c")"
-    done
     subst cron/twitoff.crontab > "$P/share/twitoff/twitoff.crontab"
     chmod 0644 "$P/share/twitoff/twitoff.crontab"
-    echo "$PREFIX $HOME_DIR" > "$P/share/twitoff/installed"
+    [ -f htdocs/apache.conf.in ] && install -m 0644 htdocs/apache.conf.in "$P/share/twitoff/apache.conf.in"
+    echo "$PREFIX $HOME_DIR $HTDOCS_DIR" > "$P/share/twitoff/installed"
 }
 
-# Static files and the .htaccess variants (templates *.in get the paths filled in).
+# The .htaccess of the web directory: htdocs/htaccess with this instance's paths.
+htaccess() {
+    sed -e "s|^SetEnv TWITOFF_HOME .*|SetEnv TWITOFF_HOME $HOME_DIR|" \
+        -e "s|^SetEnv TWITOFF_BASE_PATH .*|SetEnv TWITOFF_BASE_PATH $base|" \
+        -e "s|^RewriteBase .*|RewriteBase $base/|" \
+        -e "s|^# *SetEnv TWITOFF_TWITOFF_BIN .*|SetEnv TWITOFF_TWITOFF_BIN $PREFIX/bin/twitoff|" htdocs/htaccess
+}
+
+# The web directory: static files, the pages in cgi-bin/, .htaccess (an edited one is kept
+# as .htaccess.orig when it differs from the new one).
 install_htdocs() {
-    [ -d htdocs ] || return 0
-    (cd htdocs && find . -type d) | while read -r d; do install -d -m 0755 "$P/htdocs/$d"; done
-    (cd htdocs && find . -type f) | while read -r f; do
-        case $f in
-            *.in) subst "htdocs/$f" > "$P/htdocs/${f%.in}"; chmod 0644 "$P/htdocs/${f%.in}" ;;
-            *) install -m 0644 "htdocs/$f" "$P/htdocs/$f" ;;
-        esac
+    install -d -m 0755 "$W" "$W/cgi-bin"
+    for c in "$BIN"/cgi-bin/*; do
+        [ -f "$c" ] && install -m 0755 "$c" "$W/cgi-bin/$(basename "$c")"
     done
+    for f in htdocs/*; do
+        case $f in *.in|*/htaccess) continue ;; esac
+        [ -f "$f" ] && install -m 0644 "$f" "$W/$(basename "$f")"
+    done
+    [ -f htdocs/htaccess ] || return 0
+    htaccess > "$W/.htaccess.new"
+    if [ -f "$W/.htaccess" ] && ! cmp -s "$W/.htaccess" "$W/.htaccess.new"; then
+        cp -p "$W/.htaccess" "$W/.htaccess.orig"
+        say "kept your previous .htaccess as $HTDOCS_DIR/.htaccess.orig"
+    fi
+    chmod 0644 "$W/.htaccess.new" && mv -f "$W/.htaccess.new" "$W/.htaccess"
 }
 
 # The instance directory: group-writable only where SQLite must write (the database and the
@@ -86,17 +107,16 @@ case $action in
         install_programs
         install_htdocs
         install_instance
-        say "programs in $PREFIX/{bin,cgi-bin,htdocs}, instance in $HOME_DIR ($BATCH_USER:$WEB_GROUP)"
+        say "programs in $PREFIX/bin, pages in $HTDOCS_DIR (at $URL_PATH), instance in $HOME_DIR ($BATCH_USER:$WEB_GROUP)"
         say "cron: crontab -u $BATCH_USER $PREFIX/share/twitoff/twitoff.crontab (or merge it: README, Operations)"
         ;;
     uninstall)
-        rm -f "$P/bin/twitoff" "$P/bin/twitoff-cron" "$P/share/twitoff/twitoff.crontab" "$P/share/twitoff/installed"
-        for c in "$BIN"/cgi-bin/*; do [ -f "$c" ] && rm -f "$P/cgi-bin/$(basename "$c")"; done
-        if [ -d htdocs ]; then
-            (cd htdocs && find . -type f) | while read -r f; do rm -f "$P/htdocs/${f%.in}"; done
-        fi
-        for d in "$P/share/twitoff" "$P/share" "$P/cgi-bin" "$P/htdocs" "$P/bin"; do
-            [ -d "$d" ] && find "$d" -depth -type d -empty -delete 2>/dev/null
+        rm -f "$P/bin/twitoff" "$P/bin/twitoff-cron" "$P/share/twitoff/twitoff.crontab" \
+              "$P/share/twitoff/apache.conf.in" "$P/share/twitoff/installed" "$W/.htaccess" "$W/.htaccess.orig"
+        for c in "$BIN"/cgi-bin/*; do [ -f "$c" ] && rm -f "$W/cgi-bin/$(basename "$c")"; done
+        for f in htdocs/*; do [ -f "$f" ] && rm -f "$W/$(basename "$f")"; done
+        for d in "$P/share/twitoff" "$P/share" "$W/cgi-bin" "$W" "$P/bin"; do
+            [ -d "$d" ] && rmdir "$d" 2>/dev/null || true
         done
         if [ "${PURGE:-0}" = 1 ]; then rm -rf "$H"; say "removed the instance directory $HOME_DIR"
         else say "kept the instance directory $HOME_DIR (PURGE=1 removes it)"; fi

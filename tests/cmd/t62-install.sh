@@ -15,13 +15,21 @@ t_eq "make install exits 0" 0 "$?"
 for f in bin/twitoff bin/twitoff-cron share/twitoff/twitoff.crontab; do
     t_ok "installed $f" test -s "$P/$f"
 done
-for c in "$ROOT"/bin/cgi-bin/*; do
-    [ -f "$c" ] && t_ok "installed CGI $(basename "$c")" test -x "$P/cgi-bin/$(basename "$c")"
+for c in "$BIN"/cgi-bin/*; do
+    [ -f "$c" ] && t_eq "installed page $(basename "$c") 0755" 755 "$(stat -c %a "$P/htdocs/cgi-bin/$(basename "$c")")"
 done
-if [ -d "$ROOT/htdocs" ]; then
-    for f in $(cd "$ROOT/htdocs" && find . -type f); do t_ok "installed htdocs/${f%.in}" test -f "$P/htdocs/${f%.in}"; done
+for f in "$ROOT"/htdocs/*; do
+    case $f in *.in|*/htaccess) continue ;; esac
+    [ -f "$f" ] && t_eq "installed static file $(basename "$f") 0644" 644 "$(stat -c %a "$P/htdocs/$(basename "$f")")"
+done
+if [ -f "$ROOT/htdocs/htaccess" ]; then
+    ht=$(cat "$P/htdocs/.htaccess")
+    t_match ".htaccess: instance directory" "^SetEnv TWITOFF_HOME $V$" "$ht"
+    t_match ".htaccess: URL prefix" "^RewriteBase /twitoff/$" "$ht"
+    t_match ".htaccess: the batch program for live training" "^SetEnv TWITOFF_TWITOFF_BIN $P/bin/twitoff$" "$ht"
+    t_nomatch ".htaccess: no example path left" "/home/USER" "$ht"
 fi
-t_eq "no placeholder left" "" "$(grep -rl '@[A-Z_]*@' "$P/bin/twitoff-cron" "$P/share" "$P/htdocs" 2>/dev/null)"
+t_eq "no placeholder left" "" "$(grep -rl '@[A-Z_]*@' "$P/bin/twitoff-cron" "$P/share/twitoff/twitoff.crontab" 2>/dev/null)"
 t_match "crontab points at this instance" "^TWITOFF_HOME=$V$" "$(cat "$P/share/twitoff/twitoff.crontab")"
 t_match "crontab calls the installed wrapper" "^\*/5 \* \* \* \* +$P/bin/twitoff-cron work$" "$(cat "$P/share/twitoff/twitoff.crontab")"
 
