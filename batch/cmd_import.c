@@ -2,6 +2,7 @@
 #include "cmd.h"
 #include "db.h"
 #include "import.h"
+#include "progress.h"
 #include "text.h"
 #include "util.h"
 
@@ -139,6 +140,7 @@ static int store_row(FileImport *f, const ImportRow *r, const char *text)
 static int on_row(void *ctx, const ImportRow *r)
 {
     FileImport *f = ctx;
+    progress_step(1);
     if (r->bad) return bad_row(f, r->line, "%s", r->bad);
     char *text = r->text ? text_clean(r->text, r->text_len) : NULL;
     int rc = 0;
@@ -175,7 +177,10 @@ static int import_rows(FileImport *f, ImportFormat fmt, const char *data, size_t
     ImportError err = {0};
     f->err = &err;
     ImportSink sink = {on_row, f, f->user != NULL};
-    if (import_parse(fmt, data, len, &sink, &err) == 0) return 0;
+    progress_start("import rows", 0);
+    int rc = import_parse(fmt, data, len, &sink, &err);
+    progress_done();
+    if (rc == 0) return 0;
     if (err.line > 0) warnx_("%s:%ld: %s", f->path, err.line, err.msg);
     else warnx_("%s: %s", f->path, err.msg);
     return -1;

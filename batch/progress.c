@@ -53,7 +53,8 @@ static void draw_bar(double now)
     memset(bar + fill, P.total > 0 ? '.' : ' ', (size_t)(BAR_WIDTH - fill));
     bar[BAR_WIDTH] = '\0';
     format_counts(counts, sizeof counts, now);
-    fprintf(stderr, "\r%s [%s] %s\033[K", P.label, bar, counts);
+    if (P.total > 0) fprintf(stderr, "\r%s [%s] %s\033[K", P.label, bar, counts);
+    else fprintf(stderr, "\r%s: %s\033[K", P.label, counts);
     fflush(stderr);
     P.drawn = 1;
     P.last = now;

@@ -3,7 +3,8 @@
 #define TWITOFF_PROGRESS_H
 
 /* Start reporting a step named label with total units of work (0 when unknown). On a terminal
- * (stderr) it draws "label [####    ] done/total  rate/s  ETA m:ss", redrawn at most 10 times a
+ * (stderr) it draws "label [####    ] done/total  rate/s  ETA m:ss" (without a total:
+ * "label: done  rate/s"), redrawn at most 10 times a
  * second; otherwise (cron, pipes, --verbose) it prints a plain line every progress_interval
  * seconds (twitoff.conf, default 10; 1 with --verbose). --quiet prints nothing. One step at a
  * time; a new progress_start ends the previous one. */

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# t64-progress.sh - progress of train: a bar with counts, rate and ETA on a terminal; plain
+# t64-progress.sh - progress of train and import: a bar with counts, rate and ETA on a terminal; plain
 # periodic lines otherwise; nothing with --quiet; a line per pair with --verbose.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/ops-lib.sh"
@@ -21,6 +21,12 @@ tty=$(tr '\r' '\n' < "$T/tty.log")
 t_match "bar with counts and rate on a terminal" "train \[#{24}\] 6/6  [0-9.]+/s" "$tty"
 t_match "bar starts empty" "train \[\.{24}\] 0/6" "$tty"
 t_match "summary after the bar" "train: 6 of 6 pairs trained" "$tty"
+
+# import counts rows (no total known in advance) with their rate.
+script -qec "$TWITOFF import $T/c.csv" "$T/imp.log" > /dev/null 2>&1 < /dev/null
+t_match "import: rows and rate on a terminal" "import rows: 240  [0-9.]+/s" "$(tr '\r' '\n' < "$T/imp.log")"
+out=$(TWITOFF_PROGRESS_INTERVAL=0 "$TWITOFF" import "$T/c.csv" 2>&1 | cat)
+t_match "import: plain lines off a terminal" "^import rows: 240  [0-9.]+/s$" "$out"
 
 t_eq "--quiet: nothing at all" "" "$(script -qec "$TWITOFF -q train --force" /dev/null < /dev/null | tr -d '\r\n')"
 out=$("$TWITOFF" -v train --force 2>&1 | cat)
