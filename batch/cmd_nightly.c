@@ -48,6 +48,24 @@ static void close_interrupted_runs(sqlite3 *db)
                 " WHERE status = 'running' AND command IN ('nightly', 'work', 'train', 'lists')");
 }
 
+/* Forget finished runs and jobs older than history_days (twitoff.conf, default 90): `work`
+ * records a run every 5 minutes, and the tables must not grow without bound. */
+static void prune_history(sqlite3 *db)
+{
+    long days = conf_get_long("history_days", 90);
+    if (days <= 0) return;
+    sqlite3_stmt *st = db_prepare(db, "DELETE FROM runs WHERE status <> 'running' AND finished_at < ?1");
+    sqlite3_stmt *sj = db_prepare(db, "DELETE FROM jobs WHERE status IN ('done', 'failed') AND finished_at < ?1");
+    int64_t cutoff = now_unix() - (int64_t)days * 86400;
+    for (int i = 0; i < 2; i++) {
+        sqlite3_stmt *q = i ? sj : st;
+        if (!q) continue;
+        sqlite3_bind_int64(q, 1, cutoff);
+        if (sqlite3_step(q) != SQLITE_DONE) warnx_("database: %s", sqlite3_errmsg(db));
+        sqlite3_finalize(q);
+    }
+}
+
 /* Step 1: the jobs the admin page queued (a reset job replaces *db and the run row with it). */
 static void run_jobs(sqlite3 **db, int64_t *run, Nightly *r)
 {
@@ -182,6 +200,7 @@ int cmd_nightly(int argc, char **argv)
     if (busy) return busy > 0 ? EXIT_BUSY : EXIT_FAIL;
     sqlite3 *db = open_db_or_die();
     close_interrupted_runs(db);
+    prune_history(db);
     int swept = sweep_temp_files();
     if (swept) info("nightly: removed %d temporary files left by an interrupted run", swept);
     int64_t run = db_run_start(db, "nightly");

@@ -66,6 +66,16 @@ sql "INSERT INTO runs (command) VALUES ('nightly')"
 t_eq "interrupted run closed as failed" "failed" "$(sql "SELECT status FROM runs WHERE command='nightly' ORDER BY id DESC LIMIT 1 OFFSET 1")"
 t_eq "no run left running" 0 "$(sql "SELECT count(*) FROM runs WHERE status='running'")"
 
+# History older than history_days (default 90) is pruned; recent history stays.
+sql "INSERT INTO runs (command, started_at, finished_at, status) VALUES ('work', 1, 2, 'ok')"
+sql "INSERT INTO jobs (kind, status, created_at, finished_at) VALUES ('seed', 'done', 1, 2)"
+sql "INSERT INTO jobs (kind, status, finished_at) VALUES ('seed', 'done', strftime('%s','now'))"
+runs_before=$(sql "SELECT count(*) FROM runs WHERE started_at > 1")
+"$TWITOFF" -q nightly --no-fetch
+t_eq "old run and old finished job pruned, recent job kept" "0 0 1" \
+    "$(sql "SELECT count(*) FROM runs WHERE started_at = 1") $(sql "SELECT count(*) FROM jobs WHERE created_at = 1") $(sql "SELECT count(*) FROM jobs")"
+t_eq "recent runs kept" $((runs_before + 1)) "$(sql "SELECT count(*) FROM runs")"
+
 # Quiet is quiet; usage errors are usage errors.
 t_eq "--quiet prints nothing" "" "$("$TWITOFF" -q nightly --no-fetch 2>&1)"
 "$TWITOFF" nightly --bogus 2>/dev/null
