@@ -26,13 +26,13 @@ BATCH_LIBS := $(shell $(PKG) --libs jansson libxml-2.0 2>/dev/null) -lcsv -ldl
 BATCH_CFLAGS := $(shell $(PKG) --cflags libcurl jansson libxml-2.0 2>/dev/null)
 CGI_LIBS   := $(CORE_LIBS)
 
-# STATIC=1: CGIs fully static (no shared library to load per request, nothing missing on the
-# host); the batch links its rarer libraries statically and keeps libcurl/libxml2 (present on
-# practically every host, and not shipped as complete static archives by Debian) shared.
+# STATIC=1 (for a shared host): CGIs fully static; the batch links SQLite, liblinear, BLAS, libcsv
+# and libxml2 (with ICU, zlib, xz) statically and needs only libjansson (its static archive
+# clashes with lib/text.c's utf8_encode) and the C/C++ runtimes; libcurl is loaded on first use.
 ifeq ($(STATIC),1)
 CGI_LDFLAGS := -static
-BATCH_LIBS  := -Wl,-Bstatic -ljansson -lcsv -llinear -lblas -lsqlite3 -Wl,-Bdynamic \
-               $(shell $(PKG) --libs libcurl libxml-2.0 2>/dev/null) -lstdc++
+BATCH_LIBS  := -Wl,-Bstatic -lcsv -llinear -lblas -lsqlite3 -lxml2 -licui18n -licuuc -licudata \
+               -lz -llzma -Wl,-Bdynamic -ljansson -lstdc++ -ldl
 TRAIN_LIBS  :=
 BATCH_CORE_LIBS := -lm
 else
