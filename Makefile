@@ -23,10 +23,17 @@ CORE_LIBS  := $(shell $(PKG) --libs sqlite3 2>/dev/null || echo -lsqlite3) -lm
 TRAIN_LIBS := -llinear
 BATCH_LIBS := $(shell $(PKG) --libs libcurl jansson libxml-2.0 2>/dev/null) -lcsv
 BATCH_CFLAGS := $(shell $(PKG) --cflags libcurl jansson libxml-2.0 2>/dev/null)
-CGI_LIBS   := $(CORE_LIBS)
+# CGIs link SQLite and libfcgi statically when the archives exist: no dynamic loading per request.
+STATIC_OK  := $(shell for a in libsqlite3.a libfcgi.a; do test -f "$$($(CC) -print-file-name=$$a)" || exit 0; done; echo 1)
+ifeq ($(STATIC_OK),1)
+CGI_LIBS   := -Wl,-Bstatic -lsqlite3 -lfcgi -Wl,-Bdynamic -lm
+else
+CGI_LIBS   := $(CORE_LIBS) -lfcgi
+endif
 
 # lib/: core (every program), train (batch, tests), web (CGIs, tests), batchlib (batch only).
-CORE_SRC  := lib/util.c lib/config.c lib/db.c lib/text.c lib/features.c lib/model.c lib/pair.c
+CORE_SRC  := lib/util.c lib/config.c lib/db.c lib/text.c lib/features.c lib/model.c lib/pair.c \
+             lib/sha256.c lib/iris.c
 TRAIN_SRC := lib/train.c
 WEB_SRC   := $(filter-out $(CORE_SRC) $(TRAIN_SRC),$(wildcard lib/web_*.c))
 BATCH_SRC := $(wildcard batch/*.c)
@@ -81,7 +88,7 @@ $(BIN)/cgi-bin/%: $(BUILD)/cgi-bin/%.o $(WEB_OBJ) $(CORE_OBJ)
 
 $(BUILD)/tests/%: tests/unit/%.c $(CORE_OBJ) $(TRAIN_OBJ) $(WEB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -o $@ $^ -lcmocka $(TRAIN_LIBS) $(CORE_LIBS) $(LDFLAGS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -o $@ $^ -lcmocka $(TRAIN_LIBS) $(CORE_LIBS) -lfcgi $(LDFLAGS)
 
 unit: $(UNITS)
 	@BUILD=$(abspath $(BUILD)) SUITES=unit tests/run.sh

@@ -25,6 +25,11 @@ static const Command commands[] = {
     {"eval", cmd_eval, "[--folds K] [--json]",
      "Cross-validated pairwise accuracy of the current recipe on the stored posts."},
     {"status", cmd_status, "[--json]", "Counts, last runs and stale pairs."},
+    {"admin-key", cmd_admin_key, "",
+     "Create a new key for the /admin page: print it once, store only its SHA-256 in twitoff.conf."},
+    {"iris", cmd_iris, "[IRIS_CSV]",
+     "Train the iris example (3-class logistic regression; default data/iris/iris.csv) into "
+     "$TWITOFF_HOME/models/iris.model and print its predictions for the first two rows."},
 };
 static const int ncommands = (int)(sizeof commands / sizeof *commands);
 
