@@ -1,13 +1,13 @@
 /* web_main.c - the CGI/FastCGI request loop: libfcgi's stdio layer answers both ways, so one
  * binary serves plain CGI and mod_fcgid. Only this file sees fcgi_stdio.h. */
-#include <fcgi_stdio.h>
-
 #include "web_main.h"
 #include "config.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <fcgi_stdio.h>   /* last: it redefines the stdio names */
 
 static int fastcgi;
 
