@@ -20,10 +20,14 @@ void web_log(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    FCGI_fprintf(FCGI_stderr, "%s: ", progname);
-    FCGI_vfprintf(FCGI_stderr, fmt, ap);
-    FCGI_fprintf(FCGI_stderr, "\n");
+    Buf b;
+    buf_init(&b);
+    buf_printf(&b, "%s: ", progname);
+    buf_vprintf(&b, fmt, ap);
+    buf_putc(&b, '\n');
+    FCGI_fwrite(b.data, 1, b.len, FCGI_stderr);
     FCGI_fflush(FCGI_stderr);
+    buf_free(&b);
     va_end(ap);
 }
 
@@ -47,10 +51,14 @@ static void common_headers(Response *rs)
 static void send_response(const Request *rq, Response *rs)
 {
     common_headers(rs);
-    FCGI_printf("Status: %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n",
-                rs->status, web_status_text(rs->status), rs->type, rs->body.len);
-    if (rs->headers.len) FCGI_fwrite(rs->headers.data, 1, rs->headers.len, FCGI_stdout);
-    FCGI_fwrite("\r\n", 1, 2, FCGI_stdout);
+    Buf head;   /* formatted here: libfcgi's own printf lacks %zu */
+    buf_init(&head);
+    buf_printf(&head, "Status: %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n",
+               rs->status, web_status_text(rs->status), rs->type, rs->body.len);
+    buf_add(&head, rs->headers.data ? rs->headers.data : "", rs->headers.len);
+    buf_puts(&head, "\r\n");
+    FCGI_fwrite(head.data, 1, head.len, FCGI_stdout);
+    buf_free(&head);
     if (rs->body.len && strcmp(rq->method, "HEAD") != 0)
         FCGI_fwrite(rs->body.data, 1, rs->body.len, FCGI_stdout);
     FCGI_fflush(FCGI_stdout);

@@ -121,6 +121,18 @@ static int is_urlencoded(const char *ct)
     return strncasecmp(ct, want, n) == 0 && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
 }
 
+/* Read and drop up to 1 MiB of a refused body, so the server can deliver the answer cleanly. */
+static void discard_body(size_t (*read_body)(void *, char *, size_t), void *ctx, long long cl)
+{
+    char sink[8192];
+    long long left = cl < (1 << 20) ? cl : (1 << 20);
+    while (left > 0) {
+        size_t n = read_body(ctx, sink, left < (long long)sizeof sink ? (size_t)left : sizeof sink);
+        if (n == 0 || n == (size_t)-1) break;
+        left -= (long long)n;
+    }
+}
+
 /* Read and parse the body; returns 0 or an HTTP status. */
 static int read_form_body(Request *r, size_t (*read_body)(void *, char *, size_t), void *ctx,
                           char *err, size_t errlen)
@@ -132,6 +144,7 @@ static int read_form_body(Request *r, size_t (*read_body)(void *, char *, size_t
     }
     if (cl > WEB_MAX_BODY) {
         snprintf(err, errlen, "the request body is larger than %d bytes", WEB_MAX_BODY);
+        discard_body(read_body, ctx, cl);
         return 413;
     }
     if (cl == 0) return 0;
