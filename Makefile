@@ -101,6 +101,13 @@ test:
 demo: all
 	@BIN=$(abspath $(BIN)) scripts/demo.sh
 
+run: all
+	@scripts/deps.sh run
+	@BIN=$(abspath $(BIN)) FCGI=$(FCGI) scripts/run.sh start
+
+stop:
+	@scripts/run.sh stop
+
 clean:
 	rm -rf build bin
 
