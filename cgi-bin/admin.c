@@ -207,7 +207,8 @@ static void page(const Request *rq, Response *rs)
     Buf msg;
     buf_init(&msg);
     int status = 200;
-    dashboard(rs, db, queue(rq, db, &msg, &status), status);
+    const char *done = queue(rq, db, &msg, &status);
+    dashboard(rs, db, done, status);
     buf_free(&msg);
     db_close(db);
 }
