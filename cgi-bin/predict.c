@@ -194,7 +194,7 @@ static void answer_html(Response *rs, const Answer *x)
     buf_puts(b, "' is '@");
     html_text(b, x->winner);
     buf_puts(b, "'</p>\n<p class=\"prob\"><label for=\"prob\">Probability</label> <meter id=\"prob\" "
-                "min=\"0\" max=\"1\" low=\"0.6\" high=\"0.8\" optimum=\"1\" value=\"");
+                "min=\"0\" max=\"1\" value=\"");
     buf_printf(b, "%.4f\">%.1f%%</meter> <strong>%.1f%%</strong></p>\n", x->prob, 100 * x->prob,
                100 * x->prob);
     if (!x->model) page_message(b, "info", "The model of this pair was trained live.");

@@ -113,7 +113,9 @@ void page_begin(Buf *b, const char *title, const char *active)
     html_text(b, title);
     buf_puts(b, " - TwitOff</title>\n<link rel=\"stylesheet\" href=\"");
     html_attr(b, web_base());
-    buf_puts(b, "/style.css\">\n</head>\n<body>\n<header>\n<a class=\"brand\" href=\"");
+    buf_puts(b, "/style.css\">\n<link rel=\"icon\" href=\"");
+    html_attr(b, web_base());
+    buf_puts(b, "/favicon.svg\" type=\"image/svg+xml\">\n</head>\n<body>\n<header>\n<a class=\"brand\" href=\"");
     html_attr(b, web_base());
     buf_puts(b, "/\">TwitOff</a>\n<nav aria-label=\"Main\">\n");
     nav_link(b, "/", "Compare", "form", active);
