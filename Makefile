@@ -108,6 +108,9 @@ run: all
 stop:
 	@scripts/run.sh stop
 
+fuzz:
+	@BUILD=$(abspath $(BUILD)) FUZZ_SECONDS=$${FUZZ_SECONDS:-60} tests/fuzz/run.sh
+
 clean:
 	rm -rf build bin
 
