@@ -12,7 +12,8 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.environ.get("BIN", os.path.join(ROOT, "bin"))
@@ -54,6 +55,11 @@ def console_errors(d):
     return [e for e in d.get_log("browser") if e.get("level") == "SEVERE"]
 
 
+def answer_text(d):
+    """The answer sentence of the results page, once it has loaded."""
+    return WebDriverWait(d, 30).until(EC.presence_of_element_located((By.ID, "answer"))).text
+
+
 def run(d, url):
     d.get(url + "/")
     a, b = Select(d.find_element(By.ID, "screen_name_a")), Select(d.find_element(By.ID, "screen_name_b"))
@@ -68,7 +74,7 @@ def run(d, url):
     box = d.find_element(By.ID, "tweet_text")
     box.send_keys("pandas dataframes and python data analysis")
     d.find_element(By.CSS_SELECTOR, "form.compare button[type=submit]").click()
-    answer = d.find_element(By.ID, "answer").text
+    answer = answer_text(d)
     check("answer sentence", answer == "Between '@wesmckinn' and '@KimKardashian', the user who is most "
           "likely to say 'pandas dataframes and python data analysis' is '@wesmckinn'", answer)
     check("choice remembered", Select(d.find_element(By.ID, "screen_name_a")).first_selected_option.text
@@ -91,7 +97,7 @@ def run(d, url):
     d.switch_to.active_element.send_keys("KKW beauty lipstick")
     d.switch_to.active_element.send_keys(Keys.TAB)
     d.switch_to.active_element.send_keys(Keys.ENTER)
-    check("keyboard submit", "most likely to say" in d.find_element(By.ID, "answer").text)
+    check("keyboard submit", "most likely to say" in answer_text(d))
     for page in ("/users", "/users/fchollet", "/iris", "/admin", "/nowhere"):
         d.get(url + page)
         check(f"{page} renders", d.find_element(By.TAG_NAME, "h1").text != "")
@@ -112,6 +118,8 @@ def main():
         sh(f'web_data && httpd_start "$ROOT" "$BIN" "$TWITOFF_HOME" {port} cgi', env)
         d = browser(os.path.join(tmp, "profile"))
         run(d, url)
+    except Exception as e:  # a browser failure is a test failure, reported with its reason
+        check("browser session", False, f"{type(e).__name__}: {str(e)[:300]}")
     finally:
         if d:
             d.quit()
