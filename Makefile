@@ -26,7 +26,7 @@ BATCH_CFLAGS := $(shell $(PKG) --cflags libcurl jansson libxml-2.0 2>/dev/null)
 # CGIs link SQLite and libfcgi statically when the archives exist: no dynamic loading per request.
 STATIC_OK  := $(shell for a in libsqlite3.a libfcgi.a; do test -f "$$($(CC) -print-file-name=$$a)" || exit 0; done; echo 1)
 ifeq ($(STATIC_OK),1)
-CGI_LIBS   := -Wl,-Bstatic -lsqlite3 -lfcgi -Wl,-Bdynamic -lm
+CGI_LIBS   := -static -lsqlite3 -lfcgi -lm
 else
 CGI_LIBS   := $(CORE_LIBS) -lfcgi
 endif
@@ -51,7 +51,7 @@ TWITOFF   := $(BIN)/twitoff
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNITS     := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
-.PHONY: all deps help test unit demo run stop bench fuzz clean install uninstall
+.PHONY: all deps help test unit demo run stop bench bench-web fuzz clean install uninstall
 all: $(TWITOFF) $(CGIS)
 
 help:
@@ -107,6 +107,12 @@ run: all
 
 stop:
 	@scripts/run.sh stop
+
+bench: bench-web
+
+bench-web: all
+	@scripts/deps.sh bench
+	@BIN=$(abspath $(BIN)) bench/web.sh
 
 fuzz:
 	@BUILD=$(abspath $(BUILD)) FUZZ_SECONDS=$${FUZZ_SECONDS:-60} tests/fuzz/run.sh

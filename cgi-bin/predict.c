@@ -221,16 +221,26 @@ static int find_users(const Request *rq, Response *rs, sqlite3 *db, User *ua, Us
     return -1;
 }
 
-/* Score the text with the pair's model, or live; then answer. */
+/* Answer with a loaded model. */
+static void answer_model(const Request *rq, Response *rs, const char *a, const char *b, const Model *m)
+{
+    Answer x = {a, b, req_get(rq, "tweet_text"), NULL, 0, m};
+    double pb = model_prob_b(m, x.text);
+    x.winner = pb >= 0.5 ? m->handle_b : m->handle_a;
+    x.prob = pb >= 0.5 ? pb : 1 - pb;
+    if (rq->json) answer_json(rs, &x);
+    else answer_html(rs, &x);
+}
+
+/* Score the text with the pair's model (handles as stored), or live; then answer. */
 static void score(const Request *rq, Response *rs, const User *ua, const User *ub)
 {
     Answer x = {ua->handle, ub->handle, req_get(rq, "tweet_text"), NULL, 0, NULL};
     char err[200], *live_winner = NULL;
     x.model = cache_model(ua->handle, ub->handle, err, sizeof err);
     if (x.model) {
-        double pb = model_prob_b(x.model, x.text);
-        x.winner = pb >= 0.5 ? x.model->handle_b : x.model->handle_a;
-        x.prob = pb >= 0.5 ? pb : 1 - pb;
+        answer_model(rq, rs, ua->handle, ub->handle, x.model);
+        return;
     } else if (predict_live(ua->handle, ub->handle, x.text, &live_winner, &x.prob) == 0) {
         x.winner = live_winner;
     } else {
@@ -256,6 +266,14 @@ static void page(const Request *rq, Response *rs)
     }
     if (strcasecmp(req_get(rq, "screen_name_a"), req_get(rq, "screen_name_b")) == 0) {
         web_error(rq, rs, 400, "Pick two different users (screen_name_a and screen_name_b are the same).");
+        return;
+    }
+    /* Fast path: a model file exists for the names as given, so both users are known (the batch
+     * writes a pair's model only for stored users and removes it with them). */
+    const char *a = req_get(rq, "screen_name_a"), *b = req_get(rq, "screen_name_b");
+    const Model *m = cache_model(a, b, err, sizeof err);
+    if (m) {
+        answer_model(rq, rs, a, b, m);
         return;
     }
     char *dberr = NULL;

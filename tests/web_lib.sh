@@ -1,7 +1,7 @@
 # web_lib.sh - shared setup for the web suites (source after lib.sh): demo data built with the
 # real commands, running a CGI binary with a CGI environment, and a real Apache on loopback.
 CGI=$BIN/cgi-bin
-FIXTURE=$ROOT/tests/fixtures/web_posts.jsonl
+FIXTURE=${FIXTURE:-$ROOT/tests/fixtures/web_posts.jsonl}
 
 # Insert the JSONL fixture with sqlite3 (used while `twitoff import` cannot read JSONL).
 _web_insert() {
