@@ -20,7 +20,7 @@ GEN      := $(BUILD)/gen
 
 # Libraries, by who may link them (see DESIGN: a CGI pays start-up time for every library).
 CORE_LIBS  := $(shell $(PKG) --libs sqlite3 2>/dev/null || echo -lsqlite3) -lm
-TRAIN_LIBS := -llinear
+TRAIN_LIBS := -llinear -lpthread
 BATCH_LIBS := $(shell $(PKG) --libs libcurl jansson libxml-2.0 2>/dev/null) -lcsv
 BATCH_CFLAGS := $(shell $(PKG) --cflags libcurl jansson libxml-2.0 2>/dev/null)
 # CGIs link SQLite and libfcgi statically when the archives exist: no dynamic loading per request.
@@ -60,7 +60,8 @@ help:
 	@echo "make run        serve the demo on http://127.0.0.1:\$${PORT:-8080}/ (FCGI=1 for FastCGI)"
 	@echo "make stop       stop the server started by make run"
 	@echo "make test       every test suite (SANITIZE=1: with AddressSanitizer + UBSan)"
-	@echo "make bench      benchmarks; results in bench/RESULTS.md"
+	@echo "make bench      benchmarks; results in bench/RESULTS.md and bench/RESULTS-web.md"
+	@echo "make bench-web  only the web benchmark (bench/RESULTS-web.md)"
 	@echo "make fuzz       longer libFuzzer runs (FUZZ_SECONDS=60 each)"
 	@echo "make install    PREFIX=... TWITOFF_HOME=... (see README: Deploy on a shared host)"
 
@@ -90,6 +91,12 @@ $(BUILD)/tests/%: tests/unit/%.c $(CORE_OBJ) $(TRAIN_OBJ) $(WEB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -o $@ $^ -lcmocka $(TRAIN_LIBS) $(CORE_LIBS) -lfcgi $(LDFLAGS)
 
+# The importers' parsers are batch code: their unit test links them with libcsv and jansson.
+IMPORT_OBJ := $(call obj,$(wildcard batch/import*.c))
+$(BUILD)/tests/test_import: tests/unit/test_import.c $(IMPORT_OBJ) $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(BATCH_CFLAGS) -o $@ $^ -lcmocka $(BATCH_LIBS) $(CORE_LIBS) $(LDFLAGS)
+
 unit: $(UNITS)
 	@BUILD=$(abspath $(BUILD)) SUITES=unit tests/run.sh
 
@@ -108,16 +115,24 @@ run: all
 stop:
 	@scripts/run.sh stop
 
-bench: bench-web
-
 bench-web: all
 	@scripts/deps.sh bench
 	@BIN=$(abspath $(BIN)) bench/web.sh
 
 fuzz:
-	@BUILD=$(abspath $(BUILD)) FUZZ_SECONDS=$${FUZZ_SECONDS:-60} tests/fuzz/run.sh
+	@FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60) tests/fuzz/run.sh
 
 clean:
 	rm -rf build bin
 
 -include $(shell find build -name '*.d' 2>/dev/null)
+
+# Benchmarks: bench/run.sh (core) writes bench/RESULTS.md.
+bench: all $(BIN)/bench-accuracy
+	@scripts/deps.sh bench
+	@BIN=$(abspath $(BIN)) bench/run.sh
+	@BIN=$(abspath $(BIN)) bench/web.sh
+
+$(BIN)/bench-accuracy: $(BUILD)/bench/accuracy.o $(CORE_OBJ) $(TRAIN_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(BATCH_LIBS) $(TRAIN_LIBS) $(CORE_LIBS)

@@ -3,6 +3,7 @@
 #define TWITOFF_CMD_H
 
 #include <sqlite3.h>
+#include "util.h"
 
 /* One subcommand: run gets argv with argv[0] = the subcommand's name. Returns the exit status. */
 typedef struct {
@@ -37,6 +38,32 @@ void info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * files; *trained gets how many were trained. 0, or -1 when any pair failed. */
 int train_pairs(sqlite3 *db, const char *a, const char *b, int force, int *trained);
 
+/* Write users.html, users.xml and users.json into $TWITOFF_HOME/lists (atomically; files whose
+ * content is unchanged are left alone). *changed = 1 when any file was rewritten. 0 or -1. */
+int write_lists(sqlite3 *db, int *changed);
+
+/* Totals of a fetch. */
+typedef struct {
+    int users;    /* users fetched completely */
+    int posts;    /* new posts stored */
+    int errors;   /* users that failed or were stopped */
+    Buf *report;  /* when not NULL, gets the per-user lines joined by "; " */
+} FetchTotals;
+
+/* Fetch posts of handles ("HANDLE", "@HANDLE" or "SOURCE:HANDLE"; source, when not NULL, forces
+ * the source; otherwise user@host is Mastodon, a domain name Bluesky, anything else X), printing
+ * one line per user and adding to t. Returns EXIT_OK, EXIT_FAIL (a user failed), EXIT_BUSY
+ * (rate limited for long: stopped; the next run continues) or EXIT_USAGE (unknown source). */
+int fetch_handles(sqlite3 *db, const char *source, char *const *handles, int n, FetchTotals *t);
+
+/* The seed accounts: twitoff.conf seed_users (separated by spaces or commas), or the classic
+ * app's list. *out is an array of the returned count (free with strv_free). */
+int seed_list(char ***out);
+
+/* Take the batch lock ($TWITOFF_HOME/batch.lock, flock) without waiting. Returns the open
+ * descriptor (held until exit or close), or -1 when another batch run holds it (message printed). */
+int batch_lock(void);
+
 int cmd_reset(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_train(int argc, char **argv);
@@ -46,5 +73,8 @@ int cmd_eval(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_admin_key(int argc, char **argv);
 int cmd_iris(int argc, char **argv);
+int cmd_fetch(int argc, char **argv);
+int cmd_seed(int argc, char **argv);
+int cmd_work(int argc, char **argv);
 
 #endif

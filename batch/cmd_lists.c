@@ -1,11 +1,149 @@
-/* cmd_lists.c - `twitoff lists` (being written). */
+/* cmd_lists.c - `twitoff lists`: write the user lists the web form includes (users.html), and
+ * users.xml / users.json, atomically into $TWITOFF_HOME/lists. */
 #include "cmd.h"
+#include "config.h"
+#include "db.h"
 #include "util.h"
+
+#include <jansson.h>
+#include <libxml/xmlwriter.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Mean held-out accuracy of every trained pair of user id, or -1 when it has none. */
+static double mean_accuracy(sqlite3 *db, int64_t id)
+{
+    sqlite3_stmt *st = db_prepare(db, "SELECT avg(accuracy) FROM pairs WHERE (user_a = ?1 OR user_b = ?1)"
+                                      " AND accuracy IS NOT NULL");
+    double acc = -1;
+    if (!st) return acc;
+    sqlite3_bind_int64(st, 1, id);
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+        acc = sqlite3_column_double(st, 0);
+    sqlite3_finalize(st);
+    return acc;
+}
+
+/* users.html: one <option> per user; libxml2 escapes the handle in text and attribute. */
+static char *options_html(const User *u, int n)
+{
+    xmlBufferPtr buf = xmlBufferCreate();
+    xmlTextWriterPtr w = xmlNewTextWriterMemory(buf, 0);
+    for (int i = 0; i < n; i++) {
+        xmlTextWriterStartElement(w, BAD_CAST "option");
+        xmlTextWriterWriteAttribute(w, BAD_CAST "value", BAD_CAST u[i].handle);
+        xmlTextWriterWriteString(w, BAD_CAST u[i].handle);
+        xmlTextWriterEndElement(w);
+        xmlTextWriterWriteRaw(w, BAD_CAST "\n");
+    }
+    xmlTextWriterFlush(w);
+    char *s = xstrdup((const char *)xmlBufferContent(buf));
+    xmlFreeTextWriter(w);
+    xmlBufferFree(buf);
+    return s;
+}
+
+static void xml_attr_int(xmlTextWriterPtr w, const char *name, long long v)
+{
+    xmlTextWriterWriteFormatAttribute(w, BAD_CAST name, "%lld", v);
+}
+
+/* users.xml: every user with source, counts, newest post time and mean pair accuracy. */
+static char *users_xml(const User *u, const double *acc, int n)
+{
+    xmlBufferPtr buf = xmlBufferCreate();
+    xmlTextWriterPtr w = xmlNewTextWriterMemory(buf, 0);
+    xmlTextWriterSetIndent(w, 1);
+    xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL);
+    xmlTextWriterStartElement(w, BAD_CAST "users");
+    xml_attr_int(w, "count", n);
+    for (int i = 0; i < n; i++) {
+        xmlTextWriterStartElement(w, BAD_CAST "user");
+        xmlTextWriterWriteAttribute(w, BAD_CAST "handle", BAD_CAST u[i].handle);
+        xmlTextWriterWriteAttribute(w, BAD_CAST "source", BAD_CAST u[i].source);
+        xml_attr_int(w, "posts", u[i].post_count);
+        xml_attr_int(w, "newest_post_at", u[i].newest_post_at);
+        if (acc[i] >= 0) xmlTextWriterWriteFormatAttribute(w, BAD_CAST "accuracy", "%.4f", acc[i]);
+        if (u[i].display_name) xmlTextWriterWriteElement(w, BAD_CAST "name", BAD_CAST u[i].display_name);
+        xmlTextWriterEndElement(w);
+    }
+    xmlTextWriterEndDocument(w);
+    char *s = xstrdup((const char *)xmlBufferContent(buf));
+    xmlFreeTextWriter(w);
+    xmlBufferFree(buf);
+    return s;
+}
+
+static char *users_json(const User *u, const double *acc, int n)
+{
+    json_t *arr = json_array();
+    for (int i = 0; i < n; i++) {
+        json_t *o = json_pack("{s:s, s:s, s:I, s:I}", "screen_name", u[i].handle, "source", u[i].source,
+                              "posts", (json_int_t)u[i].post_count, "newest_post_at",
+                              (json_int_t)u[i].newest_post_at);
+        json_object_set_new(o, "name", u[i].display_name ? json_string(u[i].display_name) : json_null());
+        json_object_set_new(o, "accuracy", acc[i] >= 0 ? json_real(acc[i]) : json_null());
+        json_array_append_new(arr, o);
+    }
+    json_t *root = json_pack("{s:o}", "users", arr);
+    char *dump = json_dumps(root, JSON_INDENT(1) | JSON_ENSURE_ASCII);
+    char *s = xstrdup(dump ? dump : "{}");
+    free(dump);
+    json_decref(root);
+    return s;
+}
+
+/* Write content to lists/name unless it holds exactly that already. 1 written, 0 same, -1 error. */
+static int put_list(const char *name, const char *content)
+{
+    Buf path;
+    buf_init(&path);
+    buf_printf(&path, "%s/lists/%s", twitoff_home(), name);
+    size_t len;
+    char *old = read_file(path.data, &len);
+    int rc = 0;
+    if (!old || len != strlen(content) || memcmp(old, content, len) != 0) {
+        rc = write_file_atomic(path.data, content, strlen(content), 0644) == 0 ? 1 : -1;
+        if (rc < 0) warnx_("cannot write %s", path.data);
+    }
+    free(old);
+    buf_free(&path);
+    return rc;
+}
+
+int write_lists(sqlite3 *db, int *changed)
+{
+    User *users;
+    int n;
+    if (db_users_list(db, &users, &n) != 0) return -1;
+    double *acc = xmalloc(sizeof *acc * (size_t)(n + 1));
+    for (int i = 0; i < n; i++) acc[i] = mean_accuracy(db, users[i].id);
+    char *dir = home_path("lists");
+    mkdir_p(dir, 0755);
+    free(dir);
+    char *files[3] = {options_html(users, n), users_xml(users, acc, n), users_json(users, acc, n)};
+    const char *names[3] = {"users.html", "users.xml", "users.json"};
+    int rc = 0, written = 0;
+    for (int i = 0; i < 3; i++) {
+        int r = put_list(names[i], files[i]);
+        if (r < 0) rc = -1;
+        else written += r;
+        free(files[i]);
+    }
+    if (changed) *changed = written > 0;
+    free(acc);
+    users_free(users, n);
+    return rc;
+}
 
 int cmd_lists(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    warnx_("lists: not implemented yet");
-    return EXIT_FAIL;
+    if (argc != 1) return usage_error("lists");
+    sqlite3 *db = open_db_or_die();
+    int changed = 0;
+    int rc = write_lists(db, &changed);
+    db_close(db);
+    if (rc == 0) info("lists: %s in %s/lists", changed ? "written" : "unchanged", twitoff_home());
+    return rc == 0 ? EXIT_OK : EXIT_FAIL;
 }

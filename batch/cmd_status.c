@@ -35,6 +35,24 @@ static void print_runs(sqlite3 *db)
     sqlite3_finalize(st);
 }
 
+/* The last jobs queued from /admin, with what `twitoff work` made of them. */
+static void print_jobs(sqlite3 *db)
+{
+    sqlite3_stmt *st = db_prepare(db, "SELECT id, created_at, kind, coalesce(arg, ''), status,"
+                                      " coalesce(message, '') FROM jobs ORDER BY id DESC LIMIT 5");
+    if (!st) return;
+    int header = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (!header++) printf("last jobs:\n");
+        char when[32];
+        format_time(sqlite3_column_int64(st, 1), when, sizeof when);
+        printf("  #%lld %s %-7s %-20s %-7s %.160s\n", (long long)sqlite3_column_int64(st, 0), when,
+               (const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 3),
+               (const char *)sqlite3_column_text(st, 4), (const char *)sqlite3_column_text(st, 5));
+    }
+    sqlite3_finalize(st);
+}
+
 int cmd_status(int argc, char **argv)
 {
     int json = 0;
@@ -55,6 +73,7 @@ int cmd_status(int argc, char **argv)
         printf("users: %lld\nposts: %lld\npairs trained: %lld\nstale pairs: %d\nqueued jobs: %lld\n",
                (long long)users, (long long)posts, (long long)pairs, stale, (long long)queued);
         print_runs(db);
+        print_jobs(db);
     }
     db_close(db);
     return stale < 0 ? EXIT_FAIL : EXIT_OK;

@@ -19,6 +19,7 @@ typedef struct {
     PostSet *sets;     /* per user index; .x == NULL when not loaded */
     int64_t *used;     /* last use, for eviction */
     size_t *bytes;     /* memory of each loaded set */
+    int *pins;         /* > 0 while a set is in use by a training wave */
     size_t total;      /* bytes loaded */
     size_t budget;     /* bytes allowed */
     int64_t clock;     /* use counter */
@@ -32,28 +33,35 @@ static size_t postset_bytes(const PostSet *ps)
     return b;
 }
 
-static void cache_evict(SetCache *c, int keep)
+static void cache_evict(SetCache *c)
 {
     while (c->total > c->budget) {
         int victim = -1;
         for (int i = 0; i < c->n; i++)
-            if (c->sets[i].x && i != keep && (victim < 0 || c->used[i] < c->used[victim])) victim = i;
+            if (c->sets[i].x && !c->pins[i] && (victim < 0 || c->used[i] < c->used[victim])) victim = i;
         if (victim < 0) return;
         c->total -= c->bytes[victim];
         postset_free(&c->sets[victim]);
     }
 }
 
-static const PostSet *cache_get(SetCache *c, sqlite3 *db, const User *users, int i, int keep)
+/* The featurised posts of users[i], loaded when needed and pinned until cache_unpin. */
+static const PostSet *cache_get(SetCache *c, sqlite3 *db, const User *users, int i)
 {
     c->used[i] = ++c->clock;
-    if (c->sets[i].x) return &c->sets[i];
-    if (postset_load(db, users[i].id, &c->sets[i]) != 0) return NULL;
-    c->bytes[i] = postset_bytes(&c->sets[i]);
-    c->total += c->bytes[i];
-    cache_evict(c, keep);
-    c->used[i] = ++c->clock;
+    if (!c->sets[i].x) {
+        if (postset_load(db, users[i].id, &c->sets[i]) != 0) return NULL;
+        c->bytes[i] = postset_bytes(&c->sets[i]);
+        c->total += c->bytes[i];
+    }
+    c->pins[i]++;
     return &c->sets[i];
+}
+
+static void cache_unpin(SetCache *c, int i)
+{
+    if (c->pins[i] > 0) c->pins[i]--;
+    cache_evict(c);
 }
 
 static void cache_init(SetCache *c, int n)
@@ -62,6 +70,7 @@ static void cache_init(SetCache *c, int n)
     c->sets = xcalloc((size_t)n + 1, sizeof *c->sets);
     c->used = xcalloc((size_t)n + 1, sizeof *c->used);
     c->bytes = xcalloc((size_t)n + 1, sizeof *c->bytes);
+    c->pins = xcalloc((size_t)n + 1, sizeof *c->pins);
     c->total = 0;
     c->clock = 0;
     c->budget = (size_t)conf_get_long("train_cache_mb", 64) << 20;
@@ -73,6 +82,7 @@ static void cache_free(SetCache *c)
     free(c->sets);
     free(c->used);
     free(c->bytes);
+    free(c->pins);
 }
 
 static int save_pair_row(sqlite3 *db, const Pair *p, const Model *m, const char *file, double secs)
@@ -98,35 +108,28 @@ static int save_pair_row(sqlite3 *db, const Pair *p, const Model *m, const char 
     return rc;
 }
 
-/* Train one pair from cached post sets, write the model file, then record the pair. */
-static int train_one(sqlite3 *db, SetCache *c, User *users, int ia, int ib, Pair *p,
-                     const TrainOptions *o)
+/* Write a fitted pair's model file, then record the pair. */
+static int finish_pair(sqlite3 *db, const Pair *p, TrainTask *t)
 {
-    double t0 = now_mono();
-    const PostSet *a = cache_get(c, db, users, ia, ib);
-    const PostSet *b = cache_get(c, db, users, ib, ia);
-    if (!a || !b) return -1;
-    Model m;
-    char err[256];
-    if (train_fit(a, b, o, &m, err, sizeof err) != 0) {
-        warnx_("%s vs %s: %s", p->a->handle, p->b->handle, err);
+    Model *m = &t->model;
+    if (t->rc != 0) {
+        warnx_("%s vs %s: %s", p->a->handle, p->b->handle, t->err);
         return -1;
     }
-    m.accuracy = train_cv_accuracy(a, b, o, 1);
-    m.handle_a = xstrdup(p->a->handle);
-    m.handle_b = xstrdup(p->b->handle);
-    m.trained_at = now_unix();
+    m->handle_a = xstrdup(p->a->handle);
+    m->handle_b = xstrdup(p->b->handle);
+    m->trained_at = now_unix();
+    char err[256];
     char *path = pair_model_path(p->a->handle, p->b->handle);
     char *file = pair_model_name(p->a->handle, p->b->handle);
-    int rc = model_save(&m, path, err, sizeof err);
+    int rc = model_save(m, path, err, sizeof err);
     if (rc != 0) warnx_("%s", err);
-    else rc = save_pair_row(db, p, &m, file, now_mono() - t0);
+    else rc = save_pair_row(db, p, m, file, t->seconds);
     if (rc == 0 && opt_verbose)
         info("trained %s vs %s: %u+%u posts, accuracy %.3f, %u weights, %.2fs", p->a->handle,
-             p->b->handle, m.posts_a, m.posts_b, m.accuracy, m.n, now_mono() - t0);
+             p->b->handle, m->posts_a, m->posts_b, m->accuracy, m->n, t->seconds);
     free(path);
     free(file);
-    model_free(&m);
     return rc;
 }
 
@@ -202,14 +205,37 @@ int train_pairs(sqlite3 *db, const char *a, const char *b, int force, int *train
     SetCache cache;
     cache_init(&cache, nusers);
     double t0 = now_mono();
-    for (int i = 0; i < n; i++) {
-        if (!pairs[i].stale) continue;
-        int ia = user_index(users, nusers, pairs[i].a), ib = user_index(users, nusers, pairs[i].b);
-        if (train_one(db, &cache, users, ia, ib, &pairs[i], &o) == 0) done++;
-        else failed++;
+    int threads = train_threads(), wave = threads * 2;
+    TrainTask *tasks = xcalloc((size_t)wave, sizeof *tasks);
+    int *which = xcalloc((size_t)wave, sizeof *which);
+    for (int i = 0; i < n;) {
+        int nt = 0;
+        for (; i < n && nt < wave; i++) {
+            if (!pairs[i].stale) continue;
+            int ia = user_index(users, nusers, pairs[i].a), ib = user_index(users, nusers, pairs[i].b);
+            const PostSet *sa = cache_get(&cache, db, users, ia), *sb = cache_get(&cache, db, users, ib);
+            memset(&tasks[nt], 0, sizeof tasks[nt]);
+            tasks[nt] = (TrainTask){.a = sa, .b = sb, .cv_runs = 1};
+            if (!sa || !sb) {
+                tasks[nt].rc = -1;
+                snprintf(tasks[nt].err, sizeof tasks[nt].err, "cannot read posts");
+            }
+            which[nt++] = i;
+        }
+        train_many(tasks, nt, &o, threads);
+        for (int k = 0; k < nt; k++) {
+            Pair *p = &pairs[which[k]];
+            if (finish_pair(db, p, &tasks[k]) == 0) done++;
+            else failed++;
+            model_free(&tasks[k].model);
+            cache_unpin(&cache, user_index(users, nusers, p->a));
+            cache_unpin(&cache, user_index(users, nusers, p->b));
+        }
         if (!opt_verbose && !opt_quiet && isatty(2))
             fprintf(stderr, "\rtraining: %d/%d pairs", done + failed, todo);
     }
+    free(tasks);
+    free(which);
     if (!opt_verbose && !opt_quiet && isatty(2) && todo) fputc('\n', stderr);
     if (!a) remove_orphan_models(db);
     info("train: %d of %d pairs trained (%d fresh) in %.2fs%s", done, todo, n - todo,

@@ -24,6 +24,14 @@ static const Command commands[] = {
     {"lists", cmd_lists, "", "Write users.xml, users.html and users.json into $TWITOFF_HOME/lists."},
     {"eval", cmd_eval, "[--folds K] [--json]",
      "Cross-validated pairwise accuracy of the current recipe on the stored posts."},
+    {"fetch", cmd_fetch, "[--source x|bluesky|mastodon] HANDLE... | --all [--source S]",
+     "Download the newest posts (max_posts, default 800) of each account from X (API v2, needs "
+     "x_bearer_token), Bluesky (handle.example) or Mastodon (user@instance); SOURCE:HANDLE also "
+     "works. Re-runs fetch only what is new; --all refreshes every fetched account. "
+     "Exit 3 when rate limited: the next run continues."},
+    {"seed", cmd_seed, "", "Fetch the seed accounts (twitoff.conf seed_users, default the classic app's list)."},
+    {"work", cmd_work, "", "Run the queued jobs (fetch, seed, retrain, delete, reset) one at a time under "
+     "$TWITOFF_HOME/batch.lock."},
     {"status", cmd_status, "[--json]", "Counts, last runs and stale pairs."},
     {"admin-key", cmd_admin_key, "",
      "Create a new key for the /admin page: print it once, store only its SHA-256 in twitoff.conf."},

@@ -9,10 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CHAR_MIN_N 1   /* character n-gram lengths, in code points */
-#define CHAR_MAX_N 5
-#define WORD_MAX_N 2   /* word n-gram lengths: 1..WORD_MAX_N tokens */
-#define MAX_TEXT 4096  /* bytes of normalised text looked at */
+#define CHAR_MAX_N 6     /* character n-grams: 1..CHAR_MAX_N code points, inside words (with the
+                            spaces around them), case kept */
+#define WORD_MAX_N 2     /* word n-grams: 1..WORD_MAX_N tokens, lower-cased */
+#define CHAR_SHARE 0.874 /* weight of the char block in the unit vector (1.8 : 1 against words) */
+#define MAX_TEXT 4096    /* bytes of normalised text looked at */
 
 void featvec_init(FeatVec *fv)
 {
@@ -85,8 +86,10 @@ typedef struct {
 } Gram;
 
 typedef struct {
-    Gram *g;
+    uint32_t *key;   /* bucket << 1 | kind, one per occurrence */
+    Gram *g;         /* the occurrences themselves, only when explaining */
     int n, cap;
+    int grams;       /* 1: fill g too */
 } GramList;
 
 static uint32_t bucket(int kind, const char *s, size_t len)
@@ -104,9 +107,13 @@ static void add_gram(GramList *l, int kind, const char *s, size_t len)
 {
     if (l->n == l->cap) {
         l->cap = l->cap ? l->cap * 2 : 512;
-        l->g = xrealloc(l->g, sizeof *l->g * (size_t)l->cap);
+        l->key = xrealloc(l->key, sizeof *l->key * (size_t)l->cap);
+        if (l->grams) l->g = xrealloc(l->g, sizeof *l->g * (size_t)l->cap);
     }
-    l->g[l->n++] = (Gram){bucket(kind, s, len), (uint32_t)kind, s, (uint32_t)len};
+    uint32_t b = bucket(kind, s, len);
+    l->key[l->n] = b << 1 | (uint32_t)kind;
+    if (l->grams) l->g[l->n] = (Gram){b, (uint32_t)kind, s, (uint32_t)len};
+    l->n++;
 }
 
 /* Byte length of the code point at s (invalid bytes count as one). */
@@ -116,21 +123,30 @@ static int cp_len(const char *s)
     return n > 0 ? n : 1;
 }
 
+/* Character n-grams that stay inside one word: a gram may hold a space only as its first or last
+ * character (the word's padding), like scikit-learn's char_wb analyser. s is the normalised text,
+ * which starts and ends with a space and has single spaces between words. */
 static void char_grams(const char *s, GramList *l)
 {
     size_t len = strlen(s);
     for (size_t i = 0; i < len; i += (size_t)cp_len(s + i)) {
         size_t end = i;
         for (int n = 1; n <= CHAR_MAX_N && end < len; n++) {
+            int at_space = s[end] == ' ';
             end += (size_t)cp_len(s + end);
-            if (n >= CHAR_MIN_N && !(n == 1 && s[i] == ' ')) add_gram(l, GRAM_CHAR, s + i, end - i);
+            if (!(n == 1 && at_space)) add_gram(l, GRAM_CHAR, s + i, end - i);
+            if (at_space && n > 1) break;            /* reached the end of the word */
         }
     }
 }
 
-static int word_byte(unsigned char c)
+/* 1 when the character at p belongs in a word: ASCII letters, digits, _ and ', and non-ASCII
+ * letters (code points below U+2000); symbols and emoji above it are tokens of their own. */
+static int word_char(const char *p)
 {
-    return isalnum(c) || c == '_' || c == '\'' || c >= 0x80;
+    unsigned char c = (unsigned char)*p;
+    if (c < 0x80) return isalnum(c) || c == '_' || c == '\'';
+    return c < 0xE2;   /* lead bytes 0xC2..0xE1 encode U+0080..U+1FFF */
 }
 
 /* Lower-case ASCII copy of the normalised text, tokenised: words (with a leading @ or #) and single
@@ -146,9 +162,9 @@ static char *word_text(const char *s)
             continue;
         }
         const char *start = p;
-        if ((c == '@' || c == '#') && word_byte((unsigned char)p[1])) p++;
-        if (word_byte((unsigned char)*p)) {
-            while (*p && word_byte((unsigned char)*p)) p++;
+        if ((c == '@' || c == '#') && word_char(p + 1)) p++;
+        if (word_char(p)) {
+            while (*p && word_char(p)) p += cp_len(p);
         } else {
             p += cp_len(p);
         }
@@ -183,11 +199,26 @@ static int gram_cmp(const void *a, const void *b)
     return memcmp(x->gram, y->gram, x->len);
 }
 
-/* Sublinear tf per bucket, each kind's block scaled to norm 1/sqrt(2) so the whole vector has
- * unit norm (or less when a block is empty). */
+/* Sort n keys ascending (LSD radix sort, 8 bits a pass); tmp has room for n keys. */
+static void sort_keys(uint32_t *k, uint32_t *tmp, int n)
+{
+    if (n < 2) return;
+    for (int shift = 0; shift < FEATURE_BITS + 1; shift += 8) {
+        int count[257] = {0};
+        for (int i = 0; i < n; i++) count[((k[i] >> shift) & 0xff) + 1]++;
+        for (int d = 0; d < 256; d++) count[d + 1] += count[d];
+        for (int i = 0; i < n; i++) tmp[count[(k[i] >> shift) & 0xff]++] = k[i];
+        memcpy(k, tmp, sizeof *k * (size_t)n);
+    }
+}
+
+/* Sublinear tf (1 + log count) per bucket; the char block is scaled to norm CHAR_SHARE and the
+ * word block to the rest, so the whole vector has unit norm (less when a block is empty). */
 static void weigh(GramList *l, FeatVec *out)
 {
-    qsort(l->g, (size_t)l->n, sizeof *l->g, gram_cmp);
+    uint32_t *tmp = xmalloc(sizeof *tmp * (size_t)(l->n + 1));
+    sort_keys(l->key, tmp, l->n);
+    free(tmp);
     out->n = 0;
     if (out->cap < l->n) {
         out->cap = l->n;
@@ -197,15 +228,17 @@ static void weigh(GramList *l, FeatVec *out)
     uint8_t *kinds = xmalloc((size_t)l->n + 1);
     for (int i = 0; i < l->n;) {
         int j = i;
-        while (j < l->n && l->g[j].index == l->g[i].index && l->g[j].kind == l->g[i].kind) j++;
+        while (j < l->n && l->key[j] == l->key[i]) j++;
+        int kind = (int)(l->key[i] & 1);
         double v = 1.0 + log((double)(j - i));
-        norm2[l->g[i].kind] += v * v;
-        kinds[out->n] = (uint8_t)l->g[i].kind;
-        out->v[out->n++] = (Feat){l->g[i].index, (float)v};
+        norm2[kind] += v * v;
+        kinds[out->n] = (uint8_t)kind;
+        out->v[out->n++] = (Feat){l->key[i] >> 1, (float)v};
         i = j;
     }
+    const double share[2] = {CHAR_SHARE, sqrt(1.0 - CHAR_SHARE * CHAR_SHARE)};
     double scale[2];
-    for (int k = 0; k < 2; k++) scale[k] = norm2[k] > 0 ? 1.0 / sqrt(2.0 * norm2[k]) : 0;
+    for (int k = 0; k < 2; k++) scale[k] = norm2[k] > 0 ? share[k] / sqrt(norm2[k]) : 0;
     int w = 0;
     for (int i = 0; i < out->n; i++) {
         float v = (float)(out->v[i].value * scale[kinds[i]]);
@@ -216,12 +249,14 @@ static void weigh(GramList *l, FeatVec *out)
     free(kinds);
 }
 
-static void collect(const char *text, GramList *l, char **norm, char **words)
+static void collect(const char *text, GramList *l, int grams, char **norm, char **words)
 {
     *norm = features_normalise(text);
     *words = word_text(*norm);
     l->g = NULL;
+    l->key = NULL;
     l->n = l->cap = 0;
+    l->grams = grams;
     char_grams(*norm, l);
     word_grams(*words, l);
 }
@@ -230,9 +265,9 @@ void features_extract(const char *text, FeatVec *out)
 {
     GramList l;
     char *norm, *words;
-    collect(text, &l, &norm, &words);
+    collect(text, &l, 0, &norm, &words);
     weigh(&l, out);
-    free(l.g);
+    free(l.key);
     free(norm);
     free(words);
 }
@@ -241,23 +276,20 @@ void features_each(const char *text, feature_cb cb, void *ctx)
 {
     GramList l;
     char *norm, *words;
-    collect(text, &l, &norm, &words);
-    Gram *copy = xmalloc(sizeof *copy * (size_t)(l.n + 1));
-    memcpy(copy, l.g, sizeof *copy * (size_t)l.n);
-    int n = l.n;
+    collect(text, &l, 1, &norm, &words);
     FeatVec fv;
     featvec_init(&fv);
-    weigh(&l, &fv);   /* sorts l.g; copy keeps the same grams */
-    qsort(copy, (size_t)n, sizeof *copy, gram_cmp);
+    weigh(&l, &fv);
+    qsort(l.g, (size_t)l.n, sizeof *l.g, gram_cmp);
     int k = 0;
-    for (int i = 0; i < n; i++) {
-        if (i > 0 && gram_cmp(&copy[i], &copy[i - 1]) == 0) continue;
-        while (k < fv.n && fv.v[k].index < copy[i].index) k++;
-        float v = (k < fv.n && fv.v[k].index == copy[i].index) ? fv.v[k].value : 0;
-        cb(ctx, copy[i].gram, copy[i].len, (int)copy[i].kind, copy[i].index, v);
+    for (int i = 0; i < l.n; i++) {
+        if (i > 0 && gram_cmp(&l.g[i], &l.g[i - 1]) == 0) continue;
+        while (k < fv.n && fv.v[k].index < l.g[i].index) k++;
+        float v = (k < fv.n && fv.v[k].index == l.g[i].index) ? fv.v[k].value : 0;
+        cb(ctx, l.g[i].gram, l.g[i].len, (int)l.g[i].kind, l.g[i].index, v);
     }
     featvec_free(&fv);
-    free(copy);
+    free(l.key);
     free(l.g);
     free(norm);
     free(words);

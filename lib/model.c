@@ -382,7 +382,7 @@ void model_explain(const Model *m, const char *text, int k, Contribution **to_a,
 {
     ExplainCtx e = {m, NULL, 0, 0};
     features_each(text, explain_cb, &e);
-    qsort(e.c, (size_t)e.n, sizeof *e.c, by_push_asc);
+    if (e.n > 1) qsort(e.c, (size_t)e.n, sizeof *e.c, by_push_asc);   /* e.c is NULL when empty */
     int neg = 0;
     while (neg < e.n && e.c[neg].push < 0) neg++;
     *to_a = take(e.c, neg, k, na);

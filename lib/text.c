@@ -124,7 +124,12 @@ static const Entity entities[] = {
 /* Decode one reference at s (which starts with '&'): the code point and its length, or 0. */
 static size_t entity_at(const char *s, uint32_t *cp)
 {
-    const char *semi = memchr(s, ';', 12);
+    const char *semi = NULL;
+    for (int i = 1; i < 12 && s[i]; i++)      /* stop at the terminator: never read past it */
+        if (s[i] == ';') {
+            semi = s + i;
+            break;
+        }
     if (!semi || semi - s < 3) return 0;
     size_t n = (size_t)(semi - s) + 1;
     if (s[1] == '#') {

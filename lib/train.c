@@ -6,22 +6,28 @@
 
 #include <linear.h>
 #include <math.h>
+#include <pthread.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define MAX_WEIGHTS 60000   /* keeps a model file under 256 KB */
+#define BIAS 1.0            /* value of the constant feature that carries the intercept */
 
 static void quiet_print(const char *s) { (void)s; }
 
+static pthread_once_t quiet_once = PTHREAD_ONCE_INIT;
+static void make_quiet(void) { set_print_string_function(quiet_print); }
+
 void train_options_load(TrainOptions *o)
 {
-    o->C = conf_get_double("train_c", 10.0);
-    o->eps = conf_get_double("train_eps", 0.01);
+    o->C = conf_get_double("train_c", 40.0);
+    o->eps = conf_get_double("train_eps", 0.1);
     o->folds = (int)conf_get_long("holdout_folds", 5);
     o->min_posts = (int)conf_get_long("min_posts", 10);
-    if (!(o->C > 0)) o->C = 10.0;
-    if (!(o->eps > 0)) o->eps = 0.01;
+    if (!(o->C > 0)) o->C = 40.0;
+    if (!(o->eps > 0)) o->eps = 0.1;
     if (o->folds < 0 || o->folds == 1) o->folds = 5;
     if (o->min_posts < 1) o->min_posts = 1;
 }
@@ -62,50 +68,93 @@ void postset_free(PostSet *ps)
 }
 
 /* A liblinear problem over chosen posts of a (y = 0) and b (y = 1). Hashed bucket indices are
- * renumbered 1..m in order of first use, so the solver works on the m features the pair has
- * rather than on every bucket. */
+ * renumbered 1..m in bucket order, so the solver works on the m features the pair uses rather
+ * than on every bucket, and rows stay sorted without sorting them again. */
 typedef struct {
     struct problem prob;
     struct feature_node *nodes;  /* all rows, each ended by the bias node and index -1 */
     uint32_t *compact;           /* bucket -> 1..m (0 = unused); FEATURE_DIM + 1 entries */
     uint32_t *bucket;            /* 1..m -> bucket */
+    float *scale;                /* 1..m -> naive-Bayes log-count ratio |r| the feature is scaled by */
     int m;                       /* features used */
 } Problem;
 
-static int compact_id(Problem *p, uint32_t bucket)
+/* 1 when row i of a post set belongs to the selection: all rows (k = 0), or those whose fold
+ * membership (i % k == fold) equals want. */
+static int selected(int i, int fold, int k, int want)
 {
-    if (!p->compact[bucket]) {
-        p->compact[bucket] = (uint32_t)++p->m;
-        p->bucket[p->m] = bucket;
-    }
-    return (int)p->compact[bucket];
+    return k == 0 || ((i % k) == fold) == want;
 }
 
 static size_t count_nodes(const PostSet *ps, int fold, int k, int want)
 {
     size_t n = 0;
     for (int i = 0; i < ps->n; i++)
-        if (k == 0 || ((i % k) == fold) == want) n += (size_t)ps->x[i].n + 2;
+        if (selected(i, fold, k, want)) n += (size_t)ps->x[i].n + 2;
     return n;
 }
 
-static int node_cmp(const void *x, const void *y)
+static void mark_used(Problem *p, const PostSet *ps, int fold, int k, int want)
 {
-    int a = ((const struct feature_node *)x)->index, b = ((const struct feature_node *)y)->index;
-    return a < b ? -1 : a > b;
+    for (int i = 0; i < ps->n; i++)
+        if (selected(i, fold, k, want))
+            for (int j = 0; j < ps->x[i].n; j++) p->compact[ps->x[i].v[j].index] = 1;
 }
 
-/* Rows of ps whose fold membership is `want` (k = 0: all rows). */
+static void number_features(Problem *p)
+{
+    p->m = 0;
+    for (uint32_t j = 1; j <= FEATURE_DIM; j++)
+        if (p->compact[j]) p->m++;
+    p->bucket = xmalloc(sizeof *p->bucket * (size_t)(p->m + 1));
+    int m = 0;
+    for (uint32_t j = 1; j <= FEATURE_DIM; j++) {
+        if (!p->compact[j]) continue;
+        p->compact[j] = (uint32_t)++m;
+        p->bucket[m] = j;
+    }
+}
+
+/* Naive-Bayes feature scaling, after NBSVM (Wang & Manning 2012): feature j is multiplied by
+ * |r_j|^NB_POWER with r_j = log(P(j | b) / P(j | a)), P(j | user) = (posts of the user holding j
+ * + NB_ALPHA) / (posts of the user + 2 NB_ALPHA). Features that tell the two users apart weigh
+ * more before the regression. The model folds the scale into its weights, so prediction needs
+ * nothing extra. */
+#define NB_ALPHA 0.5
+#define NB_POWER 0.75
+static void nb_scale(Problem *p, const PostSet *a, const PostSet *b, int fold, int k, int want)
+{
+    float *cnt[2] = {xcalloc((size_t)p->m + 2, sizeof(float)), xcalloc((size_t)p->m + 2, sizeof(float))};
+    const PostSet *sets[2] = {a, b};
+    double posts[2] = {2 * NB_ALPHA, 2 * NB_ALPHA};
+    for (int s = 0; s < 2; s++) {
+        for (int i = 0; i < sets[s]->n; i++) {
+            if (!selected(i, fold, k, want)) continue;
+            posts[s] += 1;
+            for (int j = 0; j < sets[s]->x[i].n; j++) cnt[s][p->compact[sets[s]->x[i].v[j].index]] += 1;
+        }
+    }
+    p->scale = xmalloc(sizeof *p->scale * (size_t)(p->m + 2));
+    for (int j = 1; j <= p->m; j++) {
+        double r = log((cnt[1][j] + NB_ALPHA) / posts[1]) - log((cnt[0][j] + NB_ALPHA) / posts[0]);
+        p->scale[j] = (float)pow(fabs(r), NB_POWER);
+    }
+    p->scale[p->m + 1] = 1.0f;   /* the bias */
+    free(cnt[0]);
+    free(cnt[1]);
+}
+
 static void add_rows(Problem *p, const PostSet *ps, double y, int fold, int k, int want, size_t *pos)
 {
     for (int i = 0; i < ps->n; i++) {
-        if (k != 0 && ((i % k) == fold) != want) continue;
+        if (!selected(i, fold, k, want)) continue;
         struct feature_node *row = p->nodes + *pos;
         const FeatVec *fv = &ps->x[i];
-        for (int j = 0; j < fv->n; j++)
-            row[j] = (struct feature_node){compact_id(p, fv->v[j].index), fv->v[j].value};
-        qsort(row, (size_t)fv->n, sizeof *row, node_cmp);
-        row[fv->n] = (struct feature_node){0, 1.0};   /* bias; its index is set once m is known */
+        for (int j = 0; j < fv->n; j++) {
+            int c = (int)p->compact[fv->v[j].index];
+            row[j] = (struct feature_node){c, fv->v[j].value * p->scale[c]};
+        }
+        row[fv->n] = (struct feature_node){p->m + 1, BIAS};   /* the bias feature */
         row[fv->n + 1] = (struct feature_node){-1, 0};
         p->prob.x[p->prob.l] = row;
         p->prob.y[p->prob.l++] = y;
@@ -122,19 +171,16 @@ static void problem_build(Problem *p, const PostSet *a, const PostSet *b, int fo
     p->prob.x = xmalloc(sizeof *p->prob.x * (size_t)(rows + 1));
     p->prob.y = xmalloc(sizeof *p->prob.y * (size_t)(rows + 1));
     p->compact = xcalloc(FEATURE_DIM + 1, sizeof *p->compact);
-    p->bucket = xmalloc(sizeof *p->bucket * (na + nb + 2));
-    p->m = 0;
+    mark_used(p, a, fold, k, want);
+    mark_used(p, b, fold, k, want);
+    number_features(p);
+    nb_scale(p, a, b, fold, k, want);
     p->prob.l = 0;
     p->prob.bias = 1.0;
+    p->prob.n = p->m + 1;
     size_t pos = 0;
     add_rows(p, a, 0, fold, k, want, &pos);
     add_rows(p, b, 1, fold, k, want, &pos);
-    p->prob.n = p->m + 1;
-    for (int i = 0; i < p->prob.l; i++) {
-        struct feature_node *row = p->prob.x[i];
-        while (row->index != 0) row++;
-        row->index = p->m + 1;
-    }
 }
 
 static void problem_free(Problem *p)
@@ -144,6 +190,7 @@ static void problem_free(Problem *p)
     free(p->prob.y);
     free(p->compact);
     free(p->bucket);
+    free(p->scale);
 }
 
 /* A test row in the training problem's numbering (unknown buckets dropped), ended by bias, -1. */
@@ -152,10 +199,9 @@ static void test_row(const Problem *p, const FeatVec *fv, struct feature_node *r
     int n = 0;
     for (int j = 0; j < fv->n; j++) {
         uint32_t c = p->compact[fv->v[j].index];
-        if (c) row[n++] = (struct feature_node){(int)c, fv->v[j].value};
+        if (c) row[n++] = (struct feature_node){(int)c, fv->v[j].value * p->scale[c]};
     }
-    qsort(row, (size_t)n, sizeof *row, node_cmp);
-    row[n] = (struct feature_node){p->m + 1, 1.0};
+    row[n] = (struct feature_node){p->m + 1, BIAS};
     row[n + 1] = (struct feature_node){-1, 0};
 }
 
@@ -172,7 +218,7 @@ static struct parameter make_param(const TrainOptions *o)
 /* Fit; returns the liblinear model or NULL with err. */
 static struct model *fit(Problem *p, const TrainOptions *o, char *err, size_t errlen)
 {
-    set_print_string_function(quiet_print);
+    pthread_once(&quiet_once, make_quiet);
     struct parameter param = make_param(o);
     const char *msg = check_parameter(&p->prob, &param);
     if (msg) {
@@ -191,42 +237,56 @@ static double weight_b(const struct model *m, int j)
     return m->label[0] == 1 ? w : -w;
 }
 
-static int by_abs_desc(const void *x, const void *y)
+/* The k-th largest of v[0..n) (0-based), reordering v (quickselect). */
+static float kth_largest(float *v, int n, int k)
 {
-    float a = fabsf(((const Feat *)x)->value), b = fabsf(((const Feat *)y)->value);
-    return a > b ? -1 : a < b;
+    int lo = 0, hi = n - 1;
+    while (lo < hi) {
+        float pivot = v[lo + (hi - lo) / 2];
+        int i = lo, j = hi;
+        while (i <= j) {
+            while (v[i] > pivot) i++;
+            while (v[j] < pivot) j--;
+            if (i <= j) {
+                float t = v[i];
+                v[i++] = v[j];
+                v[j--] = t;
+            }
+        }
+        if (k <= j) hi = j;
+        else if (k >= i) lo = i;
+        else return v[k];
+    }
+    return v[k];
 }
 
-static int by_index(const void *x, const void *y)
+/* The magnitude below which weights are dropped so that at most max remain (0: keep all). */
+static float prune_threshold(const struct model *lm, const Problem *p, uint32_t max)
 {
-    uint32_t a = ((const Feat *)x)->index, b = ((const Feat *)y)->index;
-    return a < b ? -1 : a > b;
+    int m = p->m;
+    if ((uint32_t)m <= max) return 0;
+    float *mag = xmalloc(sizeof *mag * (size_t)m);
+    for (int j = 0; j < m; j++) mag[j] = (float)fabs(lm->w[j] * p->scale[j + 1]);
+    float t = kth_largest(mag, m, (int)max - 1);
+    free(mag);
+    return t;
 }
 
 /* Copy the non-zero weights (at most MAX_WEIGHTS, the largest) into out, in bucket order. */
 static void export_weights(const struct model *lm, const Problem *p, Model *out)
 {
-    Feat *w = xmalloc(sizeof *w * (size_t)(p->m + 1));
+    float t = prune_threshold(lm, p, MAX_WEIGHTS);
+    out->index = xmalloc(sizeof *out->index * (size_t)(p->m + 1));
+    out->weight = xmalloc(sizeof *out->weight * (size_t)(p->m + 1));
     uint32_t n = 0;
-    for (int j = 1; j <= p->m; j++) {
-        double v = weight_b(lm, j);
-        if (fabs(v) > 1e-6) w[n++] = (Feat){p->bucket[j], (float)v};
-    }
-    qsort(w, n, sizeof *w, by_index);
-    if (n > MAX_WEIGHTS) {
-        qsort(w, n, sizeof *w, by_abs_desc);
-        n = MAX_WEIGHTS;
-        qsort(w, n, sizeof *w, by_index);
+    for (int j = 1; j <= p->m && n < MAX_WEIGHTS; j++) {
+        double v = weight_b(lm, j) * p->scale[j];
+        if (fabs(v) <= 1e-6 || (t > 0 && fabs(v) < t)) continue;
+        out->index[n] = p->bucket[j];
+        out->weight[n++] = (float)v;
     }
     out->n = n;
-    out->index = xmalloc(sizeof *out->index * (n + 1));
-    out->weight = xmalloc(sizeof *out->weight * (n + 1));
-    for (uint32_t i = 0; i < n; i++) {
-        out->index[i] = w[i].index;
-        out->weight[i] = w[i].value;
-    }
-    out->bias = weight_b(lm, p->m + 1) * 1.0;
-    free(w);
+    out->bias = weight_b(lm, p->m + 1) * BIAS;
 }
 
 int train_fit(const PostSet *a, const PostSet *b, const TrainOptions *o, Model *out,
@@ -311,4 +371,54 @@ int train_pair(sqlite3 *db, const User *ua, const User *ub, const TrainOptions *
     postset_free(&a);
     postset_free(&b);
     return rc;
+}
+
+static void run_task(TrainTask *t, const TrainOptions *o)
+{
+    double t0 = now_mono();
+    if (t->cv_only) {
+        memset(&t->model, 0, sizeof t->model);
+        t->model.accuracy = train_cv_accuracy(t->a, t->b, o, t->cv_runs);
+        t->rc = 0;
+    } else {
+        t->rc = train_fit(t->a, t->b, o, &t->model, t->err, sizeof t->err);
+        if (t->rc == 0 && t->cv_runs > 0) t->model.accuracy = train_cv_accuracy(t->a, t->b, o, t->cv_runs);
+    }
+    t->seconds = now_mono() - t0;
+}
+
+typedef struct {
+    TrainTask *tasks;          /* all tasks */
+    int n;                     /* how many */
+    int next;                  /* next task to take (atomic) */
+    const TrainOptions *o;     /* shared settings */
+} Pool;
+
+static void *worker(void *arg)
+{
+    Pool *p = arg;
+    for (;;) {
+        int i = __atomic_fetch_add(&p->next, 1, __ATOMIC_RELAXED);
+        if (i >= p->n) return NULL;
+        run_task(&p->tasks[i], p->o);
+    }
+}
+
+void train_many(TrainTask *tasks, int n, const TrainOptions *o, int threads)
+{
+    Pool pool = {tasks, n, 0, o};
+    if (threads > n) threads = n;
+    pthread_t tid[8];
+    int started = 0;
+    for (int i = 1; i < threads && i < 8; i++)
+        if (pthread_create(&tid[started], NULL, worker, &pool) == 0) started++;
+    worker(&pool);                       /* this thread works too */
+    for (int i = 0; i < started; i++) pthread_join(tid[i], NULL);
+}
+
+int train_threads(void)
+{
+    long n = conf_get_long("train_threads", 0);
+    if (n <= 0) n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > 8 ? 8 : (int)n;
 }

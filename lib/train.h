@@ -42,6 +42,23 @@ int train_fit(const PostSet *a, const PostSet *b, const TrainOptions *o, Model *
  * Returns the accuracy in 0..1, or -1 when there are too few posts. */
 double train_cv_accuracy(const PostSet *a, const PostSet *b, const TrainOptions *o, int runs);
 
+/* One fit for train_many: inputs a, b, cv_runs; outputs the rest. */
+typedef struct {
+    const PostSet *a, *b;  /* the two users' posts (a is the negative class) */
+    int cv_runs;           /* folds to hold out for the accuracy estimate (0: none) */
+    int cv_only;           /* 1: only estimate accuracy (model.accuracy), fit no final model */
+    Model model;           /* the fitted model (accuracy filled; handles and time left to the caller) */
+    int rc;                /* 0 or -1 */
+    char err[160];         /* the reason when rc = -1 */
+    double seconds;        /* wall time of this fit */
+} TrainTask;
+
+/* Run n fits on up to `threads` threads (liblinear is re-entrant for these solvers). */
+void train_many(TrainTask *tasks, int n, const TrainOptions *o, int threads);
+
+/* Default number of training threads: conf train_threads, else the number of online CPUs (<= 8). */
+int train_threads(void);
+
 /* Everything for one pair from the store: featurise both users, estimate accuracy, fit on all
  * posts and fill a complete model (handles, counts, accuracy, time). 0, or -1 with err. */
 int train_pair(sqlite3 *db, const User *a, const User *b, const TrainOptions *o, Model *out,

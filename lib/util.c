@@ -79,6 +79,7 @@ void buf_grow(Buf *b, size_t extra)
     size_t cap = b->cap ? b->cap : 64;
     while (cap < need) cap *= 2;
     b->data = xrealloc(b->data, cap);
+    b->data[b->len] = '\0';                  /* a grown buffer is a valid string, even if empty */
     b->cap = cap;
 }
 

@@ -1,6 +1,6 @@
 /* fuzz_request.c - libFuzzer harness for the request parser: urlencoded parsing, field
  * validation against the pages' tables, and escaping every decoded value (HTML, URL, JSON).
- * fuzz-deps: lib/web_request.c lib/web_html.c lib/text.c lib/util.c lib/config.c */
+ * Built by tests/fuzz/run.sh with lib/config.c, lib/web_request.c and lib/web_html.c. */
 #include "web_html.h"
 #include "web_request.h"
 

@@ -1,42 +1,77 @@
 #!/usr/bin/env bash
-# run.sh - build every tests/fuzz/fuzz_*.c harness with libFuzzer (+ASan/UBSan) and run each for
-# FUZZ_SECONDS (default 10) from its seed corpus tests/fuzz/corpus/NAME. A harness lists the lib
-# sources it needs on a "fuzz-deps:" line. Prints "fuzz: N passed, N failed".
+# run.sh - build the libFuzzer harnesses (clang, ASan + UBSan) into build/fuzz and run each for a
+# bounded time: FUZZ_SECONDS each (default 8, so the whole run stays under a minute; `make fuzz`
+# uses 60). Prints "fuzz: N passed, N failed", one per harness; a crash input is kept in build/fuzz.
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
-SECS=${FUZZ_SECONDS:-10}
-OUT=${BUILD:-$ROOT/build/std}/fuzz
-mkdir -p "$OUT"
+OUT=$ROOT/build/fuzz
+SECS=${FUZZ_SECONDS:-8}
+CLANG=${CLANG:-clang}
+HARNESSES="csv jsonl archive pipe model request"
+FLAGS="-g -O1 -fno-omit-frame-pointer -fno-sanitize-recover=undefined -D_GNU_SOURCE -iquote lib
+       -iquote batch -Wall -Wextra -Wno-unused-parameter $(pkg-config --cflags jansson 2>/dev/null)"
+IMPORT_SRC="batch/import.c batch/import_csv.c batch/import_jsonl.c batch/import_archive.c batch/import_pipe.c"
+CORE_SRC="lib/util.c lib/text.c lib/features.c lib/model.c"
 pass=0 fail=0
-if ! command -v clang >/dev/null; then
-    echo "FAIL - fuzz: clang is missing (scripts/deps.sh test installs it)" >&2
+
+if ! command -v "$CLANG" >/dev/null; then
+    echo "fuzz: $CLANG not found (scripts/deps.sh test installs it)" >&2
     echo "fuzz: 0 passed, 1 failed"
     exit 1
 fi
-for src in tests/fuzz/fuzz_*.c; do
-    name=$(basename "$src" .c)
-    short=${name#fuzz_}
-    deps=$(sed -n 's/.*fuzz-deps: *\([^*]*\).*/\1/p' "$src" | head -1)
-    bin=$OUT/$name
-    if ! clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-            -D_GNU_SOURCE -iquote lib -o "$bin" "$src" $deps $(pkg-config --libs sqlite3) -lm 2>"$OUT/$name.build.log"; then
-        echo "FAIL - fuzz: $name does not build" >&2
-        cat "$OUT/$name.build.log" >&2
-        fail=$((fail + 1))
-        continue
+mkdir -p "$OUT/obj"
+
+# obj SRC: compile SRC for fuzzing unless its object is newer than it and every header.
+obj() {
+    local o=$OUT/obj/$(basename "$1" .c).o
+    if [ ! -f "$o" ] || [ -n "$(find "$1" lib batch tests/fuzz -name '*.[ch]' -newer "$o" 2>/dev/null | head -1)" ]; then
+        # shellcheck disable=SC2086
+        "$CLANG" $FLAGS -fsanitize=fuzzer-no-link,address,undefined -c -o "$o" "$1" || return 1
     fi
-    work=$OUT/$name.corpus
-    mkdir -p "$work"
-    seeds=$ROOT/tests/fuzz/corpus/$short
-    [ -d "$seeds" ] || seeds=
-    if (cd "$OUT" && timeout $((SECS + 60)) "$bin" -max_total_time="$SECS" -max_len=70000 -timeout=10 \
-            -rss_limit_mb=1024 "$work" $seeds >"$OUT/$name.log" 2>&1); then
-        pass=$((pass + 1))
+    echo "$o"
+}
+
+# build NAME: link build/fuzz/fuzz_NAME. Prints nothing on success.
+build() {
+    local objs="" s o
+    local srcs="tests/fuzz/fuzz_$1.c $CORE_SRC"
+    case $1 in
+        model) ;;
+        request) srcs="$srcs lib/config.c lib/web_request.c lib/web_html.c" ;;
+        *) srcs="$srcs $IMPORT_SRC" ;;
+    esac
+    for s in $srcs; do o=$(obj "$s") || return 1; objs="$objs $o"; done
+    # shellcheck disable=SC2086
+    "$CLANG" -fsanitize=fuzzer,address,undefined -o "$OUT/fuzz_$1" $objs -lcsv -ljansson -lm
+}
+
+# seeds NAME: the work corpus (kept between runs), with generated seeds for the model loader.
+seeds() {
+    mkdir -p "$OUT/corpus/$1"
+    if [ "$1" = model ] && [ ! -f "$OUT/corpus/model/seed-5.model" ]; then
+        # shellcheck disable=SC2086
+        "$CLANG" $FLAGS -o "$OUT/mkseed_model" tests/fuzz/mkseed_model.c lib/util.c lib/text.c \
+            lib/features.c lib/model.c -lm && "$OUT/mkseed_model" "$OUT/corpus/model"
+    fi
+}
+
+for h in $HARNESSES; do
+    log=$OUT/$h.log
+    if ! build "$h" >"$log" 2>&1 || ! seeds "$h" >>"$log" 2>&1; then
+        echo "FAIL - fuzz_$h: build failed" >&2; tail -n 20 "$log" >&2
+        fail=$((fail + 1)); continue
+    fi
+    timeout $((SECS + 60)) "$OUT/fuzz_$h" -max_total_time="$SECS" -max_len=16384 -timeout=10 \
+        -rss_limit_mb=2048 -artifact_prefix="$OUT/crash-$h-" "$OUT/corpus/$h" "tests/fuzz/corpus/$h" \
+        >>"$log" 2>&1
+    rc=$?
+    runs=$(grep -Eo '^#[0-9]+' "$log" | tail -1)
+    if [ $rc -eq 0 ]; then
+        pass=$((pass + 1)); echo "ok - fuzz_$h: ${runs:-#?} inputs in ${SECS}s"
     else
-        echo "FAIL - fuzz: $name found a problem (see $OUT/$name.log)" >&2
-        tail -30 "$OUT/$name.log" >&2
-        fail=$((fail + 1))
+        fail=$((fail + 1)); echo "FAIL - fuzz_$h: exit $rc (log: $log)" >&2
+        grep -E 'ERROR|SUMMARY|Test unit written' "$log" | head -5 >&2
     fi
 done
 echo "fuzz: $pass passed, $fail failed"

@@ -1,0 +1,197 @@
+/* fetch_mastodon.c - the Mastodon source: accounts/lookup, then statuses paged with max_id. */
+#include "fetch.h"
+#include "config.h"
+#include "util.h"
+
+#include <ctype.h>
+#include <libxml/HTMLparser.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* user@instance */
+static int masto_valid(const char *h)
+{
+    const char *at = strchr(h, '@');
+    if (!at || at == h || at - h > 30 || !at[1] || strlen(at + 1) > 253) return 0;
+    for (const char *p = h; p < at; p++)
+        if (!isalnum((unsigned char)*p) && *p != '_') return 0;
+    for (const char *p = at + 1; *p; p++)
+        if (!isalnum((unsigned char)*p) && *p != '.' && *p != '-') return 0;
+    return strchr(at + 1, '.') != NULL;
+}
+
+static int is_block(const char *name)
+{
+    static const char *blocks[] = {"p", "div", "li", "blockquote", "pre", "h1", "h2", "h3",
+                                   "h4", "h5", "h6", "ul", "ol"};
+    for (size_t i = 0; i < sizeof blocks / sizeof *blocks; i++)
+        if (!strcasecmp(name, blocks[i])) return 1;
+    return 0;
+}
+
+/* Append the text under n; '&' is kept escaped so text_clean decodes nothing twice. */
+static void html_walk(const xmlNode *n, Buf *out)
+{
+    for (; n; n = n->next) {
+        if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content) {
+            for (const char *p = (const char *)n->content; *p; p++)
+                if (*p == '&') buf_puts(out, "&amp;");
+                else buf_putc(out, *p);
+        } else if (n->type == XML_ELEMENT_NODE) {
+            const char *name = (const char *)n->name;
+            if (!strcasecmp(name, "br")) buf_putc(out, '\n');
+            else if (!strcasecmp(name, "script") || !strcasecmp(name, "style")) continue;
+            else {
+                html_walk(n->children, out);
+                if (is_block(name)) buf_puts(out, "\n\n");
+            }
+        }
+    }
+}
+
+/* The plain text of a status's HTML content (caller frees; not yet cleaned). */
+static char *html_to_text(const char *html)
+{
+    Buf out;
+    buf_init(&out);
+    if (html && *html) {
+        htmlDocPtr doc = htmlReadMemory(html, (int)strlen(html), NULL, "UTF-8",
+                                        HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
+                                        HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+        if (doc) html_walk(xmlDocGetRootElement(doc), &out);
+        xmlFreeDoc(doc);
+    }
+    buf_putc(&out, '\0');
+    return buf_detach(&out);
+}
+
+/* The API root for handle: mastodon_api_url, or https://INSTANCE. Caller frees. */
+static char *masto_base(const Fetch *f, const char *handle)
+{
+    if (f->base) return xstrdup(f->base);
+    Buf b;
+    buf_init(&b);
+    buf_printf(&b, "https://%s", strchr(handle, '@') + 1);
+    return buf_detach(&b);
+}
+
+static int masto_get(Fetch *f, const char *url, json_t **doc, const char *what)
+{
+    long status;
+    int rc = http_get_json(f->http, url, &status, doc, NULL);
+    if (rc == HTTP_LIMITED) return FETCH_STOP;
+    if (rc != HTTP_OK) return FETCH_FAILED;
+    if (status == 200) return FETCH_OK;
+    report_api_error(status == 404 ? "mastodon: unknown user" : what, url, status, *doc);
+    return FETCH_FAILED;
+}
+
+static int masto_lookup(Fetch *f, const char *base, const char *handle, char **id)
+{
+    Buf url;
+    buf_init(&url);
+    char *acct = f->base ? xstrdup(handle) : xstrndup(handle, (size_t)(strchr(handle, '@') - handle));
+    char *e = http_escape(acct);
+    buf_printf(&url, "%s/api/v1/accounts/lookup?acct=%s", base, e);
+    free(e);
+    free(acct);
+    json_t *doc = NULL;
+    int rc = masto_get(f, url.data, &doc, "mastodon");
+    if (rc == FETCH_OK && (!jstr(doc, "id") || !jstr(doc, "username"))) {
+        fetch_warn("mastodon: GET %s: no id or username in the account", url.data);
+        rc = FETCH_FAILED;
+    }
+    if (rc == FETCH_OK) {
+        Buf h;
+        buf_init(&h);
+        buf_printf(&h, "%s%s", jstr(doc, "username"), strchr(handle, '@'));
+        for (char *p = strchr(h.data, '@'); *p; p++) *p = (char)tolower((unsigned char)*p);
+        *id = xstrdup(jstr(doc, "id"));
+        if (fetch_user_begin(f, h.data, jstr(doc, "display_name"), *id) != 0) rc = FETCH_FAILED;
+        buf_free(&h);
+    }
+    json_decref(doc);
+    buf_free(&url);
+    return rc;
+}
+
+/* 1 when a member is there and not null. */
+static int present(const json_t *v)
+{
+    return v && !json_is_null(v);
+}
+
+/* 1 when status s answers someone else (replies to oneself, i.e. threads, are kept). */
+static int is_reply_to_other(const json_t *s, const char *account)
+{
+    if (!present(json_object_get(s, "in_reply_to_id"))) return 0;
+    const char *to = jstr(s, "in_reply_to_account_id");
+    return !to || strcmp(to, account) != 0;
+}
+
+/* Store one page of statuses; *last gets the oldest id (for max_id). 1 go on, 0 stop, -1 error. */
+static int masto_store_page(Fetch *f, const json_t *page, const char *account, char **last)
+{
+    if (fetch_page_begin(f) != 0) return -1;
+    size_t i;
+    const json_t *s;
+    int go = 1;
+    json_array_foreach(page, i, s) {
+        const char *id = jstr(s, "id");
+        if (!id) continue;
+        free(*last);
+        *last = xstrdup(id);
+        if (present(json_object_get(s, "reblog")) || is_reply_to_other(s, account)) continue;
+        char *text = html_to_text(jstr(s, "content"));
+        go = fetch_post(f, id, jstr(s, "created_at"), text);
+        free(text);
+        if (go <= 0) break;
+    }
+    if (fetch_page_end(f) != 0) return -1;
+    return go;
+}
+
+static int masto_walk(Fetch *f, const char *base, const char *id)
+{
+    Buf url;
+    buf_init(&url);
+    char *max_id = NULL;
+    int rc;
+    for (;;) {
+        buf_reset(&url);
+        buf_printf(&url, "%s/api/v1/accounts/%s/statuses?exclude_reblogs=true&exclude_replies=true"
+                         "&limit=40", base, id);
+        if (f->since) buf_printf(&url, "&since_id=%s", f->since);
+        if (max_id) buf_printf(&url, "&max_id=%s", max_id);
+        json_t *doc = NULL;
+        rc = masto_get(f, url.data, &doc, "mastodon");
+        if (rc == FETCH_OK && !json_is_array(doc)) {
+            fetch_warn("mastodon: GET %s: expected a list of statuses", url.data);
+            rc = FETCH_FAILED;
+        }
+        char *last = NULL;
+        int go = rc == FETCH_OK ? masto_store_page(f, doc, id, &last) : 0;
+        if (go < 0) rc = FETCH_FAILED;
+        free(max_id);
+        max_id = go > 0 ? last : NULL;
+        if (go <= 0) free(last);
+        json_decref(doc);
+        if (!max_id) break;
+    }
+    buf_free(&url);
+    return rc;
+}
+
+static int masto_fetch(Fetch *f, const char *handle)
+{
+    char *id = NULL, *base = masto_base(f, handle);
+    int rc = masto_lookup(f, base, handle, &id);
+    if (rc == FETCH_OK) rc = masto_walk(f, base, id);
+    if (rc == FETCH_OK && fetch_user_done(f) != 0) rc = FETCH_FAILED;
+    free(id);
+    free(base);
+    return rc;
+}
+
+const Source source_mastodon = {"mastodon", masto_fetch, id_older_eq_numeric, masto_valid};

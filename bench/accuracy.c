@@ -1,0 +1,125 @@
+/* accuracy.c - pairwise accuracy benchmark: for every pair of authors in CORPUS_DIR/train.jsonl,
+ * fit the TwitOff recipe on their train posts and score their test posts (the protocol of
+ * shared/reference/eval_sklearn.py), printing one JSON line with accuracy and timings. */
+#include "features.h"
+#include "train.h"
+#include "util.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    char *name;     /* screen name */
+    char **texts;   /* posts */
+    int n, cap;
+} Author;
+
+typedef struct {
+    Author *a;
+    int n;
+} Corpus;
+
+static Author *author(Corpus *c, const char *name)
+{
+    for (int i = 0; i < c->n; i++)
+        if (strcmp(c->a[i].name, name) == 0) return &c->a[i];
+    c->a = xrealloc(c->a, sizeof *c->a * (size_t)(c->n + 1));
+    c->a[c->n] = (Author){xstrdup(name), NULL, 0, 0};
+    return &c->a[c->n++];
+}
+
+static void load(const char *path, Corpus *c)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) die(1, "cannot open %s", path);
+    char *line = NULL;
+    size_t cap = 0;
+    while (getline(&line, &cap, f) > 0) {
+        json_t *j = json_loads(line, 0, NULL);
+        const char *name = json_string_value(json_object_get(j, "screen_name"));
+        const char *text = json_string_value(json_object_get(j, "text"));
+        if (name && text) {
+            Author *a = author(c, name);
+            if (a->n == a->cap) {
+                a->cap = a->cap ? a->cap * 2 : 256;
+                a->texts = xrealloc(a->texts, sizeof *a->texts * (size_t)a->cap);
+            }
+            a->texts[a->n++] = xstrdup(text);
+        }
+        json_decref(j);
+    }
+    free(line);
+    fclose(f);
+}
+
+static int by_name(const void *x, const void *y)
+{
+    return strcmp(((const Author *)x)->name, ((const Author *)y)->name);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) die(2, "usage: accuracy CORPUS_DIR [MAX_PAIRS]");
+    int maxp = argc > 2 ? atoi(argv[2]) : 1 << 30;
+    Buf p;
+    buf_init(&p);
+    Corpus tr = {0}, te = {0};
+    buf_printf(&p, "%s/train.jsonl", argv[1]);
+    load(p.data, &tr);
+    buf_reset(&p);
+    buf_printf(&p, "%s/test.jsonl", argv[1]);
+    load(p.data, &te);
+    buf_free(&p);
+    qsort(tr.a, (size_t)tr.n, sizeof *tr.a, by_name);
+    TrainOptions o;
+    train_options_load(&o);
+    double t0 = now_mono(), tfeat = 0, tfit = 0, sum = 0, minacc = 2;
+    PostSet *sets = xcalloc((size_t)tr.n, sizeof *sets);
+    for (int i = 0; i < tr.n; i++) postset_from_texts(tr.a[i].texts, tr.a[i].n, &sets[i]);
+    tfeat = now_mono() - t0;
+    int npairs = 0;
+    TrainTask *tasks = xcalloc((size_t)(tr.n * tr.n / 2 + 1), sizeof *tasks);
+    int (*ij)[2] = xcalloc((size_t)(tr.n * tr.n / 2 + 1), sizeof *ij);
+    for (int i = 0; i < tr.n; i++)
+        for (int j = i + 1; j < tr.n && npairs < maxp; j++) {
+            tasks[npairs] = (TrainTask){.a = &sets[i], .b = &sets[j], .cv_runs = 0};
+            ij[npairs][0] = i;
+            ij[npairs++][1] = j;
+        }
+    double t1 = now_mono();
+    train_many(tasks, npairs, &o, train_threads());
+    tfit = now_mono() - t1;
+    long ok_all = 0, n_all = 0;
+    const char *worst = "";
+    for (int k = 0; k < npairs; k++) {
+        int i = ij[k][0], j = ij[k][1];
+        if (tasks[k].rc != 0) die(1, "%s", tasks[k].err);
+        Model *m = &tasks[k].model;
+        Author *ta = author(&te, tr.a[i].name), *tb = author(&te, tr.a[j].name);
+        int ok = 0;
+        for (int q = 0; q < ta->n; q++) ok += model_prob_b(m, ta->texts[q]) < 0.5;
+        for (int q = 0; q < tb->n; q++) ok += model_prob_b(m, tb->texts[q]) >= 0.5;
+        double acc = (double)ok / (ta->n + tb->n);
+        if (getenv("VERBOSE"))
+            fprintf(stderr, "%s,%s %.4f (%u weights)\n", tr.a[i].name, tr.a[j].name, acc, m->n);
+        if (acc < minacc) {
+            minacc = acc;
+            worst = tr.a[i].name;
+        }
+        sum += acc;
+        ok_all += ok;
+        n_all += ta->n + tb->n;
+        model_free(m);
+    }
+    int pairs = npairs;
+    free(tasks);
+    free(ij);
+    double secs = now_mono() - t0;
+    printf("{\"corpus\": \"%s\", \"threads\": %d, \"pairs\": %d, \"mean_pair_acc\": %.4f, \"micro_acc\": %.4f, "
+           "\"min_pair_acc\": %.4f, \"seconds\": %.3f, \"featurize_seconds\": %.3f, "
+           "\"fit_seconds\": %.3f, \"worst_user\": \"%s\"}\n",
+           argv[1], train_threads(), pairs, sum / pairs, (double)ok_all / (double)n_all, minacc, secs, tfeat, tfit, worst);
+    return 0;
+}

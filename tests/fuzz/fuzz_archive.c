@@ -1,0 +1,11 @@
+/* fuzz_archive.c - libFuzzer harness for the archive importer's parser (import_archive). */
+#include "fuzz_rows.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    fuzz_parser(import_archive, data, size);
+    if (size > 0) (void)import_detect("fuzz.input", (const char *)data, size);
+    return 0;
+}
