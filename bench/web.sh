@@ -43,7 +43,7 @@ RES=$WORK/results.tsv
 # measure LABEL MODE SCRIPT PATH: one wrk run; appends "label mode rps p50 p99 errors".
 measure() {
     local out json
-    wrk -t2 -c8 -d2s --timeout 30s -s "$PEER/$3" "$URL$4" >/dev/null 2>&1 || true
+    wrk -t2 -c8 -d"${WARMUP:-3s}" --timeout 30s -s "$PEER/$3" "$URL$4" >/dev/null 2>&1 || true
     out=$(wrk -t2 -c8 -d"$DURATION" --timeout 30s -s "$PEER/$3" "$URL$4")
     local tag=${1//[^A-Za-z0-9]/_}
     echo "$out" > "$WORK/logs/wrk_$2_$tag.txt"

@@ -9,11 +9,30 @@ _httpd_user() {
     if [ "$(id -u)" -eq 0 ]; then echo www-data; else id -un; fi
 }
 
+# _httpd_stage ROOT BIN HOME USER: when USER cannot reach the programs or htdocs (a checkout
+# under a private directory such as /root), copy them under HOME/httpd/www and print "ROOT BIN"
+# to use instead; otherwise print the originals.
+_httpd_stage() {
+    if [ "$(id -u)" -ne 0 ] || runuser -u "$4" -- test -x "$2/cgi-bin/form" -a -r "$1/htdocs/style.css" 2>/dev/null; then
+        echo "$1 $2"
+        return
+    fi
+    local www=$3/httpd/www
+    rm -rf "$www"
+    mkdir -p "$www/bin" "$www/htdocs"
+    cp -R "$2/cgi-bin" "$www/bin/"
+    [ -x "$2/twitoff" ] && cp "$2/twitoff" "$www/bin/"
+    cp -R "$1/htdocs/." "$www/htdocs/"
+    echo "$www $www/bin"
+}
+
 httpd_config() {  # ROOT BIN HOME PORT MODE
-    local handler=cgi-script user
+    local handler=cgi-script user root bin
     [ "$5" = fcgi ] && handler=fcgid-script
     user=$(_httpd_user)
     mkdir -p "$3/httpd"
+    read -r root bin < <(_httpd_stage "$1" "$2" "$3" "$user")
+    set -- "$root" "$bin" "$3" "$4" "$5"
     sed -e "s|@ROOT@|$1|g" -e "s|@BIN@|$2|g" -e "s|@HOME@|$3|g" -e "s|@RUN@|$3/httpd|g" \
         -e "s|@PORT@|$4|g" -e "s|@USER@|$user|g" -e "s|@GROUP@|$(id -gn "$user")|g" \
         -e "s|@HANDLER@|$handler|g" "$1/htdocs/apache.conf.in" > "$3/httpd/httpd.conf"

@@ -11,8 +11,9 @@ WEB=$T/site/twitoff
 mkdir -p "$WEB/cgi-bin"
 cp "$BIN"/cgi-bin/{form,predict,users,admin,iris} "$WEB/cgi-bin/"
 cp "$ROOT/htdocs/style.css" "$ROOT/htdocs/favicon.svg" "$WEB/"
+mkdir -p "$T/site-bin" && cp "$TWITOFF" "$T/site-bin/twitoff"   # outside the web directory
 sed -e "s|/home/USER/twitoff-var|$TWITOFF_HOME|" \
-    -e "s|# SetEnv TWITOFF_TWITOFF_BIN .*|SetEnv TWITOFF_TWITOFF_BIN $TWITOFF|" "$ROOT/htdocs/htaccess" > "$WEB/.htaccess"
+    -e "s|# SetEnv TWITOFF_TWITOFF_BIN .*|SetEnv TWITOFF_TWITOFF_BIN $T/site-bin/twitoff|" "$ROOT/htdocs/htaccess" > "$WEB/.htaccess"
 cp "$TWITOFF_HOME/models/iris.model" "$WEB/leftover.model"
 httpd_config "$ROOT" "$BIN" "$TWITOFF_HOME" "$PORT" cgi
 conf=$TWITOFF_HOME/httpd/httpd.conf
