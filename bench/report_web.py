@@ -5,7 +5,7 @@ import datetime
 import platform
 
 (res, mem_predict, mem_form, mem_users, fcgi_rss, fcgi_procs, train_s, peer_train_s,
- workers, duration) = sys.argv[1:11]
+ workers, duration, warmup) = sys.argv[1:12]
 rows = [line.rstrip("\n").split("\t") for line in open(res) if line.strip()]
 R = {(r[0], r[1]): {"rps": float(r[2]), "p50": float(r[3]), "p99": float(r[4]), "err": int(r[5])}
      for r in rows}
@@ -21,7 +21,7 @@ def ratio(a, b):
 
 print("# Web benchmark (`make bench`, web part)\n")
 print(f"Run {datetime.datetime.utcnow():%Y-%m-%d %H:%M} UTC on {platform.node()} (2 cores, shared "
-      f"with other work: timings are noisy). `wrk -t2 -c8 -d{duration}` after a 2 s warm-up; "
+      f"with other work: timings are noisy). `wrk -t2 -c8 -d{duration}` after a {warmup} warm-up of the same request; "
       "POST /predict sends the Flask peer's post.lua body (fchollet vs KimKardashian, "
       "celebrity-faceoff corpus, 6 users x 1,500 posts, every pair precomputed).\n")
 print("| server | mode | request | req/s | p50 ms | p99 ms | errors |")
@@ -57,5 +57,7 @@ print(f"- Peak RSS of one plain-CGI request: predict {mem_predict} KiB, form {me
 print(f"- Largest FastCGI page process after the runs: {fcgi_rss} KiB ({fcgi_procs} processes).")
 print(f"- Training every pair: twitoff train {float(train_s):.1f} s; the peer's train_all.py "
       f"{float(peer_train_s):.1f} s.")
+print("\nFastCGI p99 outliers near 1 s are mod_fcgid making a request wait (it polls about once a "
+      "second) while it spawns another process of that class; the p50 shows the steady state.")
 print("\nThe page programs link SQLite and libfcgi statically (only libc and libm are loaded at "
       "start-up); the trivial CGI is `-static`.")
