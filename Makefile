@@ -23,10 +23,13 @@ CORE_LIBS  := $(shell $(PKG) --libs sqlite3 2>/dev/null || echo -lsqlite3) -lm
 TRAIN_LIBS := -llinear -lpthread
 BATCH_LIBS := $(shell $(PKG) --libs libcurl jansson libxml-2.0 2>/dev/null) -lcsv
 BATCH_CFLAGS := $(shell $(PKG) --cflags libcurl jansson libxml-2.0 2>/dev/null)
-# CGIs link SQLite and libfcgi statically when the archives exist: no dynamic loading per request.
+# CGIs are static executables when the archives exist (no dynamic loading on every request);
+# sanitizer builds link only SQLite and libfcgi statically (ASan cannot be static).
 STATIC_OK  := $(shell for a in libsqlite3.a libfcgi.a; do test -f "$$($(CC) -print-file-name=$$a)" || exit 0; done; echo 1)
-ifeq ($(STATIC_OK),1)
+ifeq ($(STATIC_OK)$(SANITIZE),1)
 CGI_LIBS   := -static -lsqlite3 -lfcgi -lm
+else ifeq ($(STATIC_OK),1)
+CGI_LIBS   := -Wl,-Bstatic -lsqlite3 -lfcgi -Wl,-Bdynamic -lm
 else
 CGI_LIBS   := $(CORE_LIBS) -lfcgi
 endif
