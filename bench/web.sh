@@ -2,7 +2,7 @@
 # web.sh - the web part of `make bench`: wrk -t2 -c8 against POST /predict and GET / under the
 # project's Apache as plain CGI and as FastCGI, beside a trivial static C CGI and a trivial
 # FastCGI program on the same server, and the Flask peer (pickled models, gunicorn) on the same
-# corpus. Writes bench/RESULTS-web.md. Env: DURATION (10s), WARMUP (5s), PEER_WORKERS (2), WORK,
+# corpus. Writes bench/RESULTS-web.md. Env: DURATION (10s), WARMUP (5s), FCGI_WARMUP (12s), PEER_WORKERS (2), WORK,
 # CORPUS.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -44,7 +44,9 @@ RES=$WORK/results.tsv
 # measure LABEL MODE SCRIPT PATH: one wrk run; appends "label mode rps p50 p99 errors".
 measure() {
     local out json
-    wrk -t2 -c8 -d"${WARMUP:-5s}" --timeout 30s -s "$PEER/$3" "$URL$4" >/dev/null 2>&1 || true
+    local warm=${WARMUP:-5s}
+    [ "$2" = fcgi ] && warm=${FCGI_WARMUP:-12s}   # mod_fcgid adds a process per class per wait
+    wrk -t2 -c8 -d"$warm" --timeout 30s -s "$PEER/$3" "$URL$4" >/dev/null 2>&1 || true
     out=$(wrk -t2 -c8 -d"$DURATION" --timeout 30s -s "$PEER/$3" "$URL$4")
     local tag=${1//[^A-Za-z0-9]/_}
     echo "$out" > "$WORK/logs/wrk_$2_$tag.txt"
@@ -116,5 +118,5 @@ kill -TERM "$GPID"; wait "$GPID" 2>/dev/null || true; GPID=
 
 /usr/bin/python3 "$ROOT/bench/report_web.py" "$RES" "$mem_predict" "$mem_form" "$mem_users" \
     "${fcgi_rss:-0}" "${fcgi_procs:-0}" "$train_s" "$peer_train_s" "$PEER_WORKERS" "$DURATION" \
-    "${WARMUP:-5s}" > "$OUT"
+    "${WARMUP:-5s} (FastCGI: ${FCGI_WARMUP:-12s})" > "$OUT"
 cat "$OUT"
