@@ -57,7 +57,8 @@ print(f"- Peak RSS of one plain-CGI request: predict {mem_predict} KiB, form {me
 print(f"- Largest FastCGI page process after the runs: {fcgi_rss} KiB ({fcgi_procs} processes).")
 print(f"- Training every pair: twitoff train {float(train_s):.1f} s; the peer's train_all.py "
       f"{float(peer_train_s):.1f} s.")
-print("\nFastCGI p99 outliers near 1 s are mod_fcgid making a request wait (it polls about once a "
-      "second) while it spawns another process of that class; the p50 shows the steady state.")
+print("\nFastCGI p99 outliers near 1 s are mod_fcgid making a request wait (it retries about once a "
+      "second) when no process of that class is free at that moment; p50 and req/s show the "
+      "steady state.")
 print("\nThe page programs link SQLite and libfcgi statically (only libc and libm are loaded at "
       "start-up); the trivial CGI is `-static`.")
