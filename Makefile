@@ -21,7 +21,8 @@ GEN      := $(BUILD)/gen
 # Libraries, by who may link them (see DESIGN: a CGI pays start-up time for every library).
 CORE_LIBS  := $(shell $(PKG) --libs sqlite3 2>/dev/null || echo -lsqlite3) -lm
 TRAIN_LIBS := -llinear -lpthread
-BATCH_LIBS := $(shell $(PKG) --libs libcurl jansson libxml-2.0 2>/dev/null) -lcsv
+# libcurl is loaded on first use (batch/curl_lazy.c), not linked: see that file.
+BATCH_LIBS := $(shell $(PKG) --libs jansson libxml-2.0 2>/dev/null) -lcsv -ldl
 BATCH_CFLAGS := $(shell $(PKG) --cflags libcurl jansson libxml-2.0 2>/dev/null)
 # CGIs are static executables when the archives exist (no dynamic loading on every request);
 # sanitizer builds link only SQLite and libfcgi statically (ASan cannot be static).

@@ -73,7 +73,7 @@ static void cache_init(SetCache *c, int n)
     c->pins = xcalloc((size_t)n + 1, sizeof *c->pins);
     c->total = 0;
     c->clock = 0;
-    c->budget = (size_t)conf_get_long("train_cache_mb", 64) << 20;
+    c->budget = (size_t)conf_get_long("train_cache_mb", 32) << 20;
 }
 
 static void cache_free(SetCache *c)
@@ -205,7 +205,7 @@ int train_pairs(sqlite3 *db, const char *a, const char *b, int force, int *train
     SetCache cache;
     cache_init(&cache, nusers);
     double t0 = now_mono();
-    int threads = train_threads(), wave = threads * 2;
+    int threads = train_threads(), wave = threads;
     TrainTask *tasks = xcalloc((size_t)wave, sizeof *tasks);
     int *which = xcalloc((size_t)wave, sizeof *which);
     for (int i = 0; i < n;) {

@@ -4,6 +4,7 @@
 #include "db.h"
 #include "util.h"
 
+#include <malloc.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -103,6 +104,9 @@ void info(const char *fmt, ...)
 
 int main(int argc, char **argv)
 {
+    /* Large blocks (training problems, feature sets) always come from mmap and go back to the
+     * system when freed, so peak memory is what is live, not what the allocator kept. */
+    mallopt(M_MMAP_THRESHOLD, 1 << 20);
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet")) opt_quiet = 1;

@@ -387,26 +387,63 @@ static void run_task(TrainTask *t, const TrainOptions *o)
     t->seconds = now_mono() - t0;
 }
 
+/* Estimated peak bytes of one fit: liblinear's rows (16 bytes a non-zero), its per-feature and
+ * per-row vectors, and the bucket map. */
+static size_t task_bytes(const TrainTask *t)
+{
+    size_t nnz = 0, rows = (size_t)t->a->n + (size_t)t->b->n;
+    for (int i = 0; i < t->a->n; i++) nnz += (size_t)t->a->x[i].n;
+    for (int i = 0; i < t->b->n; i++) nnz += (size_t)t->b->x[i].n;
+    return 24 * nnz + 48 * rows + 4 * (FEATURE_DIM + 1);
+}
+
 typedef struct {
     TrainTask *tasks;          /* all tasks */
     int n;                     /* how many */
-    int next;                  /* next task to take (atomic) */
+    int next;                  /* next task to take */
     const TrainOptions *o;     /* shared settings */
+    size_t budget;             /* bytes the running fits may use together */
+    size_t inflight;           /* bytes of the running fits */
+    int running;               /* fits running */
+    pthread_mutex_t mu;        /* guards next, inflight, running */
+    pthread_cond_t cv;         /* signalled when a fit ends */
 } Pool;
+
+/* Take the next task once its memory fits beside the running ones (always when none runs). */
+static int take(Pool *p, size_t *need)
+{
+    pthread_mutex_lock(&p->mu);
+    while (p->next < p->n && p->running > 0 && p->inflight + task_bytes(&p->tasks[p->next]) > p->budget)
+        pthread_cond_wait(&p->cv, &p->mu);
+    int i = p->next < p->n ? p->next++ : -1;
+    if (i >= 0) {
+        *need = task_bytes(&p->tasks[i]);
+        p->inflight += *need;
+        p->running++;
+    }
+    pthread_mutex_unlock(&p->mu);
+    return i;
+}
 
 static void *worker(void *arg)
 {
     Pool *p = arg;
-    for (;;) {
-        int i = __atomic_fetch_add(&p->next, 1, __ATOMIC_RELAXED);
-        if (i >= p->n) return NULL;
+    size_t need;
+    for (int i; (i = take(p, &need)) >= 0;) {
         run_task(&p->tasks[i], p->o);
+        pthread_mutex_lock(&p->mu);
+        p->inflight -= need;
+        p->running--;
+        pthread_cond_broadcast(&p->cv);
+        pthread_mutex_unlock(&p->mu);
     }
+    return NULL;
 }
 
 void train_many(TrainTask *tasks, int n, const TrainOptions *o, int threads)
 {
-    Pool pool = {tasks, n, 0, o};
+    Pool pool = {tasks, n, 0, o, (size_t)conf_get_long("train_memory_mb", 100) << 20, 0, 0,
+                 PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER};
     if (threads > n) threads = n;
     pthread_t tid[8];
     int started = 0;

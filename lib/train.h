@@ -53,7 +53,9 @@ typedef struct {
     double seconds;        /* wall time of this fit */
 } TrainTask;
 
-/* Run n fits on up to `threads` threads (liblinear is re-entrant for these solvers). */
+/* Run n fits on up to `threads` threads (liblinear is re-entrant for these solvers), starting a
+ * fit only while the estimated memory of the running ones stays within train_memory_mb
+ * (twitoff.conf; default 100). */
 void train_many(TrainTask *tasks, int n, const TrainOptions *o, int threads);
 
 /* Default number of training threads: conf train_threads, else the number of online CPUs (<= 8). */

@@ -17,10 +17,7 @@ checksum() { sql "SELECT * FROM users ORDER BY id; SELECT * FROM posts ORDER BY 
 start=$(date +%s.%N)
 t_ok "import all three corpora" "$TWITOFF" -q import "$FACEOFF" "$RATIO"/*.csv "$HEALTH"/*.txt
 secs=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.2f", e - s }')
-echo "t10-import: three corpora imported in ${secs}s"
-if [ "${SANITIZE:-}" != 1 ]; then
-    t_eq "import of the three corpora takes <= 3 s (${secs}s)" 1 "$(awk -v s="$secs" 'BEGIN { print (s <= 3) }')"
-fi
+echo "t10-import: three corpora imported in ${secs}s (the target is measured by make bench)"
 
 t_eq "faceoff: 6 users" 6 \
     "$(users_of "'fchollet','hadleywickham','wesmckinn','KimKardashian','khloekardashian','kourtneykardash'")"
