@@ -34,6 +34,11 @@ static const Command commands[] = {
     {"work", cmd_work, "", "Run the queued jobs (fetch, seed, retrain, delete, reset) one at a time under "
      "$TWITOFF_HOME/batch.lock."},
     {"status", cmd_status, "[--json]", "Counts, last runs and stale pairs."},
+    {"admin-key", cmd_admin_key, "",
+     "Create a new key for the /admin page: print it once, store only its SHA-256 in twitoff.conf."},
+    {"iris", cmd_iris, "[IRIS_CSV]",
+     "Train the iris example (3-class logistic regression; default data/iris/iris.csv) into "
+     "$TWITOFF_HOME/models/iris.model and print its predictions for the first two rows."},
 };
 static const int ncommands = (int)(sizeof commands / sizeof *commands);
 
