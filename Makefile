@@ -24,7 +24,16 @@ TRAIN_LIBS := -llinear -lpthread
 # libcurl is loaded on first use (batch/curl_lazy.c), not linked: see that file.
 BATCH_LIBS := $(shell $(PKG) --libs jansson libxml-2.0 2>/dev/null) -lcsv -ldl
 BATCH_CFLAGS := $(shell $(PKG) --cflags libcurl jansson libxml-2.0 2>/dev/null)
-CGI_LIBS   := $(CORE_LIBS)
+# CGIs are static executables when the archives exist (no dynamic loading on every request);
+# sanitizer builds link only SQLite and libfcgi statically (ASan cannot be static).
+STATIC_OK  := $(shell for a in libsqlite3.a libfcgi.a; do test -f "$$($(CC) -print-file-name=$$a)" || exit 0; done; echo 1)
+ifeq ($(STATIC_OK)$(SANITIZE),1)
+CGI_LIBS   := -static -lsqlite3 -lfcgi -lm
+else ifeq ($(STATIC_OK),1)
+CGI_LIBS   := -Wl,-Bstatic -lsqlite3 -lfcgi -Wl,-Bdynamic -lm
+else
+CGI_LIBS   := $(CORE_LIBS) -lfcgi
+endif
 
 # STATIC=1 (for a shared host): CGIs fully static; the batch links SQLite, liblinear, BLAS, libcsv
 # and libxml2 (with ICU, zlib, xz) statically and needs only libjansson (its static archive
@@ -33,14 +42,15 @@ ifeq ($(STATIC),1)
 CGI_LDFLAGS := -static
 BATCH_LIBS  := -Wl,-Bstatic -lcsv -llinear -lblas -lsqlite3 -lxml2 -licui18n -licuuc -licudata \
                -lz -llzma -Wl,-Bdynamic -ljansson -lstdc++ -ldl
-TRAIN_LIBS  :=
+TRAIN_LIBS  := -lpthread
 BATCH_CORE_LIBS := -lm
 else
 BATCH_CORE_LIBS = $(CORE_LIBS)
 endif
 
 # lib/: core (every program), train (batch, tests), web (CGIs, tests), batchlib (batch only).
-CORE_SRC  := lib/util.c lib/config.c lib/db.c lib/text.c lib/features.c lib/model.c lib/pair.c
+CORE_SRC  := lib/util.c lib/config.c lib/db.c lib/text.c lib/features.c lib/model.c lib/pair.c \
+             lib/sha256.c lib/iris.c
 TRAIN_SRC := lib/train.c
 WEB_SRC   := $(filter-out $(CORE_SRC) $(TRAIN_SRC),$(wildcard lib/web_*.c))
 BATCH_SRC := $(wildcard batch/*.c)
@@ -58,7 +68,7 @@ TWITOFF   := $(BIN)/twitoff
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNITS     := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
-.PHONY: all deps help test unit demo run stop bench fuzz clean install uninstall
+.PHONY: all deps help test unit demo run stop bench bench-web fuzz clean install uninstall
 all: $(TWITOFF) $(CGIS)
 
 help:
@@ -67,7 +77,8 @@ help:
 	@echo "make run        serve the demo on http://127.0.0.1:\$${PORT:-8080}/ (FCGI=1 for FastCGI)"
 	@echo "make stop       stop the server started by make run"
 	@echo "make test       every test suite (SANITIZE=1: with AddressSanitizer + UBSan)"
-	@echo "make bench      benchmarks; results in bench/RESULTS.md"
+	@echo "make bench      benchmarks; results in bench/RESULTS.md and bench/RESULTS-web.md"
+	@echo "make bench-web  only the web benchmark (bench/RESULTS-web.md)"
 	@echo "make fuzz       longer libFuzzer runs (FUZZ_SECONDS=60 each)"
 	@echo "make install    PREFIX=... TWITOFF_HOME=... (see README: Deploy on a shared host)"
 
@@ -95,7 +106,7 @@ $(BIN)/cgi-bin/%: $(BUILD)/cgi-bin/%.o $(WEB_OBJ) $(CORE_OBJ)
 
 $(BUILD)/tests/%: tests/unit/%.c $(CORE_OBJ) $(TRAIN_OBJ) $(WEB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -o $@ $^ -lcmocka $(TRAIN_LIBS) $(CORE_LIBS) $(LDFLAGS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -o $@ $^ -lcmocka $(TRAIN_LIBS) $(CORE_LIBS) -lfcgi $(LDFLAGS)
 
 # The importers' parsers are batch code: their unit test links them with libcsv and jansson.
 IMPORT_OBJ := $(call obj,$(wildcard batch/import*.c))
@@ -113,6 +124,17 @@ test:
 
 demo: all
 	@BIN=$(abspath $(BIN)) scripts/demo.sh
+
+run: all
+	@scripts/deps.sh run
+	@BIN=$(abspath $(BIN)) FCGI=$(FCGI) scripts/run.sh start
+
+stop:
+	@scripts/run.sh stop
+
+bench-web: all
+	@scripts/deps.sh bench
+	@BIN=$(abspath $(BIN)) bench/web.sh
 
 fuzz:
 	@FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60) tests/fuzz/run.sh
@@ -137,6 +159,7 @@ clean:
 bench: all $(BIN)/bench-accuracy
 	@scripts/deps.sh bench
 	@BIN=$(abspath $(BIN)) bench/run.sh
+	@BIN=$(abspath $(BIN)) bench/web.sh
 
 $(BIN)/bench-accuracy: $(BUILD)/bench/accuracy.o $(CORE_OBJ) $(TRAIN_OBJ)
 	@mkdir -p $(dir $@)

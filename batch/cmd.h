@@ -80,6 +80,8 @@ int cmd_predict(int argc, char **argv);
 int cmd_lists(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_status(int argc, char **argv);
+int cmd_admin_key(int argc, char **argv);
+int cmd_iris(int argc, char **argv);
 int cmd_fetch(int argc, char **argv);
 int cmd_seed(int argc, char **argv);
 int cmd_work(int argc, char **argv);

@@ -41,6 +41,11 @@ static const Command commands[] = {
     {"check", cmd_check, "[--strict]",
      "Check the instance: database integrity, every model file loads and names its pair, list files "
      "parse. Temporary files an interrupted run left are counted (--strict: a problem). Exit 1 on a problem."},
+    {"admin-key", cmd_admin_key, "",
+     "Create a new key for the /admin page: print it once, store only its SHA-256 in twitoff.conf."},
+    {"iris", cmd_iris, "[IRIS_CSV]",
+     "Train the iris example (3-class logistic regression; default data/iris/iris.csv) into "
+     "$TWITOFF_HOME/models/iris.model and print its predictions for the first two rows."},
 };
 static const int ncommands = (int)(sizeof commands / sizeof *commands);
 

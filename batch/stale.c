@@ -5,7 +5,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 char *pair_fingerprint(const User *a, const User *b, const TrainOptions *o)
 {
@@ -16,7 +15,8 @@ char *pair_fingerprint(const User *a, const User *b, const TrainOptions *o)
     return buf_detach(&f);
 }
 
-/* 1 when the stored pair row matches the fingerprint and its model file exists. */
+/* 1 when the stored pair row matches the fingerprint and its model file loads (a truncated or
+ * corrupted file makes the pair stale, so the next `train` replaces it). */
 static int is_fresh(sqlite3_stmt *q, const Pair *p)
 {
     sqlite3_reset(q);
@@ -25,9 +25,10 @@ static int is_fresh(sqlite3_stmt *q, const Pair *p)
     if (sqlite3_step(q) != SQLITE_ROW) return 0;
     const char *fp = (const char *)sqlite3_column_text(q, 0);
     if (!fp || strcmp(fp, p->fingerprint) != 0) return 0;
-    char *path = pair_model_path(p->a->handle, p->b->handle);
-    int ok = access(path, R_OK) == 0;
-    free(path);
+    Model m;
+    char err[160];
+    int ok = pair_model_load(p->a->handle, p->b->handle, &m, err, sizeof err) == 0;
+    if (ok) model_free(&m);
     return ok;
 }
 

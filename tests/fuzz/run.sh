@@ -8,7 +8,7 @@ cd "$ROOT"
 OUT=$ROOT/build/fuzz
 SECS=${FUZZ_SECONDS:-8}
 CLANG=${CLANG:-clang}
-HARNESSES="csv jsonl archive pipe model"
+HARNESSES="csv jsonl archive pipe model request"
 FLAGS="-g -O1 -fno-omit-frame-pointer -fno-sanitize-recover=undefined -D_GNU_SOURCE -iquote lib
        -iquote batch -Wall -Wextra -Wno-unused-parameter $(pkg-config --cflags jansson 2>/dev/null)"
 IMPORT_SRC="batch/import.c batch/import_csv.c batch/import_jsonl.c batch/import_archive.c batch/import_pipe.c"
@@ -36,7 +36,11 @@ obj() {
 build() {
     local objs="" s o
     local srcs="tests/fuzz/fuzz_$1.c $CORE_SRC"
-    [ "$1" = model ] || srcs="$srcs $IMPORT_SRC"
+    case $1 in
+        model) ;;
+        request) srcs="$srcs lib/config.c lib/web_request.c lib/web_html.c" ;;
+        *) srcs="$srcs $IMPORT_SRC" ;;
+    esac
     for s in $srcs; do o=$(obj "$s") || return 1; objs="$objs $o"; done
     # shellcheck disable=SC2086
     "$CLANG" -fsanitize=fuzzer,address,undefined -o "$OUT/fuzz_$1" $objs -lcsv -ljansson -lm

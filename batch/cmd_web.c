@@ -1,0 +1,83 @@
+/* cmd_web.c - commands for the web side: `twitoff admin-key` and `twitoff iris`. */
+#include "cmd.h"
+#include "config.h"
+#include "iris.h"
+#include "sha256.h"
+#include "util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+/* A new random key: 32 bytes as 64 hex digits into key. 0 or -1. */
+static int random_key(char key[65])
+{
+    unsigned char raw[32];
+    size_t got = 0;
+    while (got < sizeof raw) {
+        ssize_t n = getrandom(raw + got, sizeof raw - got, 0);
+        if (n < 0 && errno != EINTR) return -1;
+        if (n > 0) got += (size_t)n;
+    }
+    for (int i = 0; i < 32; i++) snprintf(key + 2 * i, 3, "%02x", raw[i]);
+    return 0;
+}
+
+int cmd_admin_key(int argc, char **argv)
+{
+    (void)argv;
+    if (argc != 1) return usage_error("admin-key");
+    char key[65], hash[65];
+    if (random_key(key) != 0) {
+        warnx_("cannot get random bytes: %s", strerror(errno));
+        return EXIT_FAIL;
+    }
+    sha256_hex(key, strlen(key), hash);
+    if (conf_set("admin_key_sha256", hash) != 0) return EXIT_FAIL;
+    printf("%s\n", key);
+    if (fflush(stdout) != 0) return EXIT_FAIL;
+    info("This is the new admin key for /admin. It is shown only now: only its SHA-256 is stored "
+         "(in %s/twitoff.conf); any previous key no longer works.", twitoff_home());
+    return EXIT_OK;
+}
+
+/* The iris data file: the argument, setting iris_data, or data/iris/iris.csv. */
+static const char *iris_data_path(int argc, char **argv)
+{
+    if (argc > 1) return argv[1];
+    const char *p = conf_get("iris_data");
+    return p ? p : "data/iris/iris.csv";
+}
+
+int cmd_iris(int argc, char **argv)
+{
+    if (argc > 2) return usage_error("iris");
+    IrisData d;
+    IrisModel m;
+    char err[256];
+    const char *src = iris_data_path(argc, argv);
+    if (iris_data_load(src, &d, err, sizeof err) != 0) {
+        warnx_("%s: %s", src, err);
+        return EXIT_FAIL;
+    }
+    iris_train(&d, &m);
+    iris_data_free(&d);
+    char *dir = home_path("models");
+    char *path = home_path("models/iris.model");
+    int rc = EXIT_OK;
+    if (mkdir_p(dir, 0755) != 0 || iris_save(&m, path) != 0) {
+        warnx_("cannot write %s: %s", path, strerror(errno));
+        rc = EXIT_FAIL;
+    } else {
+        for (int e = 0; e < IRIS_EXAMPLES; e++) {
+            double p[IRIS_CLASSES];
+            printf("%s\n", m.classes[iris_predict(&m, m.example[e], p)]);
+        }
+        info("iris model written to %s (training accuracy %.3f)", path, m.accuracy);
+    }
+    free(dir);
+    free(path);
+    return rc;
+}

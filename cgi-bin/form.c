@@ -1,0 +1,26 @@
+/* form.c - GET /: the comparison form. */
+#include "web_form.h"
+#include "web_main.h"
+
+static void page(const Request *rq, Response *rs)
+{
+    if (!req_is(rq, "GET")) {
+        web_method_not_allowed(rq, rs, "GET, HEAD");
+        return;
+    }
+    if (rq->path[0] && !(rq->path[0] == '/' && rq->path[1] == '\0')) {
+        web_error(rq, rs, 404, "There is no such page.");
+        return;
+    }
+    page_begin(&rs->body, "Who said it?", "form");
+    buf_puts(&rs->body, "<p class=\"lead\">Pick two accounts and type a text: TwitOff tells which "
+                        "of the two is more likely to have written it.</p>\n");
+    form_render(&rs->body, NULL, NULL, NULL);
+    page_end(&rs->body);
+}
+
+int main(void)
+{
+    progname = "twitoff-form";
+    return web_main(page);
+}

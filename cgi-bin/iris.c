@@ -1,0 +1,155 @@
+/* iris.c - GET /iris: the "save and load a pre-trained model" example. Loads the model file
+ * `twitoff iris` wrote, shows its predictions for the first two rows of the data, and classifies
+ * four measurements from a small form. */
+#include "config.h"
+#include "iris.h"
+#include "web_main.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const names[IRIS_FEATURES] = {"sepal_length", "sepal_width", "petal_length", "petal_width"};
+static const char *const labels[IRIS_FEATURES] = {"Sepal length (cm)", "Sepal width (cm)",
+                                                  "Petal length (cm)", "Petal width (cm)"};
+static const FieldSpec iris_fields[IRIS_FEATURES] = {
+    {"sepal_length", FV_NUMBER, 0, 0, 100, "Sepal length"},
+    {"sepal_width", FV_NUMBER, 0, 0, 100, "Sepal width"},
+    {"petal_length", FV_NUMBER, 0, 0, 100, "Petal length"},
+    {"petal_width", FV_NUMBER, 0, 0, 100, "Petal width"},
+};
+
+static void probs_json(Buf *b, const IrisModel *m, const double x[IRIS_FEATURES])
+{
+    double p[IRIS_CLASSES];
+    int k = iris_predict(m, x, p);
+    buf_puts(b, "{\"class\":");
+    json_str(b, m->classes[k]);
+    buf_puts(b, ",\"probabilities\":{");
+    for (int c = 0; c < IRIS_CLASSES; c++) {
+        if (c) buf_putc(b, ',');
+        json_str(b, m->classes[c]);
+        buf_printf(b, ":%.4f", p[c]);
+    }
+    buf_puts(b, "}}");
+}
+
+static void row_html(Buf *b, const IrisModel *m, const double x[IRIS_FEATURES], int truth)
+{
+    double p[IRIS_CLASSES];
+    int k = iris_predict(m, x, p);
+    buf_puts(b, "<tr>");
+    for (int j = 0; j < IRIS_FEATURES; j++) buf_printf(b, "<td class=\"num\">%g</td>", x[j]);
+    buf_puts(b, "<td>");
+    if (truth >= 0) html_text(b, m->classes[truth]);
+    buf_puts(b, "</td><td class=\"prediction\"><strong>");
+    html_text(b, m->classes[k]);
+    buf_printf(b, "</strong> (%.1f%%)</td></tr>\n", 100 * p[k]);
+}
+
+static void table_head(Buf *b)
+{
+    buf_puts(b, "<div class=\"scroll\"><table>\n<thead><tr>");
+    for (int j = 0; j < IRIS_FEATURES; j++) buf_printf(b, "<th scope=\"col\">%s</th>", labels[j]);
+    buf_puts(b, "<th scope=\"col\">True class</th><th scope=\"col\">Prediction</th></tr></thead>\n<tbody>\n");
+}
+
+static void form(Buf *b, const Request *rq)
+{
+    buf_puts(b, "<h2>Classify a flower</h2>\n<form class=\"iris\" method=\"get\" action=\"");
+    html_attr(b, web_base());
+    buf_puts(b, "/iris\">\n<div class=\"grid\">\n");
+    for (int j = 0; j < IRIS_FEATURES; j++) {
+        const char *v = req_get(rq, names[j]);
+        buf_printf(b, "<div class=\"field\"><label for=\"%s\">%s</label><input id=\"%s\" name=\"%s\" "
+                      "type=\"number\" step=\"0.1\" min=\"0\" max=\"100\" required value=\"",
+                   names[j], labels[j], names[j], names[j]);
+        html_attr(b, v ? v : "");
+        buf_puts(b, "\"></div>\n");
+    }
+    buf_puts(b, "</div>\n<button type=\"submit\">Classify</button>\n</form>\n");
+}
+
+/* Read the four measurements: 1 when all are given, 0 when none, -1 when only some. */
+static int measurements(const Request *rq, double x[IRIS_FEATURES])
+{
+    int n = 0;
+    for (int j = 0; j < IRIS_FEATURES; j++) {
+        const char *v = req_get(rq, names[j]);
+        if (v && *v) {
+            x[j] = strtod(v, NULL);
+            n++;
+        }
+    }
+    return n == IRIS_FEATURES ? 1 : n == 0 ? 0 : -1;
+}
+
+static void render(const Request *rq, Response *rs, const IrisModel *m, int have, const double x[IRIS_FEATURES])
+{
+    Buf *b = &rs->body;
+    if (rq->json) {
+        rs->type = "application/json";
+        buf_puts(b, "{\"examples\":[");
+        for (int e = 0; e < IRIS_EXAMPLES; e++) {
+            if (e) buf_putc(b, ',');
+            probs_json(b, m, m->example[e]);
+        }
+        buf_puts(b, "]");
+        if (have) {
+            buf_puts(b, ",\"input\":");
+            probs_json(b, m, x);
+        }
+        buf_puts(b, "}\n");
+        return;
+    }
+    page_begin(b, "Iris", "iris");
+    buf_printf(b, "<p>A three-class logistic regression trained by <code>twitoff iris</code> on "
+                  "Fisher's iris data, saved to a model file and loaded here (training accuracy "
+                  "%.1f%%).</p>\n<h2>The first two rows of the data</h2>\n", 100 * m->accuracy);
+    table_head(b);
+    for (int e = 0; e < IRIS_EXAMPLES; e++) row_html(b, m, m->example[e], m->example_class[e]);
+    buf_puts(b, "</tbody>\n</table></div>\n");
+    if (have) {
+        buf_puts(b, "<h2>Your flower</h2>\n");
+        table_head(b);
+        row_html(b, m, x, -1);
+        buf_puts(b, "</tbody>\n</table></div>\n");
+    }
+    form(b, rq);
+    page_end(b);
+}
+
+static void page(const Request *rq, Response *rs)
+{
+    char err[200];
+    if (!req_is(rq, "GET")) {
+        web_method_not_allowed(rq, rs, "GET, HEAD");
+        return;
+    }
+    if (req_validate(rq, iris_fields, IRIS_FEATURES, err, sizeof err) != 0) {
+        web_error(rq, rs, 400, err);
+        return;
+    }
+    double x[IRIS_FEATURES];
+    int have = measurements(rq, x);
+    if (have < 0) {
+        web_error(rq, rs, 400, "Give all four measurements (sepal_length, sepal_width, petal_length, petal_width).");
+        return;
+    }
+    char *path = home_path("models/iris.model");
+    IrisModel m;
+    int rc = iris_load(path, &m, err, sizeof err);
+    free(path);
+    if (rc != 0) {
+        web_log("iris: %s", err);
+        web_error(rq, rs, 503, "The iris model is not available (run 'twitoff iris').");
+        return;
+    }
+    render(rq, rs, &m, have, x);
+}
+
+int main(void)
+{
+    progname = "twitoff-iris";
+    return web_main(page);
+}

@@ -1,0 +1,307 @@
+/* web_request.c - parsing a CGI request (environment, query string, urlencoded body) and
+ * validating its fields against a page's table. */
+#include "web_request.h"
+#include "text.h"
+#include "util.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static int hexval(int c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+/* Decode one urlencoded component into a new string; NULL with err set when it is malformed. */
+static char *url_decode(const char *s, size_t len, const char *what, char *err, size_t errlen)
+{
+    char *out = xmalloc(len + 1);
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++) {
+        int c = (unsigned char)s[i];
+        if (c == '+') c = ' ';
+        else if (c == '%') {
+            int hi = i + 1 < len ? hexval((unsigned char)s[i + 1]) : -1;
+            int lo = i + 2 < len ? hexval((unsigned char)s[i + 2]) : -1;
+            if (hi < 0 || lo < 0) {
+                snprintf(err, errlen, "%s: malformed %%-escape", what);
+                free(out);
+                return NULL;
+            }
+            c = hi * 16 + lo;
+            i += 2;
+        }
+        out[o++] = (char)c;
+    }
+    out[o] = '\0';
+    if (memchr(out, '\0', o) || !utf8_valid(out, o)) {
+        snprintf(err, errlen, "%s: not valid UTF-8 text (NUL or invalid bytes)", what);
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* Decode "name[=value]" at s[0..len) and append it to r. */
+static int add_pair(Request *r, const char *s, size_t len, char *err, size_t errlen)
+{
+    const char *eq = memchr(s, '=', len);
+    size_t nlen = eq ? (size_t)(eq - s) : len;
+    char *name = url_decode(s, nlen, "field name", err, errlen);
+    if (!name) return -1;
+    char what[80];
+    snprintf(what, sizeof what, "field '%.40s'", name);
+    for (char *p = what; *p; p++)
+        if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f) *p = '?';
+    char *value = eq ? url_decode(eq + 1, len - nlen - 1, what, err, errlen) : xstrdup("");
+    if (!value) {
+        free(name);
+        return -1;
+    }
+    if (r->nfields >= WEB_MAX_FIELDS) {
+        snprintf(err, errlen, "too many fields (at most %d)", WEB_MAX_FIELDS);
+        free(name);
+        free(value);
+        return -1;
+    }
+    r->fields = xrealloc(r->fields, sizeof *r->fields * (size_t)(r->nfields + 1));
+    r->fields[r->nfields].name = name;
+    r->fields[r->nfields].value = value;
+    r->nfields++;
+    return 0;
+}
+
+int req_parse_form(Request *r, const char *data, size_t len, char *err, size_t errlen)
+{
+    size_t i = 0;
+    while (i < len) {
+        const char *amp = memchr(data + i, '&', len - i);
+        size_t end = amp ? (size_t)(amp - data) : len;
+        if (end > i && add_pair(r, data + i, end - i, err, errlen) != 0) return -1;
+        i = end + 1;
+    }
+    return 0;
+}
+
+static const char *env_or(const char *name, const char *def)
+{
+    const char *v = getenv(name);
+    return v ? v : def;
+}
+
+/* 1 when the Accept header or a ".json" path asks for JSON. */
+static int wants_json(const char *accept)
+{
+    return strstr(accept, "application/json") != NULL;
+}
+
+/* The body length from CONTENT_LENGTH: 0 when absent, -1 when malformed. */
+static long long content_length(void)
+{
+    const char *cl = getenv("CONTENT_LENGTH");
+    if (!cl || !*cl) return 0;
+    int64_t n;
+    if (parse_int64(cl, &n) != 0 || n < 0) return -1;
+    return n;
+}
+
+/* 1 when the content type is urlencoded (parameters such as charset allowed). */
+static int is_urlencoded(const char *ct)
+{
+    static const char want[] = "application/x-www-form-urlencoded";
+    size_t n = sizeof want - 1;
+    return strncasecmp(ct, want, n) == 0 && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
+/* Read and drop up to 1 MiB of a refused body, so the server can deliver the answer cleanly. */
+static void discard_body(size_t (*read_body)(void *, char *, size_t), void *ctx, long long cl)
+{
+    char sink[8192];
+    long long left = cl < (1 << 20) ? cl : (1 << 20);
+    while (left > 0) {
+        size_t n = read_body(ctx, sink, left < (long long)sizeof sink ? (size_t)left : sizeof sink);
+        if (n == 0 || n == (size_t)-1) break;
+        left -= (long long)n;
+    }
+}
+
+/* Read and parse the body; returns 0 or an HTTP status. */
+static int read_form_body(Request *r, size_t (*read_body)(void *, char *, size_t), void *ctx,
+                          char *err, size_t errlen)
+{
+    long long cl = content_length();
+    if (cl < 0) {
+        snprintf(err, errlen, "malformed Content-Length");
+        return 400;
+    }
+    if (cl > WEB_MAX_BODY) {
+        snprintf(err, errlen, "the request body is larger than %d bytes", WEB_MAX_BODY);
+        discard_body(read_body, ctx, cl);
+        return 413;
+    }
+    if (cl == 0) return 0;
+    const char *ct = env_or("CONTENT_TYPE", "");
+    if (!is_urlencoded(ct)) {
+        snprintf(err, errlen, "the body must be application/x-www-form-urlencoded");
+        return 415;
+    }
+    char *body = xmalloc((size_t)cl + 1);
+    size_t got = 0;
+    while (got < (size_t)cl) {
+        size_t n = read_body(ctx, body + got, (size_t)cl - got);
+        if (n == 0 || n == (size_t)-1) break;
+        got += n;
+    }
+    int rc = 0;
+    if (got != (size_t)cl) {
+        snprintf(err, errlen, "the request body ended early");
+        rc = 400;
+    } else if (req_parse_form(r, body, got, err, errlen) != 0) {
+        rc = 400;
+    }
+    free(body);
+    return rc;
+}
+
+int req_init(Request *r, size_t (*read_body)(void *ctx, char *buf, size_t n), void *ctx,
+             char *err, size_t errlen)
+{
+    memset(r, 0, sizeof *r);
+    r->method = env_or("REQUEST_METHOD", "GET");
+    r->path = env_or("PATH_INFO", "");
+    r->accept = env_or("HTTP_ACCEPT", "");
+    r->json = wants_json(r->accept);
+    const char *qs = env_or("QUERY_STRING", "");
+    if (req_parse_form(r, qs, strlen(qs), err, errlen) != 0) return 400;
+    if (strcmp(r->method, "POST") != 0) return 0;
+    return read_form_body(r, read_body, ctx, err, errlen);
+}
+
+void req_free(Request *r)
+{
+    for (int i = 0; i < r->nfields; i++) {
+        free(r->fields[i].name);
+        free(r->fields[i].value);
+    }
+    free(r->fields);
+    r->fields = NULL;
+    r->nfields = 0;
+}
+
+const char *req_get(const Request *r, const char *name)
+{
+    for (int i = 0; i < r->nfields; i++)
+        if (strcmp(r->fields[i].name, name) == 0) return r->fields[i].value;
+    return NULL;
+}
+
+int req_count(const Request *r, const char *name)
+{
+    int n = 0;
+    for (int i = 0; i < r->nfields; i++)
+        if (strcmp(r->fields[i].name, name) == 0) n++;
+    return n;
+}
+
+int req_is(const Request *r, const char *m)
+{
+    if (strcmp(m, "GET") == 0 && strcmp(r->method, "HEAD") == 0) return 1;
+    return strcmp(r->method, m) == 0;
+}
+
+/* Number of code points in valid UTF-8 s. */
+static size_t utf8_count(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80) n++;
+    return n;
+}
+
+static int all_in(const char *s, const char *set, int alnum)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (!(alnum && isalnum(c)) && !strchr(set, c)) return 0;
+    }
+    return 1;
+}
+
+static int blank(const char *s)
+{
+    for (; *s; s++)
+        if (!isspace((unsigned char)*s)) return 0;
+    return 1;
+}
+
+/* Check one present value; returns 0 or -1 with err set. */
+static int check_value(const FieldSpec *s, const char *v, char *err, size_t errlen)
+{
+    size_t len = strlen(v);
+    switch (s->kind) {
+    case FV_TEXT: {
+        size_t n = utf8_count(v);
+        if (n < (size_t)s->min || (s->required && blank(v))) {
+            snprintf(err, errlen, "%s is empty", s->label);
+            return -1;
+        }
+        if (n > (size_t)s->max) {
+            snprintf(err, errlen, "%s is too long (%zu characters, at most %.0f)", s->label, n, s->max);
+            return -1;
+        }
+        return 0;
+    }
+    case FV_HANDLE:
+    case FV_WORD:
+    case FV_KEY: {
+        const char *set = s->kind == FV_HANDLE ? "_.@-" : s->kind == FV_WORD ? "_abcdefghijklmnopqrstuvwxyz" : "";
+        int ok = s->kind == FV_KEY ? 1 : all_in(v, set, s->kind == FV_HANDLE);
+        for (const char *p = v; s->kind == FV_KEY && *p; p++)
+            if (*p <= ' ' || *p >= 0x7f) ok = 0;
+        if (!ok || len < (size_t)s->min || len > (size_t)s->max) {
+            snprintf(err, errlen, "%s is not valid", s->label);
+            return -1;
+        }
+        return 0;
+    }
+    case FV_NUMBER: {
+        char *end;
+        errno = 0;
+        double d = strtod(v, &end);
+        if (end == v || *end || errno || !isfinite(d) || d < s->min || d > s->max) {
+            snprintf(err, errlen, "%s must be a number from %g to %g", s->label, s->min, s->max);
+            return -1;
+        }
+        return 0;
+    }
+    }
+    return -1;
+}
+
+int req_validate(const Request *r, const FieldSpec *specs, int n, char *err, size_t errlen)
+{
+    for (int i = 0; i < n; i++) {
+        const FieldSpec *s = &specs[i];
+        int count = req_count(r, s->name);
+        if (count > 1) {
+            snprintf(err, errlen, "%s (%s) was given more than once", s->label, s->name);
+            return -1;
+        }
+        const char *v = req_get(r, s->name);
+        if (!v || !*v) {
+            if (!s->required) continue;
+            snprintf(err, errlen, "%s (%s) is missing", s->label, s->name);
+            return -1;
+        }
+        if (check_value(s, v, err, errlen) != 0) return -1;
+    }
+    return 0;
+}

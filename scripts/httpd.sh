@@ -1,0 +1,73 @@
+# httpd.sh - start and stop TwitOff's own Apache httpd (sourced by scripts/run.sh and the tests).
+# httpd_start ROOT BIN HOME PORT MODE: MODE is cgi or fcgi; state goes to HOME/httpd.
+# httpd_stop HOME: stop it (by the pid file) and wait until it is gone.
+APACHE=${APACHE:-/usr/sbin/apache2}
+
+# httpd_user: who runs the CGIs when the server starts as root (Apache refuses root): www-data,
+# which then gets the instance directory.
+_httpd_user() {
+    if [ "$(id -u)" -eq 0 ]; then echo www-data; else id -un; fi
+}
+
+# _httpd_stage ROOT BIN HOME USER: when USER cannot reach the programs or htdocs (a checkout
+# under a private directory such as /root), copy them under HOME/httpd/www and print "ROOT BIN"
+# to use instead; otherwise print the originals.
+_httpd_stage() {
+    if [ "$(id -u)" -ne 0 ] || runuser -u "$4" -- test -x "$2/cgi-bin/form" -a -r "$1/htdocs/style.css" 2>/dev/null; then
+        echo "$1 $2"
+        return
+    fi
+    local www=$3/httpd/www
+    rm -rf "$www"
+    mkdir -p "$www/bin" "$www/htdocs"
+    cp -R "$2/cgi-bin" "$www/bin/"
+    [ -x "$2/twitoff" ] && cp "$2/twitoff" "$www/bin/"
+    cp -R "$1/htdocs/." "$www/htdocs/"
+    echo "$www $www/bin"
+}
+
+httpd_config() {  # ROOT BIN HOME PORT MODE
+    local handler=cgi-script user root bin
+    [ "$5" = fcgi ] && handler=fcgid-script
+    user=$(_httpd_user)
+    mkdir -p "$3/httpd"
+    read -r root bin < <(_httpd_stage "$1" "$2" "$3" "$user")
+    set -- "$root" "$bin" "$3" "$4" "$5"
+    sed -e "s|@ROOT@|$1|g" -e "s|@BIN@|$2|g" -e "s|@HOME@|$3|g" -e "s|@RUN@|$3/httpd|g" \
+        -e "s|@PORT@|$4|g" -e "s|@USER@|$user|g" -e "s|@GROUP@|$(id -gn "$user")|g" \
+        -e "s|@HANDLER@|$handler|g" "$1/htdocs/apache.conf.in" > "$3/httpd/httpd.conf"
+    if [ "$(id -u)" -eq 0 ]; then chown -R "$user:$(id -gn "$user")" "$3"; fi
+}
+
+httpd_start() {  # ROOT BIN HOME PORT MODE
+    httpd_config "$@" || return 1
+    rm -f "$3/httpd/httpd.pid"
+    "$APACHE" -f "$3/httpd/httpd.conf" -k start || return 1
+    local i
+    for i in $(seq 1 100); do
+        if curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$4/style.css"; then return 0; fi
+        sleep 0.1
+    done
+    echo "httpd did not answer on port $4; see $3/httpd/error.log" >&2
+    tail -5 "$3/httpd/error.log" >&2
+    return 1
+}
+
+httpd_stop() {  # HOME
+    local pidf=$1/httpd/httpd.pid pid i
+    [ -f "$pidf" ] || return 0
+    pid=$(cat "$pidf")
+    kill -TERM "$pid" 2>/dev/null
+    for i in $(seq 1 100); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+    rm -f "$pidf"
+    return 0
+}
+
+# free_port: a TCP port on 127.0.0.1 that nothing listens on.
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
