@@ -1,7 +1,9 @@
 /* users.c - GET /users (every user, post count, newest post, mean pair accuracy) and
  * GET /users/NAME (the user and their posts, newest first, 50 a page); ".json" or
  * Accept: application/json for JSON. */
+#include "config.h"
 #include "db.h"
+#include "web_cache.h"
 #include "web_main.h"
 
 #include <stdio.h>
@@ -39,6 +41,23 @@ static void list_json(Buf *b, sqlite3_stmt *st)
     buf_puts(b, "]}\n");
 }
 
+/* The pairwise accuracy heat map `twitoff lists` draws (lists/accuracy.svg), inline. It is the
+ * batch's own file, written with libxml2's writer (every handle escaped there) and without
+ * <style> (the CSP forbids inline styles). Nothing when it is missing. */
+static void heat_map(Buf *b)
+{
+    char *path = home_path("lists/accuracy.svg");
+    size_t len;
+    const char *svg = cache_file(path, &len);
+    free(path);
+    const char *start = svg ? strstr(svg, "<svg") : NULL;
+    if (!start) return;
+    buf_puts(b, "<figure class=\"heatmap\">\n");
+    buf_add(b, start, len - (size_t)(start - svg));
+    buf_puts(b, "<figcaption>Held-out accuracy of every pair of users: how well their model tells "
+                "them apart (50% is chance).</figcaption>\n</figure>\n");
+}
+
 static void list_html(Buf *b, sqlite3_stmt *st)
 {
     page_begin(b, "Users", "users");
@@ -61,6 +80,7 @@ static void list_html(Buf *b, sqlite3_stmt *st)
     }
     buf_puts(b, "</tbody>\n</table></div>\n");
     if (n == 0) page_message(b, "info", "No users yet.");
+    else heat_map(b);
     page_end(b);
 }
 

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# t60-heatmap.sh - `twitoff lists` draws lists/accuracy.svg (libxml2) and GET /users shows it
+# inline: one cell per pair with its accuracy, well-formed, no inline style (the CSP forbids it).
+. "$(dirname "$0")/../lib.sh"
+. "$ROOT/tests/web_lib.sh"
+. "$ROOT/tests/cmd/ops-lib.sh"
+corpus "$T/c.csv" 0 80 fchollet KimKardashian wesmckinn
+"$TWITOFF" -q import "$T/c.csv" && "$TWITOFF" -q train
+t_ok "lists" "$TWITOFF" -q lists
+svg=$TWITOFF_HOME/lists/accuracy.svg
+t_ok "accuracy.svg written" test -s "$svg"
+t_ok "well-formed XML" /usr/bin/python3 -c 'import sys, xml.etree.ElementTree as E; E.parse(sys.argv[1])' "$svg"
+t_eq "3x3 grid: 6 pair cells, 3 diagonal" "6 3" "$(grep -c '<g class="pair">' "$svg") $(grep -c '<g class="self">' "$svg")"
+acc=$(sql "SELECT printf('%.1f', 100 * accuracy) FROM pairs p JOIN users a ON a.id = p.user_a JOIN users b ON b.id = p.user_b WHERE a.handle = 'KimKardashian' AND b.handle = 'fchollet'")
+t_match "a cell's tooltip gives the pair's stored accuracy" "<title>(KimKardashian vs fchollet|fchollet vs KimKardashian): $acc% held-out accuracy</title>" "$(cat "$svg")"
+t_nomatch "no <style> element" '<style' "$(cat "$svg")"
+t_ok "twitoff check parses it" "$TWITOFF" check
+cgi users GET "" ""
+t_match "GET /users: 200" '^(200)?$' "$STATUS"
+t_match "the heat map is inline on /users" '<figure class="heatmap">' "$BODY_OUT"
+t_match "as SVG" '^<svg xmlns="http://www.w3.org/2000/svg"' "$BODY_OUT"
+t_match "with its tooltips" "held-out accuracy</title>" "$BODY_OUT"
+t_nomatch "no XML declaration inside the page" '<\?xml' "$BODY_OUT"
+rm "$svg"
+cgi users GET "" ""
+t_nomatch "no figure when lists have not drawn it" 'heatmap' "$BODY_OUT"
+t_done
