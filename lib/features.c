@@ -190,15 +190,6 @@ static void word_grams(const char *w, GramList *l)
     }
 }
 
-static int gram_cmp(const void *a, const void *b)
-{
-    const Gram *x = a, *y = b;
-    if (x->index != y->index) return x->index < y->index ? -1 : 1;
-    if (x->kind != y->kind) return x->kind < y->kind ? -1 : 1;
-    if (x->len != y->len) return x->len < y->len ? -1 : 1;
-    return memcmp(x->gram, y->gram, x->len);
-}
-
 /* Sort n keys ascending (LSD radix sort, 8 bits a pass); tmp has room for n keys. */
 static void sort_keys(uint32_t *k, uint32_t *tmp, int n)
 {
@@ -272,6 +263,27 @@ void features_extract(const char *text, FeatVec *out)
     free(words);
 }
 
+/* Sort grams by bucket and kind (LSD radix sort on index << 1 | kind; tmp has room for n). */
+static void sort_grams(Gram *g, Gram *tmp, int n)
+{
+    if (n < 2) return;
+    for (int shift = 0; shift < FEATURE_BITS + 1; shift += 8) {
+        int count[257] = {0};
+        for (int i = 0; i < n; i++) count[(((g[i].index << 1 | g[i].kind) >> shift) & 0xff) + 1]++;
+        for (int d = 0; d < 256; d++) count[d + 1] += count[d];
+        for (int i = 0; i < n; i++) tmp[count[((g[i].index << 1 | g[i].kind) >> shift) & 0xff]++] = g[i];
+        memcpy(g, tmp, sizeof *g * (size_t)n);
+    }
+}
+
+/* 1 when gram i repeats an earlier gram of its run (same bucket and kind). */
+static int seen_before(const Gram *g, int start, int i)
+{
+    for (int j = start; j < i; j++)
+        if (g[j].len == g[i].len && memcmp(g[j].gram, g[i].gram, g[i].len) == 0) return 1;
+    return 0;
+}
+
 void features_each(const char *text, feature_cb cb, void *ctx)
 {
     GramList l;
@@ -280,10 +292,13 @@ void features_each(const char *text, feature_cb cb, void *ctx)
     FeatVec fv;
     featvec_init(&fv);
     weigh(&l, &fv);
-    qsort(l.g, (size_t)l.n, sizeof *l.g, gram_cmp);
+    Gram *tmp = xmalloc(sizeof *tmp * (size_t)(l.n + 1));
+    sort_grams(l.g, tmp, l.n);
+    free(tmp);
     int k = 0;
-    for (int i = 0; i < l.n; i++) {
-        if (i > 0 && gram_cmp(&l.g[i], &l.g[i - 1]) == 0) continue;
+    for (int i = 0, start = 0; i < l.n; i++) {
+        if (i == 0 || l.g[i].index != l.g[i - 1].index || l.g[i].kind != l.g[i - 1].kind) start = i;
+        else if (seen_before(l.g, start, i)) continue;
         while (k < fv.n && fv.v[k].index < l.g[i].index) k++;
         float v = (k < fv.n && fv.v[k].index == l.g[i].index) ? fv.v[k].value : 0;
         cb(ctx, l.g[i].gram, l.g[i].len, (int)l.g[i].kind, l.g[i].index, v);

@@ -343,56 +343,48 @@ double model_prob_b(const Model *m, const char *text)
 
 /* ---- explanations ---- */
 
+/* The k strongest pushes of one direction, strongest first. */
+typedef struct {
+    Contribution *c;  /* up to k entries, |push| descending */
+    int n, k;
+} TopK;
+
 typedef struct {
     const Model *m;
-    Contribution *c;  /* every n-gram with a non-zero push */
-    int n, cap;
+    TopK to_a, to_b;  /* pushes towards a (< 0) and towards b (> 0) */
 } ExplainCtx;
+
+static void topk_offer(TopK *t, const char *gram, size_t len, int kind, double push)
+{
+    if (t->k <= 0 || (t->n == t->k && fabs(push) <= fabs(t->c[t->n - 1].push))) return;
+    if (t->n == t->k) free(t->c[--t->n].gram);          /* drop the weakest */
+    int i = t->n++;
+    while (i > 0 && fabs(t->c[i - 1].push) < fabs(push)) {
+        t->c[i] = t->c[i - 1];
+        i--;
+    }
+    t->c[i] = (Contribution){xstrndup(gram, len), kind, push};
+}
 
 static void explain_cb(void *ctx, const char *gram, size_t len, int kind, uint32_t index, float value)
 {
     ExplainCtx *e = ctx;
     double push = (double)model_weight(e->m, index) * value;
-    if (push == 0) return;
-    if (e->n == e->cap) {
-        e->cap = e->cap ? e->cap * 2 : 64;
-        e->c = xrealloc(e->c, sizeof *e->c * (size_t)e->cap);
-    }
-    char *g = xstrndup(gram, len);
-    e->c[e->n++] = (Contribution){g, kind, push};
-}
-
-static int by_push_asc(const void *a, const void *b)
-{
-    double x = ((const Contribution *)a)->push, y = ((const Contribution *)b)->push;
-    return x < y ? -1 : x > y;
-}
-
-static Contribution *take(Contribution *src, int n, int k, int *out_n)
-{
-    Contribution *out = xmalloc(sizeof *out * (size_t)(k > 0 ? k : 1));
-    int m = 0;
-    for (int i = 0; i < n && m < k; i++) out[m++] = (Contribution){xstrdup(src[i].gram), src[i].kind, src[i].push};
-    *out_n = m;
-    return out;
+    if (push < 0) topk_offer(&e->to_a, gram, len, kind, push);
+    else if (push > 0) topk_offer(&e->to_b, gram, len, kind, push);
 }
 
 void model_explain(const Model *m, const char *text, int k, Contribution **to_a, int *na,
                    Contribution **to_b, int *nb)
 {
-    ExplainCtx e = {m, NULL, 0, 0};
+    if (k < 0) k = 0;
+    ExplainCtx e = {m, {xmalloc(sizeof(Contribution) * (size_t)(k + 1)), 0, k},
+                    {xmalloc(sizeof(Contribution) * (size_t)(k + 1)), 0, k}};
     features_each(text, explain_cb, &e);
-    if (e.n > 1) qsort(e.c, (size_t)e.n, sizeof *e.c, by_push_asc);   /* e.c is NULL when empty */
-    int neg = 0;
-    while (neg < e.n && e.c[neg].push < 0) neg++;
-    *to_a = take(e.c, neg, k, na);
-    for (int i = 0, j = e.n - 1; i < j; i++, j--) {   /* strongest positive first */
-        Contribution t = e.c[i];
-        e.c[i] = e.c[j];
-        e.c[j] = t;
-    }
-    *to_b = take(e.c, e.n - neg, k, nb);
-    contributions_free(e.c, e.n);
+    *to_a = e.to_a.c;
+    *na = e.to_a.n;
+    *to_b = e.to_b.c;
+    *nb = e.to_b.n;
 }
 
 void contributions_free(Contribution *c, int n)
