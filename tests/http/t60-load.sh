@@ -15,17 +15,17 @@ TEXT="Keras and TensorFlow make deep learning models easy to train"
 export LOAD_BODY="screen_name_a=fchollet&screen_name_b=KimKardashian&tweet_text=${TEXT// /+}"
 EXPECT='"screen_name_most_likely":"fchollet"'
 
-corpus "$T/c0.csv" 0 500 $USERS
+corpus "$T/c0.csv" 0 800 $USERS
 t_ok "import" "$TWITOFF" -q import "$T/c0.csv"
 t_ok "train" "$TWITOFF" -q train
 t_ok "lists" "$TWITOFF" -q lists
 t_eq "the old model names fchollet" fchollet "$("$TWITOFF" predict fchollet KimKardashian "$TEXT" | cut -f1)"
 
-from=500
+from=800
 for MODE in cgi fcgi; do
     # Every user gains posts: the nightly run retrains all 15 pairs, replacing every model file.
-    corpus "$T/c.csv" $from 150 $USERS
-    from=$((from + 150))
+    corpus "$T/c.csv" $from 300 $USERS
+    from=$((from + 300))
     "$TWITOFF" -q import "$T/c.csv"
     if ! httpd_start "$ROOT" "$BIN" "$TWITOFF_HOME" "$PORT" "$MODE"; then
         t_fail "$MODE: httpd start" "$(tail -5 "$TWITOFF_HOME/httpd/error.log" 2>/dev/null)"
