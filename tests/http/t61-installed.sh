@@ -55,6 +55,14 @@ t_eq "GET /users/NAME" 200 "$(code "$U/users/fchollet")"
 t_match ".htaccess not served" '^(403|404)$' "$(code "$U/.htaccess")"
 t_match "pages not served as files" '^(403|404|200)$' "$(code "$U/cgi-bin/")"
 t_nomatch "no program bytes served" 'ELF' "$(cat "$T/body")"
+# A real browser (headless Chromium) loads the installed pages.
+browse() { timeout 60 chromium --headless --no-sandbox --disable-gpu --user-data-dir="$T/chromium" --dump-dom "$1" 2>/dev/null; }
+dom=$(browse "$U/")
+t_match "browser: the form with the batch's user list" '<option value="KimKardashian"' "$dom"
+dom=$(browse "$U/users")
+t_match "browser: /users with the heat map" '<figure class="heatmap">' "$dom"
+t_match "browser: the heat map's cells" 'held-out accuracy</title>' "$dom"
+t_eq "browser: stylesheet served under the prefix" 200 "$(code "$U/style.css")"
 t_eq "admin with the key queues a job (the web user writes the job queue)" 200 \
     "$(code --data "key=$key&action=retrain" "$U/admin")"
 t_eq "job queued" 1 "$(sqlite3 "$V/twitoff.db" "SELECT count(*) FROM jobs WHERE kind='retrain' AND status='queued'")"
