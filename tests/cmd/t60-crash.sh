@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# t60-crash.sh - kill -9 at random points of import, train, lists and nightly (CRASH_KILLS, default
+# t60-crash.sh - kill -9 at random points of import, fetch, train, lists and nightly (CRASH_KILLS, default
 # 100, in all), then run again: it completes, PRAGMA integrity_check is ok, no post is lost or
 # duplicated (against a clean reference run), every model and list file on disk is whole (after
 # every kill, not only at the end), the models answer as the reference's do, and no temporary
 # file is left. Bounded: CRASH_SECONDS (default 80) of killing at most.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/ops-lib.sh"
+. "$ROOT/tests/stubs/stub.sh"
+STUB_LIFETIME=300 stub_start || exit 1   # the X API stand-in: user "bench", 800 posts in 8 pages
 KILLS=${CRASH_KILLS:-100}
 BUDGET=${CRASH_SECONDS:-80}
 USERS="hadleywickham fchollet KimKardashian khloekardashian"
@@ -26,7 +28,7 @@ step() {   # step NAME CMD...: run one clean step in the current TWITOFF_HOME, t
 export TWITOFF_HOME=$T/ref
 ok=1
 step import1 import "$T/p1.csv" && step train train --force && step lists lists && step import2 import "$T/p2.csv" \
-    && step nightly nightly --no-fetch || ok=0
+    && step fetch fetch --source x bench && step nightly nightly || ok=0
 t_eq "reference run completes" 1 $ok
 posts_digest > "$T/ref.posts"
 predictions() {   # every pair's answers to the fixed texts
@@ -37,7 +39,7 @@ predictions() {   # every pair's answers to the fixed texts
     done
 }
 predictions > "$T/ref.pred"
-t_eq "reference has 6 models" 6 "$(ls "$TWITOFF_HOME"/models/*.model | wc -l)"
+t_eq "reference has 10 models (4 imported users and one fetched)" 10 "$(ls "$TWITOFF_HOME"/models/*.model | wc -l)"
 [ -n "${VERBOSE:-}" ] && declare -p window
 
 # ---- Checks run after every kill and at the end of a round.
@@ -95,7 +97,8 @@ while [ $kills -lt "$KILLS" ] && [ $((SECONDS - start)) -lt "$BUDGET" ]; do
     kill_loop train 8 train --force;         rerun train
     kill_loop lists 3 lists;                 rerun lists
     kill_loop import2 3 import "$T/p2.csv";  rerun import "$T/p2.csv"
-    kill_loop nightly 8 nightly --no-fetch;  rerun nightly --no-fetch
+    kill_loop fetch 4 fetch --source x bench; rerun fetch --source x bench
+    kill_loop nightly 8 nightly;             rerun nightly
     check_integrity
     check_files
     "$TWITOFF" check --strict > /dev/null 2>&1 || leftover=$((leftover + 1))
@@ -110,7 +113,7 @@ while [ $kills -lt "$KILLS" ] && [ $((SECONDS - start)) -lt "$BUDGET" ]; do
     cmp -s "$T/ref.pred" "$T/got.pred" || { wrong=$((wrong + 1)); diff "$T/ref.pred" "$T/got.pred" | head -5 >&2; }
     rm -rf "$TWITOFF_HOME"
 done
-summary="kills=$kills (import ${killed[import1]:-0}+${killed[import2]:-0}, train ${killed[train]:-0}, lists ${killed[lists]:-0}, nightly ${killed[nightly]:-0}) rounds=$round seconds=$((SECONDS - start)) integrity_failures=$integrity_fail lost_posts=$lost duplicated_posts=$dup partial_files=$partial leftover_temp_files=$leftover wrong_models=$wrong failed_reruns=$reruns_failed read_only_open_needed_recovery=$needs_writer${needs_writer_in:+ (after killed:$needs_writer_in)}"
+summary="kills=$kills (import ${killed[import1]:-0}+${killed[import2]:-0}, fetch ${killed[fetch]:-0}, train ${killed[train]:-0}, lists ${killed[lists]:-0}, nightly ${killed[nightly]:-0}) rounds=$round seconds=$((SECONDS - start)) integrity_failures=$integrity_fail lost_posts=$lost duplicated_posts=$dup partial_files=$partial leftover_temp_files=$leftover wrong_models=$wrong failed_reruns=$reruns_failed read_only_open_needed_recovery=$needs_writer${needs_writer_in:+ (after killed:$needs_writer_in)}"
 echo "t60-crash: $summary"
 t_ok "at least $KILLS kill points within ${BUDGET}s" test $kills -ge "$KILLS"
 t_eq "re-runs after kills all complete" 0 $reruns_failed
