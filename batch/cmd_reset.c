@@ -2,6 +2,7 @@
 #include "cmd.h"
 #include "config.h"
 #include "db.h"
+#include "lock.h"
 #include "util.h"
 
 #include <dirent.h>
@@ -68,11 +69,17 @@ int cmd_reset(int argc, char **argv)
         fprintf(stderr, "%s: reset cancelled\n", progname);
         return EXIT_FAIL;
     }
-    if (remove_db_files() != 0) return EXIT_FAIL;
-    empty_dir("models");
-    empty_dir("lists");
-    sqlite3 *db = open_db_or_die();
-    db_close(db);
+    int busy = batch_lock("reset");   /* not under a running batch (re-entrant for work's reset job) */
+    if (busy) return busy > 0 ? EXIT_BUSY : EXIT_FAIL;
+    int rc = remove_db_files();
+    if (rc == 0) {
+        empty_dir("models");
+        empty_dir("lists");
+        sqlite3 *db = open_db_or_die();
+        db_close(db);
+    }
+    batch_unlock();
+    if (rc != 0) return EXIT_FAIL;
     info("reset: new empty database at %s/twitoff.db", twitoff_home());
     return EXIT_OK;
 }

@@ -33,6 +33,9 @@ holder=$!
 for _ in $(seq 100); do flock -n "$TWITOFF_HOME/batch.lock" true || break; sleep 0.02; done
 "$TWITOFF" -q nightly 2> "$T/held.err"
 t_eq "refused while flock(1) holds it" 3 "$?"
+"$TWITOFF" -q reset --yes 2>/dev/null
+t_eq "reset refused too (it would pull the store from under the run)" 3 "$?"
+t_ok "store untouched by the refused reset" test "$(sql "SELECT count(*) FROM posts")" -gt 0
 t_match "message when the holder wrote no line" "another batch run holds .*batch.lock; not starting" "$(cat "$T/held.err")"
 kill -9 "$holder"; wait "$holder" 2>/dev/null
 t_ok "lock free again once its holder is killed" "$TWITOFF" -q nightly
