@@ -4,10 +4,10 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/ops-lib.sh"
 
-corpus "$T/c.csv" 0 300 hadleywickham fchollet KimKardashian khloekardashian
+corpus "$T/c.csv" 0 1500 hadleywickham fchollet KimKardashian khloekardashian kourtneykardash wesmckinn
 t_ok "import" "$TWITOFF" -q import "$T/c.csv"
 
-# A real overlap: nightly trains 6 pairs (a few seconds) while a second nightly starts.
+# A real overlap: nightly trains 15 pairs (a few seconds) while a second nightly starts.
 "$TWITOFF" -q nightly > "$T/first.out" 2>&1 &
 first=$!
 for _ in $(seq 100); do [ -s "$TWITOFF_HOME/batch.lock" ] && break; sleep 0.02; done
