@@ -3,6 +3,7 @@
 #include "config.h"
 #include "db.h"
 #include "fetch.h"
+#include "progress.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -148,10 +149,13 @@ int fetch_handles(sqlite3 *db, const char *source, char *const *handles, int n, 
     }
     Http *clients[NSOURCES] = {0};
     int status = EXIT_OK;
+    if (n > 1) progress_start("fetch", n);
     for (int i = 0; i < n; i++) {
         const Source *s;
         const char *h = parse_handle(handles[i], forced, &s);
+        progress_pause();   /* fetch_one prints the account's line */
         int rc = fetch_one(db, clients, s, h, t);
+        progress_step(1);
         if (rc == FETCH_FAILED) {
             t->errors++;
             status = EXIT_FAIL;
@@ -161,6 +165,7 @@ int fetch_handles(sqlite3 *db, const char *source, char *const *handles, int n, 
             break;
         }
     }
+    if (n > 1) progress_done();
     for (int i = 0; i < NSOURCES; i++) http_free(clients[i]);
     return status;
 }

@@ -107,6 +107,15 @@ void progress_done(void)
     P.drawn = 0;
 }
 
+void progress_pause(void)
+{
+    if (P.mode != MODE_BAR || !P.drawn) return;
+    fputs("\r\033[K", stderr);
+    fflush(stderr);
+    P.drawn = 0;
+    P.last = 0;   /* redraw at the next step */
+}
+
 void progress_note(const char *fmt, ...)
 {
     if (P.mode == MODE_BAR && P.drawn) fputs("\r\033[K", stderr);

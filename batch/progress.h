@@ -17,6 +17,10 @@ void progress_step(long n);
  * periodic lines were printed). */
 void progress_done(void);
 
+/* Clear the bar from the terminal line so that other output (say, a line on stdout) can follow;
+ * the next progress_step draws it again below. No effect without a bar. */
+void progress_pause(void);
+
 /* Print a line above the bar without garbling it (or as is, when no bar is shown). */
 void progress_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

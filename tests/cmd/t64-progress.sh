@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# t64-progress.sh - progress of train and import: a bar with counts, rate and ETA on a terminal; plain
+# t64-progress.sh - progress of train, import and fetch: a bar with counts, rate and ETA on a terminal; plain
 # periodic lines otherwise; nothing with --quiet; a line per pair with --verbose.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/ops-lib.sh"
+. "$ROOT/tests/stubs/stub.sh"
 corpus "$T/c.csv" 0 60 hadleywickham fchollet KimKardashian khloekardashian
 t_ok "import" "$TWITOFF" -q import "$T/c.csv"
 
@@ -31,4 +32,14 @@ t_match "import: plain lines off a terminal" "^import rows: 240  [0-9.]+/s$" "$o
 t_eq "--quiet: nothing at all" "" "$(script -qec "$TWITOFF -q train --force" /dev/null < /dev/null | tr -d '\r\n')"
 out=$("$TWITOFF" -v train --force 2>&1 | cat)
 t_eq "--verbose: one line per pair" 6 "$(printf '%s\n' "$out" | grep -c '^trained ')"
+# fetch of several accounts: a bar per account, cleared for each account's own line.
+stub_start || exit 1
+script -qec "$TWITOFF fetch --source x bench nasa" "$T/fetch.log" > /dev/null 2>&1 < /dev/null
+f=$(tr '\r' '\n' < "$T/fetch.log" | sed 's/\x1b\[K//g')
+t_match "fetch: bar over the accounts" "fetch \[#{12}\.{12}\] 1/2" "$f"
+t_match "fetch: each account's line whole, at the start of a line" "^x/bench: 800 new posts \(800 fetched, 800 stored\)$" "$f"
+t_match "fetch: second account too" "^x/NASA: [0-9]+ new posts" "$f"
+out=$(TWITOFF_PROGRESS_INTERVAL=0 "$TWITOFF" fetch --source x bench nasa 2>&1 | cat)
+t_match "fetch off a terminal: plain lines" "^fetch: 2/2  [0-9.]+/s \(100%\)$" "$out"
+
 t_done
