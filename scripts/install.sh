@@ -91,7 +91,7 @@ install_instance() {
     if [ ! -f "$H/twitoff.conf" ]; then
         printf '# twitoff.conf - settings of this instance (name = value). Readable by its owner only.\n' > "$H/twitoff.conf"
     fi
-    [ -n "$DESTDIR" ] || TWITOFF_HOME=$HOME_DIR "$P/bin/twitoff" -q status > /dev/null
+    TWITOFF_HOME=$H "$BIN/twitoff" -q status > /dev/null   # creates and migrates the database
     own "$H" "$H/models" "$H/lists" "$H/log" "$H/twitoff.conf"
     [ -f "$H/twitoff.db" ] && own "$H/twitoff.db" && chmod 0660 "$H/twitoff.db"
     find "$H/models" "$H/lists" -type f -exec chmod 0644 {} + 2>/dev/null || true
