@@ -65,6 +65,13 @@ if [ "$(id -u)" -eq 0 ]; then
     t_eq "batch still owns the database" "660 daemon:www-data" "$(mode "$V/twitoff.db")"
 fi
 
+# A staged install (DESTDIR, for copying to the host) has the same tree and modes.
+t_ok "make install DESTDIR=" make -s -C "$ROOT" install DESTDIR="$T/stage" PREFIX=/home/you/twitoff TWITOFF_HOME=/home/you/twitoff/var
+S=$T/stage/home/you/twitoff
+t_eq "staged: database created, group-writable; conf owner-only; instance setgid" "660 600 2770" \
+    "$(stat -c %a "$S/var/twitoff.db") $(stat -c %a "$S/var/twitoff.conf") $(stat -c %a "$S/var")"
+t_match "staged: crontab has the host's paths" "^TWITOFF_HOME=/home/you/twitoff/var$" "$(cat "$S/share/twitoff/twitoff.crontab")"
+
 # Re-install keeps the data and settings; uninstall removes programs, keeps the instance.
 echo "x_bearer_token = secret" >> "$V/twitoff.conf"
 t_ok "re-install over an instance" make -s -C "$ROOT" install PREFIX="$P" TWITOFF_HOME="$V" BATCH_USER=$owner WEB_GROUP=$group
