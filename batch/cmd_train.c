@@ -209,13 +209,15 @@ int train_pairs(sqlite3 *db, const char *a, const char *b, int force, int *train
     SetCache cache;
     cache_init(&cache, nusers);
     double t0 = now_mono();
-    int threads = train_threads(), wave = threads;
+    /* A wave holds at least one pair per thread, and more (up to 4 per thread) while the
+     * featurised posts it pins fit in the cache budget. */
+    int threads = train_threads(), wave = threads * 4;
     TrainTask *tasks = xcalloc((size_t)wave, sizeof *tasks);
     int *which = xcalloc((size_t)wave, sizeof *which);
     if (todo) progress_start("train", todo);
     for (int i = 0; i < n;) {
         int nt = 0;
-        for (; i < n && nt < wave; i++) {
+        for (; i < n && nt < wave && (nt < threads || cache.total <= cache.budget); i++) {
             if (!pairs[i].stale) continue;
             int ia = user_index(users, nusers, pairs[i].a), ib = user_index(users, nusers, pairs[i].b);
             const PostSet *sa = cache_get(&cache, db, users, ia), *sb = cache_get(&cache, db, users, ib);
