@@ -243,18 +243,20 @@ static int parse_body(Reader *r, Model *m, float scale, char *err, size_t errlen
     m->weight = xmalloc(sizeof *m->weight * (m->n + 1));
     uint32_t idx = 0;
     for (uint32_t i = 0; i < m->n; i++) {
-        uint32_t d = get_varint(r);
+        uint32_t d = (r->p < r->end && *r->p < 0x80) ? *r->p++ : get_varint(r);   /* one byte: most */
         if (r->bad || d == 0 || d > FEATURE_DIM - idx) {
             seterr(err, errlen, r->bad ? "truncated model file" : "corrupt model weights");
             return -1;
         }
         m->index[i] = idx += d;
     }
-    for (uint32_t i = 0; i < m->n; i++) m->weight[i] = (float)(int16_t)get_u16(r) * scale;
-    if (r->bad) {
+    if ((size_t)(r->end - r->p) < (size_t)m->n * 2) {
         seterr(err, errlen, "truncated model file");
         return -1;
     }
+    const unsigned char *q = r->p;
+    for (uint32_t i = 0; i < m->n; i++, q += 2) m->weight[i] = (float)(int16_t)(q[0] | q[1] << 8) * scale;
+    r->p = q;
     return 0;
 }
 
