@@ -141,6 +141,36 @@ static void posts_out(Buf *b, sqlite3_stmt *st, int json)
     }
 }
 
+/* How well each pair of the user separates: the other user and the pair's held-out accuracy,
+ * best first (only on the first page). Nothing when the user has no trained pair. */
+static void pair_table(Buf *b, sqlite3 *db, const User *u)
+{
+    sqlite3_stmt *st = db_prepare(db,
+        "SELECT o.handle, p.accuracy FROM pairs p JOIN users o"
+        " ON o.id = CASE WHEN p.user_a = ?1 THEN p.user_b ELSE p.user_a END"
+        " WHERE (p.user_a = ?1 OR p.user_b = ?1) AND p.accuracy IS NOT NULL"
+        " ORDER BY p.accuracy DESC, o.handle");
+    if (!st) return;
+    sqlite3_bind_int64(st, 1, u->id);
+    int n = 0;
+    for (; sqlite3_step(st) == SQLITE_ROW; n++) {
+        const char *h = (const char *)sqlite3_column_text(st, 0);
+        if (n == 0)
+            buf_puts(b, "<h2>How well each pair separates</h2>\n<div class=\"scroll\"><table class=\"pairs\">\n"
+                        "<thead><tr><th scope=\"col\">Against</th><th scope=\"col\">Held-out accuracy"
+                        "</th></tr></thead>\n<tbody>\n");
+        buf_puts(b, "<tr><td><a href=\"");
+        html_attr(b, web_base());
+        buf_puts(b, "/users/");
+        html_url(b, h);
+        buf_puts(b, "\">@");
+        html_text(b, h);
+        buf_printf(b, "</a></td><td class=\"num\">%.1f%%</td></tr>\n", 100 * sqlite3_column_double(st, 1));
+    }
+    if (n) buf_puts(b, "</tbody>\n</table></div>\n");
+    sqlite3_finalize(st);
+}
+
 static void user_page(const Request *rq, Response *rs, sqlite3 *db, const User *u, int json)
 {
     long page = req_get(rq, "page") ? atol(req_get(rq, "page")) : 1;
@@ -171,7 +201,8 @@ static void user_page(const Request *rq, Response *rs, sqlite3 *db, const User *
         char title[160];
         snprintf(title, sizeof title, "@%s", u->handle);
         page_begin(b, title, "users");
-        buf_printf(b, "<p>%lld posts, newest first.</p>\n", (long long)u->post_count);
+        if (page == 1) pair_table(b, db, u);
+        buf_printf(b, "<h2>Posts</h2>\n<p>%lld posts, newest first.</p>\n", (long long)u->post_count);
         paging(b, u->handle, page, pages);
         buf_puts(b, "<ol class=\"posts\">\n");
         posts_out(b, st, 0);
