@@ -2,6 +2,7 @@
 #include "cmd.h"
 #include "config.h"
 #include "db.h"
+#include "pair.h"
 #include "lock.h"
 #include "util.h"
 
@@ -12,15 +13,16 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Remove the files directly inside $TWITOFF_HOME/sub (not the directory itself). */
-static void empty_dir(const char *sub)
+/* Remove the files directly inside $TWITOFF_HOME/sub (not the directory itself) that keep()
+ * does not claim (keep may be NULL). */
+static void empty_dir(const char *sub, int (*keep)(const char *name))
 {
     char *dir = home_path(sub);
     DIR *d = opendir(dir);
     if (d) {
         struct dirent *e;
         while ((e = readdir(d))) {
-            if (e->d_name[0] == '.') continue;
+            if (e->d_name[0] == '.' || (keep && keep(e->d_name))) continue;
             Buf p;
             buf_init(&p);
             buf_printf(&p, "%s/%s", dir, e->d_name);
@@ -30,6 +32,11 @@ static void empty_dir(const char *sub)
         closedir(d);
     }
     free(dir);
+}
+
+static int not_pair_model(const char *name)
+{
+    return !pair_model_file(name);
 }
 
 static int confirmed(void)
@@ -42,18 +49,7 @@ static int confirmed(void)
 static int remove_db_files(void)
 {
     char *path = db_path();
-    const char *suffix[] = {"", "-wal", "-shm", "-journal"};
-    int rc = 0;
-    for (int i = 0; i < 4; i++) {
-        Buf p;
-        buf_init(&p);
-        buf_printf(&p, "%s%s", path, suffix[i]);
-        if (unlink(p.data) != 0 && errno != ENOENT) {
-            warnx_("cannot remove %s: %s", p.data, strerror(errno));
-            rc = -1;
-        }
-        buf_free(&p);
-    }
+    int rc = db_remove_files(path);
     free(path);
     return rc;
 }
@@ -73,8 +69,8 @@ int cmd_reset(int argc, char **argv)
     if (busy) return busy > 0 ? EXIT_BUSY : EXIT_FAIL;
     int rc = remove_db_files();
     if (rc == 0) {
-        empty_dir("models");
-        empty_dir("lists");
+        empty_dir("models", not_pair_model);   /* the iris example is no user data */
+        empty_dir("lists", NULL);
         sqlite3 *db = open_db_or_die();
         db_close(db);
     }

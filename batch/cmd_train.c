@@ -152,8 +152,7 @@ static void remove_orphan_models(sqlite3 *db)
     sqlite3_stmt *q = db_prepare(db, "SELECT 1 FROM pairs WHERE model_file = ?");
     struct dirent *e;
     while (d && q && (e = readdir(d))) {
-        size_t len = strlen(e->d_name);
-        if (len < 7 || strcmp(e->d_name + len - 6, ".model") != 0 || !strchr(e->d_name, '-')) continue;
+        if (!pair_model_file(e->d_name)) continue;
         sqlite3_reset(q);
         sqlite3_bind_text(q, 1, e->d_name, -1, SQLITE_TRANSIENT);
         if (sqlite3_step(q) == SQLITE_ROW) continue;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* Generated from schema/NNN-*.sql by the Makefile. */
 extern const char *const schema_steps[];
@@ -47,10 +48,68 @@ static int user_version(sqlite3 *db)
     return v;
 }
 
+/* Open path with flags and the settings every connection gets. NULL with *err on failure. */
+static sqlite3 *open_conn(const char *path, int flags, char **err)
+{
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
+        *err = errorf("cannot open database %s: %s", path, db ? sqlite3_errmsg(db) : "out of memory");
+        sqlite3_close(db);
+        return NULL;
+    }
+    sqlite3_busy_timeout(db, 10000);
+    sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+    if (flags & SQLITE_OPEN_READWRITE)
+        sqlite3_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
+    return db;
+}
+
+int db_remove_files(const char *path)
+{
+    const char *suffix[] = {"", "-wal", "-shm", "-journal"};
+    int rc = 0;
+    for (int i = 0; i < 4; i++) {
+        Buf p;
+        buf_init(&p);
+        buf_printf(&p, "%s%s", path, suffix[i]);
+        if (unlink(p.data) != 0 && errno != ENOENT) {
+            warnx_("cannot remove %s: %s", p.data, strerror(errno));
+            rc = -1;
+        }
+        buf_free(&p);
+    }
+    return rc;
+}
+
+/* Create a new database at path atomically: built complete (WAL mode, schema) under a temporary
+ * name, then linked into place, so a process killed meanwhile never leaves a half-made store
+ * (nor a hot journal that read-only pages cannot recover). Losing a race to another creator
+ * is fine. 0, or -1 with *err. */
+static int create_db(const char *path, char **err)
+{
+    Buf tmp;
+    buf_init(&tmp);
+    buf_printf(&tmp, "%s.new-%ld", path, (long)getpid());
+    db_remove_files(tmp.data);
+    sqlite3 *db = open_conn(tmp.data, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, err);
+    int rc = db ? db_migrate(db) : -1;
+    if (db && rc != 0) *err = errorf("cannot create database %s", path);
+    if (db && sqlite3_close(db) != SQLITE_OK && rc == 0) {
+        *err = errorf("cannot create database %s", path);
+        rc = -1;
+    }
+    if (rc == 0 && link(tmp.data, path) != 0 && errno != EEXIST) {
+        *err = errorf("cannot create database %s: %s", path, strerror(errno));
+        rc = -1;
+    }
+    db_remove_files(tmp.data);
+    buf_free(&tmp);
+    return rc;
+}
+
 sqlite3 *db_open(int mode, char **err)
 {
     char *path = db_path();
-    sqlite3 *db = NULL;
     *err = NULL;
     if (mode == DB_RW) {
         char *slash = strrchr(path, '/');
@@ -59,33 +118,25 @@ sqlite3 *db_open(int mode, char **err)
             mkdir_p(path, 0755);
             *slash = '/';
         }
-    }
-    int flags = mode == DB_RO ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-    if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
-        *err = errorf("cannot open database %s: %s", path, db ? sqlite3_errmsg(db) : "out of memory");
-        sqlite3_close(db);
-        free(path);
-        return NULL;
-    }
-    sqlite3_busy_timeout(db, 10000);
-    sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
-    if (mode == DB_RW) {
-        sqlite3_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
-        if (db_migrate(db) != 0) {
-            *err = errorf("cannot migrate database %s", path);
-            sqlite3_close(db);
+        if (access(path, F_OK) != 0 && create_db(path, err) != 0) {
             free(path);
             return NULL;
         }
-    } else {
+    }
+    int flags = mode == DB_RO ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+    sqlite3 *db = open_conn(path, flags, err);
+    if (db && mode == DB_RW && db_migrate(db) != 0) {
+        *err = errorf("cannot migrate database %s", path);
+        sqlite3_close(db);
+        db = NULL;
+    } else if (db && mode == DB_RO) {
         int v = user_version(db);
         if (v < 0 || v > schema_nsteps || v == 0) {
             *err = errorf("database %s is %s", path,
                           v == 0 ? "empty (run 'twitoff import' or 'twitoff reset')"
                                  : v < 0 ? "unreadable" : "from a newer version of twitoff");
             sqlite3_close(db);
-            free(path);
-            return NULL;
+            db = NULL;
         }
     }
     free(path);

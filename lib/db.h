@@ -15,6 +15,10 @@ char *db_path(void);
  * Returns NULL with a one-line message in *err (caller frees) on failure. */
 sqlite3 *db_open(int mode, char **err);
 
+/* Remove a database file with its -wal, -shm and -journal files (missing ones are fine).
+ * 0, or -1 after printing what could not be removed. */
+int db_remove_files(const char *path);
+
 /* Close the store (NULL is allowed). */
 void db_close(sqlite3 *db);
 

@@ -21,6 +21,12 @@ static void put_encoded(Buf *b, const char *s)
     }
 }
 
+int pair_model_file(const char *name)
+{
+    size_t len = strlen(name);
+    return len > 6 && strcmp(name + len - 6, ".model") == 0 && strchr(name, '-') != NULL;
+}
+
 char *pair_model_name(const char *a, const char *b)
 {
     if (!pair_ordered(a, b)) {

@@ -12,6 +12,9 @@ int pair_ordered(const char *a, const char *b);
  * A < B, characters outside [A-Za-z0-9_.@] percent-encoded (so '-' only separates). Caller frees. */
 char *pair_model_path(const char *a, const char *b);
 
+/* 1 when a file name in models/ is a pair's model file ("A-B.model"), not another model (iris). */
+int pair_model_file(const char *name);
+
 /* Just the file name part of pair_model_path. Caller frees. */
 char *pair_model_name(const char *a, const char *b);
 

@@ -46,7 +46,7 @@ int utf8_valid(const char *s, size_t len)
     return 1;
 }
 
-int utf8_encode(uint32_t cp, char *out)
+int utf8_put(uint32_t cp, char *out)
 {
     unsigned char *o = (unsigned char *)out;
     if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
@@ -95,7 +95,7 @@ char *utf8_repair(const char *s, size_t len)
             if (cp >= 0x80 && cp < 0xA0) cp = cp1252[cp - 0x80] ? cp1252[cp - 0x80] : 0xFFFD;
             else if (cp == 0) cp = 0xFFFD;
             char enc[4];
-            buf_add(&b, enc, (size_t)utf8_encode(cp, enc));
+            buf_add(&b, enc, (size_t)utf8_put(cp, enc));
             n = 1;
         }
         p += n;
@@ -165,7 +165,7 @@ void html_unescape_inplace(char *s)
         uint32_t cp;
         size_t n = (*r == '&') ? entity_at(r, &cp) : 0;
         if (n) {
-            int m = utf8_encode(cp, w);       /* never longer than the reference itself */
+            int m = utf8_put(cp, w);       /* never longer than the reference itself */
             w += m;
             r += n;
         } else {
@@ -189,7 +189,7 @@ void r_unescape_inplace(char *s)
                 nd++;
             }
             if (*d == '>' && nd >= 4 && v <= 0x10FFFF) {
-                w += utf8_encode(v, w);       /* at most 4 bytes for >= 8 bytes read */
+                w += utf8_put(v, w);       /* at most 4 bytes for >= 8 bytes read */
                 r = d + 1;
                 continue;
             }

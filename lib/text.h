@@ -14,7 +14,7 @@ int utf8_seqlen(const unsigned char *s, size_t len);
 
 /* Append code point cp to out as UTF-8 (invalid code points become U+FFFD). Returns bytes written
  * (1..4); out needs 4 bytes. */
-int utf8_encode(uint32_t cp, char *out);
+int utf8_put(uint32_t cp, char *out);
 
 /* Copy of s[0..len) as valid UTF-8: bytes that are not UTF-8 are read as Windows-1252 (the usual
  * mis-encoding of tweet exports), NUL and undefined bytes become U+FFFD. Caller frees. */

@@ -87,7 +87,10 @@ t_ok "train --help" "$TWITOFF" train --help
 t_fails "unknown command" "$TWITOFF" frobnicate
 t_fails "reset without --yes and no confirmation" "$TWITOFF" reset </dev/null
 t_eq "reset refused: data kept" 7 "$(sql "SELECT count(*) FROM users")"
+echo "iris" >"$MODELS/iris.model"
 t_ok "reset --yes" "$TWITOFF" -q reset --yes
+t_ok "reset keeps the iris example's model" test -s "$MODELS/iris.model"
+rm "$MODELS/iris.model"
 t_eq "reset: no users" 0 "$(sql "SELECT count(*) FROM users")"
 t_eq "reset: no models" 0 "$(ls "$MODELS" | wc -l)"
 t_eq "schema at the current version" "$(ls "$ROOT"/schema/[0-9][0-9][0-9]-*.sql | wc -l)" "$(sql "PRAGMA user_version")"
