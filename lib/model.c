@@ -283,6 +283,7 @@ int model_parse(const unsigned char *data, size_t len, Model *m, char *err, size
         seterr(err, errlen, "corrupt model file (trailing bytes)");
         rc = -1;
     }
+    if (rc == 0) model_index(m);
     if (rc != 0) model_free(m);
     return rc;
 }
@@ -301,8 +302,22 @@ int model_load(const char *path, Model *m, char *err, size_t errlen)
     return rc;
 }
 
+void model_index(Model *m)
+{
+    const unsigned shift = FEATURE_BITS - MODEL_JUMP_BITS, ranges = 1u << MODEL_JUMP_BITS;
+    free(m->jump);
+    m->jump = xmalloc(sizeof *m->jump * (ranges + 1));
+    uint32_t i = 0;
+    for (uint32_t r = 0; r < ranges; r++) {
+        while (i < m->n && ((m->index[i] - 1) >> shift) < r) i++;
+        m->jump[r] = i;
+    }
+    m->jump[ranges] = m->n;
+}
+
 void model_free(Model *m)
 {
+    free(m->jump);
     free(m->handle_a);
     free(m->handle_b);
     free(m->index);
@@ -313,6 +328,11 @@ void model_free(Model *m)
 float model_weight(const Model *m, uint32_t index)
 {
     uint32_t lo = 0, hi = m->n;
+    if (m->jump && index >= 1 && index <= FEATURE_DIM) {
+        uint32_t r = (index - 1) >> (FEATURE_BITS - MODEL_JUMP_BITS);
+        lo = m->jump[r];
+        hi = m->jump[r + 1];
+    }
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
         if (m->index[mid] < index) lo = mid + 1;

@@ -21,7 +21,15 @@ typedef struct {
     uint32_t n;               /* non-zero weights */
     uint32_t *index;          /* n ascending bucket indices */
     float *weight;            /* n weights */
+    uint32_t *jump;           /* first weight of each of 2^MODEL_JUMP_BITS index ranges, +1 end
+                                 entry (built by model_index; NULL: search everything) */
 } Model;
+
+#define MODEL_JUMP_BITS 12
+
+/* Build m->jump after index and weight are filled (model_parse and the trainer do this), so that
+ * model_weight searches a handful of entries instead of all n. */
+void model_index(Model *m);
 
 /* Save m to path atomically (temporary file, fsync, rename). 0, or -1 with a message in err. */
 int model_save(const Model *m, const char *path, char *err, size_t errlen);

@@ -306,6 +306,7 @@ int train_fit(const PostSet *a, const PostSet *b, const TrainOptions *o, Model *
     }
     problem_free(&p);
     if (!out->index) return -1;
+    model_index(out);
     out->feature_version = FEATURE_VERSION;
     out->feature_bits = FEATURE_BITS;
     out->posts_a = (uint32_t)a->n;
