@@ -13,7 +13,9 @@
 #include <string.h>
 
 #define MAX_WEIGHTS 40000   /* the largest weights kept: model files of ~120 KB, quick to load */
-#define BIAS 1.0            /* value of the constant feature that carries the intercept */
+#define BIAS 1.0
+#define MIN_DF 1u           /* a feature must occur in this many training posts (2 trains ~25%
+                                faster, but lost 0.0005 of faceoff accuracy) */            /* value of the constant feature that carries the intercept */
 
 static void quiet_print(const char *s) { (void)s; }
 
@@ -98,18 +100,21 @@ static void mark_used(Problem *p, const PostSet *ps, int fold, int k, int want)
 {
     for (int i = 0; i < ps->n; i++)
         if (selected(i, fold, k, want))
-            for (int j = 0; j < ps->x[i].n; j++) p->compact[ps->x[i].v[j].index] = 1;
+            for (int j = 0; j < ps->x[i].n; j++) p->compact[ps->x[i].v[j].index]++;
 }
 
 static void number_features(Problem *p)
 {
     p->m = 0;
     for (uint32_t j = 1; j <= FEATURE_DIM; j++)
-        if (p->compact[j]) p->m++;
+        if (p->compact[j] >= MIN_DF) p->m++;
     p->bucket = xmalloc(sizeof *p->bucket * (size_t)(p->m + 1));
     int m = 0;
     for (uint32_t j = 1; j <= FEATURE_DIM; j++) {
-        if (!p->compact[j]) continue;
+        if (p->compact[j] < MIN_DF) {
+            p->compact[j] = 0;
+            continue;
+        }
         p->compact[j] = (uint32_t)++m;
         p->bucket[m] = j;
     }
@@ -150,15 +155,16 @@ static void add_rows(Problem *p, const PostSet *ps, double y, int fold, int k, i
         if (!selected(i, fold, k, want)) continue;
         struct feature_node *row = p->nodes + *pos;
         const FeatVec *fv = &ps->x[i];
+        int n = 0;
         for (int j = 0; j < fv->n; j++) {
             int c = (int)p->compact[fv->v[j].index];
-            row[j] = (struct feature_node){c, fv->v[j].value * p->scale[c]};
+            if (c) row[n++] = (struct feature_node){c, fv->v[j].value * p->scale[c]};
         }
-        row[fv->n] = (struct feature_node){p->m + 1, BIAS};   /* the bias feature */
-        row[fv->n + 1] = (struct feature_node){-1, 0};
+        row[n] = (struct feature_node){p->m + 1, BIAS};   /* the bias feature */
+        row[n + 1] = (struct feature_node){-1, 0};
         p->prob.x[p->prob.l] = row;
         p->prob.y[p->prob.l++] = y;
-        *pos += (size_t)fv->n + 2;
+        *pos += (size_t)n + 2;
     }
 }
 
