@@ -122,18 +122,23 @@ test:
 	@$(MAKE) --no-print-directory all $(UNITS)
 	@BIN=$(abspath $(BIN)) BUILD=$(abspath $(BUILD)) SANITIZE=$(SANITIZE) tests/run.sh
 
-demo: all
+demo:
+	@scripts/deps.sh build
+	@$(MAKE) --no-print-directory all
 	@BIN=$(abspath $(BIN)) scripts/demo.sh
 
-run: all
+# Packages first (a fresh machine has no compiler or headers yet), then the build.
+run:
 	@scripts/deps.sh run
+	@$(MAKE) --no-print-directory all
 	@BIN=$(abspath $(BIN)) FCGI=$(FCGI) scripts/run.sh start
 
 stop:
 	@scripts/run.sh stop
 
-bench-web: all
+bench-web:
 	@scripts/deps.sh bench
+	@$(MAKE) --no-print-directory all
 	@BIN=$(abspath $(BIN)) bench/web.sh
 
 fuzz:
@@ -156,8 +161,9 @@ clean:
 -include $(shell find build -name '*.d' 2>/dev/null)
 
 # Benchmarks: bench/run.sh (core) writes bench/RESULTS.md.
-bench: all $(BIN)/bench-accuracy
+bench:
 	@scripts/deps.sh bench
+	@$(MAKE) --no-print-directory all $(BIN)/bench-accuracy
 	@BIN=$(abspath $(BIN)) bench/run.sh
 	@BIN=$(abspath $(BIN)) bench/web.sh
 

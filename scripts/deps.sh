@@ -6,7 +6,7 @@ build="build-essential pkg-config libsqlite3-dev sqlite3 libcurl4-openssl-dev li
        libxml2-dev liblinear-dev libcsv-dev libfcgi-dev zlib1g-dev"
 test="$build libcmocka-dev apache2 libapache2-mod-fcgid clang python3 python3-selenium chromium
       chromium-driver curl wrk"
-run="$build apache2 libapache2-mod-fcgid"
+run="$build apache2 libapache2-mod-fcgid curl python3"
 bench="$test python3-sklearn python3-flask gunicorn wrk hyperfine time"
 case "${1:-build}" in
     build) want=$build ;; test) want=$test ;; run) want=$run ;; bench) want=$bench ;;
