@@ -7,7 +7,7 @@ build="build-essential pkg-config libsqlite3-dev sqlite3 libcurl4-openssl-dev li
 test="$build libcmocka-dev apache2 libapache2-mod-fcgid clang python3 python3-selenium chromium
       chromium-driver curl wrk"
 run="$build apache2 libapache2-mod-fcgid curl python3"
-bench="$test python3-sklearn python3-flask gunicorn wrk hyperfine time"
+bench="$test python3-sklearn python3-flask gunicorn wrk hyperfine time procps"
 case "${1:-build}" in
     build) want=$build ;; test) want=$test ;; run) want=$run ;; bench) want=$bench ;;
     *) echo "usage: $0 build|test|run|bench" >&2; exit 2 ;;

@@ -8,7 +8,7 @@ export TWITOFF_HTTP_TIMEOUT=0.5 TWITOFF_HTTP_RETRIES=2
 stub_start || exit 1
 posts_of() { sql "SELECT count(*) FROM posts p JOIN users u ON u.id = p.user_id WHERE u.handle = '$1'"; }
 # timed VAR CMD...: run CMD (output in $out, status in $rc), seconds taken in VAR.
-timed() { local v=$1 t0; shift; t0=$(date +%s.%N); out=$("$@" 2>&1); rc=$?; printf -v "$v" '%.1f' "$(echo "$(date +%s.%N) - $t0" | bc)"; }
+timed() { local v=$1 t0; shift; t0=$(date +%s.%N); out=$("$@" 2>&1); rc=$?; printf -v "$v" '%.1f' "$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')"; }
 
 timed secs "$TWITOFF" fetch ratelimited NASA
 t_eq "long rate limit: exit 3" 3 "$rc"
