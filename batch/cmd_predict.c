@@ -66,7 +66,13 @@ static int answer_lines(const Model *m)
 int cmd_predict(int argc, char **argv)
 {
     if (argc < 3 || argc > 4) return usage_error("predict");
-    sqlite3 *db = open_db_or_die();
+    char *dberr;
+    sqlite3 *db = db_open(DB_RO, &dberr);   /* read-only: the web pages run this too */
+    if (!db) {
+        warnx_("%s", dberr);
+        free(dberr);
+        return EXIT_FAIL;
+    }
     User ua, ub;
     int rc = EXIT_FAIL;
     if (find_users(db, argv[1], argv[2], &ua, &ub) == 0) {
