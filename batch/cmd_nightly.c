@@ -28,15 +28,13 @@ typedef struct {
 __attribute__((format(printf, 2, 3)))
 static void note_error(Nightly *r, const char *fmt, ...)
 {
-    Buf m;
-    buf_init(&m);
     va_list ap;
     va_start(ap, fmt);
-    buf_vprintf(&m, fmt, ap);
+    char *m = xvasprintf(fmt, ap);
     va_end(ap);
-    warnx_("nightly: %s", m.data);
-    if (r->message.len < 2000) buf_printf(&r->message, "%s%s", r->message.len ? "; " : "", m.data);
-    buf_free(&m);
+    warnx_("nightly: %s", m);
+    if (r->message.len < 2000) buf_printf(&r->message, "%s%s", r->message.len ? "; " : "", m);
+    free(m);
     r->errors++;
 }
 

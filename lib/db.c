@@ -26,18 +26,6 @@ int db_schema_version(void)
     return schema_nsteps;
 }
 
-__attribute__((format(printf, 1, 2)))
-static char *errorf(const char *fmt, ...)
-{
-    Buf m;
-    buf_init(&m);
-    va_list ap;
-    va_start(ap, fmt);
-    buf_vprintf(&m, fmt, ap);
-    va_end(ap);
-    return buf_detach(&m);
-}
-
 static int user_version(sqlite3 *db)
 {
     sqlite3_stmt *st;
@@ -53,7 +41,7 @@ static sqlite3 *open_conn(const char *path, int flags, char **err)
 {
     sqlite3 *db = NULL;
     if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
-        *err = errorf("cannot open database %s: %s", path, db ? sqlite3_errmsg(db) : "out of memory");
+        *err = xasprintf("cannot open database %s: %s", path, db ? sqlite3_errmsg(db) : "out of memory");
         sqlite3_close(db);
         return NULL;
     }
@@ -93,13 +81,13 @@ static int create_db(const char *path, char **err)
     db_remove_files(tmp.data);
     sqlite3 *db = open_conn(tmp.data, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, err);
     int rc = db ? db_migrate(db) : -1;
-    if (db && rc != 0) *err = errorf("cannot create database %s", path);
+    if (db && rc != 0) *err = xasprintf("cannot create database %s", path);
     if (db && sqlite3_close(db) != SQLITE_OK && rc == 0) {
-        *err = errorf("cannot create database %s", path);
+        *err = xasprintf("cannot create database %s", path);
         rc = -1;
     }
     if (rc == 0 && link(tmp.data, path) != 0 && errno != EEXIST) {
-        *err = errorf("cannot create database %s: %s", path, strerror(errno));
+        *err = xasprintf("cannot create database %s: %s", path, strerror(errno));
         rc = -1;
     }
     db_remove_files(tmp.data);
@@ -126,13 +114,13 @@ sqlite3 *db_open(int mode, char **err)
     int flags = mode == DB_RO ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
     sqlite3 *db = open_conn(path, flags, err);
     if (db && mode == DB_RW && db_migrate(db) != 0) {
-        *err = errorf("cannot migrate database %s", path);
+        *err = xasprintf("cannot migrate database %s", path);
         sqlite3_close(db);
         db = NULL;
     } else if (db && mode == DB_RO) {
         int v = user_version(db);
         if (v < 0 || v > schema_nsteps || v == 0) {
-            *err = errorf("database %s is %s", path,
+            *err = xasprintf("database %s is %s", path,
                           v == 0 ? "empty (run 'twitoff import' or 'twitoff reset')"
                                  : v < 0 ? "unreadable" : "from a newer version of twitoff");
             sqlite3_close(db);

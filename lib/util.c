@@ -133,6 +133,23 @@ char *buf_detach(Buf *b)
     return s;
 }
 
+char *xvasprintf(const char *fmt, va_list ap)
+{
+    Buf b;
+    buf_init(&b);
+    buf_vprintf(&b, fmt, ap);
+    return buf_detach(&b);
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = xvasprintf(fmt, ap);
+    va_end(ap);
+    return s;
+}
+
 static void vwarn(const char *fmt, va_list ap)
 {
     fprintf(stderr, "%s: ", progname);

@@ -32,6 +32,10 @@ void buf_vprintf(Buf *b, const char *fmt, va_list ap);
 const char *buf_str(Buf *b);                   /* "" when empty; never NULL */
 char *buf_detach(Buf *b);                      /* caller owns the string; b is reset */
 
+/* A newly allocated formatted string (never NULL). */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+
 /* The program name used in messages ("twitoff"). */
 extern const char *progname;
 
