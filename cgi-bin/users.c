@@ -58,6 +58,18 @@ static void heat_map(Buf *b)
                 "them apart (50% is chance).</figcaption>\n</figure>\n");
 }
 
+/* A link to handle's page, "@handle", escaped. */
+static void user_link(Buf *b, const char *handle)
+{
+    buf_puts(b, "<a href=\"");
+    html_attr(b, web_base());
+    buf_puts(b, "/users/");
+    html_url(b, handle);
+    buf_puts(b, "\">@");
+    html_text(b, handle);
+    buf_puts(b, "</a>");
+}
+
 static void list_html(Buf *b, sqlite3_stmt *st)
 {
     page_begin(b, "Users", "users");
@@ -67,13 +79,9 @@ static void list_html(Buf *b, sqlite3_stmt *st)
     int n = 0;
     for (; sqlite3_step(st) == SQLITE_ROW; n++) {
         const char *h = (const char *)sqlite3_column_text(st, 0);
-        buf_puts(b, "<tr><td><a href=\"");
-        html_attr(b, web_base());
-        buf_puts(b, "/users/");
-        html_url(b, h);
-        buf_puts(b, "\">@");
-        html_text(b, h);
-        buf_printf(b, "</a></td><td class=\"num\">%lld</td><td>", (long long)sqlite3_column_int64(st, 1));
+        buf_puts(b, "<tr><td>");
+        user_link(b, h);
+        buf_printf(b, "</td><td class=\"num\">%lld</td><td>", (long long)sqlite3_column_int64(st, 1));
         when(b, sqlite3_column_int64(st, 2));
         if (sqlite3_column_type(st, 3) == SQLITE_NULL) buf_puts(b, "</td><td class=\"num\">-</td></tr>\n");
         else buf_printf(b, "</td><td class=\"num\">%.1f%%</td></tr>\n", 100 * sqlite3_column_double(st, 3));
@@ -159,13 +167,9 @@ static void pair_table(Buf *b, sqlite3 *db, const User *u)
             buf_puts(b, "<h2>How well each pair separates</h2>\n<div class=\"scroll\"><table class=\"pairs\">\n"
                         "<thead><tr><th scope=\"col\">Against</th><th scope=\"col\">Held-out accuracy"
                         "</th></tr></thead>\n<tbody>\n");
-        buf_puts(b, "<tr><td><a href=\"");
-        html_attr(b, web_base());
-        buf_puts(b, "/users/");
-        html_url(b, h);
-        buf_puts(b, "\">@");
-        html_text(b, h);
-        buf_printf(b, "</a></td><td class=\"num\">%.1f%%</td></tr>\n", 100 * sqlite3_column_double(st, 1));
+        buf_puts(b, "<tr><td>");
+        user_link(b, h);
+        buf_printf(b, "</td><td class=\"num\">%.1f%%</td></tr>\n", 100 * sqlite3_column_double(st, 1));
     }
     if (n) buf_puts(b, "</tbody>\n</table></div>\n");
     sqlite3_finalize(st);
