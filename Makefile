@@ -3,7 +3,7 @@
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 WARN     := -Wall -Wextra -Wshadow -Wformat=2 -Wno-unused-parameter
-CPPFLAGS += -D_GNU_SOURCE -iquote lib -iquote batch
+CPPFLAGS += -D_GNU_SOURCE
 PKG      := pkg-config
 
 # SANITIZE=1 builds everything with AddressSanitizer + UBSan into build/san and bin/san.
@@ -18,52 +18,76 @@ BIN      := bin
 endif
 GEN      := $(BUILD)/gen
 
-# Libraries, by who may link them (see DESIGN: a CGI pays start-up time for every library).
-CORE_LIBS  := $(shell $(PKG) --libs sqlite3 2>/dev/null || echo -lsqlite3) -lm
-TRAIN_LIBS := -llinear -lpthread
-# libcurl is loaded on first use (batch/curl_lazy.c), not linked: see that file.
-BATCH_LIBS := $(shell $(PKG) --libs jansson libxml-2.0 2>/dev/null) -lcsv -ldl
+# lib/ holds six libraries, one folder each, split by who links them. Each is built as a static
+# archive, so a program pulls in only the objects it uses.
+#   lib/core   every program: memory, buffers and the error convention, settings, text clean-up,
+#              features, model files, pair names, handles, the users.html fragment, the admin key
+#   lib/store  programs that read or write the SQLite store: opening, migrations, every query
+#   lib/web    the page programs (cgi-bin/): request and typed fields, escaping, layout, routes,
+#              the CGI/FastCGI loop, the file and model cache, the form
+#   lib/iris   the iris example: the /iris page and `twitoff iris`
+#   lib/train  the trainer (liblinear): the batch and the tests, never a page
+#   lib/batch  the batch's workflows (import, fetch, train, lists, jobs, nightly) and what they use:
+#              the importers, the sources and their HTTP client, the lock (jansson, libxml2, libcsv)
+# A folder sees the headers of the folders it may use, and no others (the -iquote lists below).
+LIBS_ALL  := core store web iris train batch
+lib_src    = $(wildcard lib/$(1)/*.c)
+lib_obj    = $(patsubst %.c,$(BUILD)/%.o,$(call lib_src,$(1)))
+lib_a      = $(BUILD)/lib/lib$(1).a
+inc        = $(foreach d,$(1),-iquote lib/$(d))
+
+INC_core  := $(call inc,core)
+INC_store := $(call inc,core store)
+INC_web   := $(call inc,core store web iris)
+INC_iris  := $(call inc,core iris)
+INC_train := $(call inc,core store train)
+INC_batch := $(call inc,core store train iris batch)
+INC_cmd   := $(INC_batch) -iquote batch
+INC_test  := $(call inc,$(LIBS_ALL)) -iquote batch
+
+# External libraries, by who may link them (a page pays start-up time for every shared library).
+SQLITE_LIBS := $(shell $(PKG) --libs sqlite3 2>/dev/null || echo -lsqlite3)
+TRAIN_LIBS  := -llinear -lpthread
+# libcurl is loaded on first use (lib/batch/curl_lazy.c), not linked: see that file.
+BATCH_LIBS  := $(shell $(PKG) --libs jansson libxml-2.0 2>/dev/null) -lcsv -ldl
 BATCH_CFLAGS := $(shell $(PKG) --cflags libcurl jansson libxml-2.0 2>/dev/null)
+CORE_LIBS   := -lnettle -lz -lm
 # CGIs are static executables when the archives exist (no dynamic loading on every request);
-# sanitizer builds link only SQLite and libfcgi statically (ASan cannot be static).
-STATIC_OK  := $(shell for a in libsqlite3.a libfcgi.a; do test -f "$$($(CC) -print-file-name=$$a)" || exit 0; done; echo 1)
+# sanitizer builds link only SQLite, libfcgi, nettle and zlib statically (ASan cannot be static).
+STATIC_OK  := $(shell for a in libsqlite3.a libfcgi.a libnettle.a libz.a; do test -f "$$($(CC) -print-file-name=$$a)" || exit 0; done; echo 1)
 ifeq ($(STATIC_OK)$(SANITIZE),1)
-CGI_LIBS   := -static -lsqlite3 -lfcgi -lm
+CGI_LIBS   := -static -lsqlite3 -lfcgi -lnettle -lz -lm
 else ifeq ($(STATIC_OK),1)
-CGI_LIBS   := -Wl,-Bstatic -lsqlite3 -lfcgi -Wl,-Bdynamic -lm
+CGI_LIBS   := -Wl,-Bstatic -lsqlite3 -lfcgi -lnettle -lz -Wl,-Bdynamic -lm
 else
-CGI_LIBS   := $(CORE_LIBS) -lfcgi
+CGI_LIBS   := $(SQLITE_LIBS) -lfcgi $(CORE_LIBS)
 endif
 
-# STATIC=1 (for a shared host): CGIs fully static; the batch links SQLite, liblinear, BLAS, libcsv
-# and libxml2 (with ICU, zlib, xz) statically and needs only libjansson (its static archive
-# clashes with lib/text.c's utf8_encode) and the C/C++ runtimes; libcurl is loaded on first use.
+# STATIC=1 (for a shared host): CGIs fully static; the batch links SQLite, liblinear, BLAS, libcsv,
+# nettle, zlib and libxml2 (with ICU, xz) statically and needs only libjansson (its static
+# archive clashes with lib/core/text.c's utf8_encode) and the C/C++ runtimes; libcurl is loaded
+# on first use.
 ifeq ($(STATIC),1)
 CGI_LDFLAGS := -static
 BATCH_LIBS  := -Wl,-Bstatic -lcsv -llinear -lblas -lsqlite3 -lxml2 -licui18n -licuuc -licudata \
-               -lz -llzma -Wl,-Bdynamic -ljansson -lstdc++ -ldl
+               -lnettle -lz -llzma -Wl,-Bdynamic -ljansson -lstdc++ -ldl
 TRAIN_LIBS  := -lpthread
-BATCH_CORE_LIBS := -lm
+BATCH_EXT   := -lm
 else
-BATCH_CORE_LIBS = $(CORE_LIBS)
+BATCH_EXT   = $(SQLITE_LIBS) $(CORE_LIBS)
 endif
 
-# lib/: core (every program), train (batch, tests), web (CGIs, tests), batchlib (batch only).
-CORE_SRC  := lib/util.c lib/config.c lib/db.c lib/text.c lib/features.c lib/model.c lib/pair.c \
-             lib/sha256.c lib/iris.c
-TRAIN_SRC := lib/train.c
-WEB_SRC   := $(filter-out $(CORE_SRC) $(TRAIN_SRC),$(wildcard lib/web_*.c))
-BATCH_SRC := $(wildcard batch/*.c)
-CGI_SRC   := $(wildcard cgi-bin/*.c)
 SCHEMA    := $(sort $(wildcard schema/[0-9][0-9][0-9]-*.sql))
-
-obj = $(patsubst %.c,$(BUILD)/%.o,$(1))
-CORE_OBJ  := $(call obj,$(CORE_SRC)) $(BUILD)/gen/schema.o
-TRAIN_OBJ := $(call obj,$(TRAIN_SRC))
-WEB_OBJ   := $(call obj,$(WEB_SRC))
-BATCH_OBJ := $(call obj,$(BATCH_SRC))
+obj        = $(patsubst %.c,$(BUILD)/%.o,$(1))
+CMD_OBJ   := $(call obj,$(wildcard batch/*.c))
+CGI_SRC   := $(wildcard cgi-bin/*.c)
 CGIS      := $(patsubst cgi-bin/%.c,$(BIN)/cgi-bin/%,$(CGI_SRC))
 TWITOFF   := $(BIN)/twitoff
+
+# What each kind of program links, most dependent library first.
+BATCH_A   := $(call lib_a,batch) $(call lib_a,train) $(call lib_a,iris) $(call lib_a,store) $(call lib_a,core)
+CGI_A     := $(call lib_a,web) $(call lib_a,iris) $(call lib_a,store) $(call lib_a,core)
+TEST_A    := $(call lib_a,web) $(BATCH_A)
 
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNITS     := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
@@ -80,14 +104,33 @@ help:
 	@echo "make bench      benchmarks; results in bench/RESULTS.md and bench/RESULTS-web.md"
 	@echo "make bench-web  only the web benchmark (bench/RESULTS-web.md)"
 	@echo "make fuzz       longer libFuzzer runs (FUZZ_SECONDS=60 each)"
-	@echo "make install    PREFIX=... TWITOFF_HOME=... (see README: Deploy on a shared host)"
+	@echo "make install    PREFIX=... TWITOFF_HOME=... (see docs/deploy.md); also the manual pages"
 
 deps:
 	@scripts/deps.sh build
 
-$(BUILD)/%.o: %.c
+# Compiling: each folder with the headers it may see.
+define lib_rules
+$(BUILD)/lib/$(1)/%.o: lib/$(1)/%.c
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(CPPFLAGS) $$(INC_$(1)) $$(CFLAGS) $$(WARN) $(if $(filter batch,$(1)),$$(BATCH_CFLAGS)) -MMD -MP -c -o $$@ $$<
+$(call lib_a,$(1)): $(call lib_obj,$(1)) $(if $(filter store,$(1)),$(BUILD)/gen/schema.o)
+	@mkdir -p $$(dir $$@)
+	rm -f $$@ && $$(AR) rcs $$@ $$^
+endef
+$(foreach l,$(LIBS_ALL),$(eval $(call lib_rules,$(l))))
+
+$(BUILD)/batch/%.o: batch/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(BATCH_CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(INC_cmd) $(CFLAGS) $(WARN) $(BATCH_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/cgi-bin/%.o: cgi-bin/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(INC_web) $(CFLAGS) $(WARN) -MMD -MP -c -o $@ $<
+
+$(BUILD)/bench/%.o: bench/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(INC_batch) $(CFLAGS) $(WARN) $(BATCH_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(GEN)/schema.c: $(SCHEMA) scripts/embed-sql.sh
 	@mkdir -p $(dir $@)
@@ -96,23 +139,19 @@ $(GEN)/schema.c: $(SCHEMA) scripts/embed-sql.sh
 $(BUILD)/gen/schema.o: $(GEN)/schema.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(TWITOFF): $(BATCH_OBJ) $(CORE_OBJ) $(TRAIN_OBJ)
+# Linking.
+$(TWITOFF): $(CMD_OBJ) $(BATCH_A)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(BATCH_LIBS) $(TRAIN_LIBS) $(BATCH_CORE_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(BATCH_LIBS) $(TRAIN_LIBS) $(BATCH_EXT)
 
-$(BIN)/cgi-bin/%: $(BUILD)/cgi-bin/%.o $(WEB_OBJ) $(CORE_OBJ)
+$(BIN)/cgi-bin/%: $(BUILD)/cgi-bin/%.o $(CGI_A)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) $(CGI_LDFLAGS) -o $@ $^ $(CGI_LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(CORE_OBJ) $(TRAIN_OBJ) $(WEB_OBJ)
+$(BUILD)/tests/%: tests/unit/%.c $(TEST_A)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) -o $@ $^ -lcmocka $(TRAIN_LIBS) $(CORE_LIBS) -lfcgi $(LDFLAGS)
-
-# The importers' parsers are batch code: their unit test links them with libcsv and jansson.
-IMPORT_OBJ := $(call obj,$(wildcard batch/import*.c))
-$(BUILD)/tests/test_import: tests/unit/test_import.c $(IMPORT_OBJ) $(CORE_OBJ)
-	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(BATCH_CFLAGS) -o $@ $^ -lcmocka $(BATCH_LIBS) $(CORE_LIBS) $(LDFLAGS)
+	$(CC) $(CPPFLAGS) $(INC_test) $(CFLAGS) $(WARN) $(BATCH_CFLAGS) -o $@ $^ -lcmocka $(BATCH_LIBS) \
+	  $(TRAIN_LIBS) $(SQLITE_LIBS) -lfcgi $(CORE_LIBS) $(LDFLAGS)
 
 unit: $(UNITS)
 	@BUILD=$(abspath $(BUILD)) SUITES=unit tests/run.sh
@@ -144,7 +183,7 @@ bench-web:
 fuzz:
 	@FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60) tests/fuzz/run.sh
 
-# install / uninstall: see scripts/install.sh and README "Deploy on a shared host".
+# install / uninstall: see scripts/install.sh and docs/deploy.md.
 PREFIX ?= /usr/local
 install: all
 	@PREFIX="$(PREFIX)" HOME_DIR="$(or $(TWITOFF_HOME_DIR),$(if $(filter command line,$(origin TWITOFF_HOME)),$(TWITOFF_HOME)),$(PREFIX)/var)" \
@@ -167,6 +206,6 @@ bench:
 	@BIN=$(abspath $(BIN)) bench/run.sh
 	@BIN=$(abspath $(BIN)) bench/web.sh
 
-$(BIN)/bench-accuracy: $(BUILD)/bench/accuracy.o $(CORE_OBJ) $(TRAIN_OBJ)
+$(BIN)/bench-accuracy: $(BUILD)/bench/accuracy.o $(BATCH_A)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(BATCH_LIBS) $(TRAIN_LIBS) $(CORE_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(BATCH_LIBS) $(TRAIN_LIBS) $(BATCH_EXT)

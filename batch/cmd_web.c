@@ -2,39 +2,24 @@
 #include "cmd.h"
 #include "config.h"
 #include "iris.h"
-#include "sha256.h"
+#include "key.h"
 #include "util.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
-
-/* A new random key: 32 bytes as 64 hex digits into key. 0 or -1. */
-static int random_key(char key[65])
-{
-    unsigned char raw[32];
-    size_t got = 0;
-    while (got < sizeof raw) {
-        ssize_t n = getrandom(raw + got, sizeof raw - got, 0);
-        if (n < 0 && errno != EINTR) return -1;
-        if (n > 0) got += (size_t)n;
-    }
-    for (int i = 0; i < 32; i++) snprintf(key + 2 * i, 3, "%02x", raw[i]);
-    return 0;
-}
 
 int cmd_admin_key(int argc, char **argv)
 {
     (void)argv;
     if (argc != 1) return usage_error("admin-key");
-    char key[65], hash[65];
-    if (random_key(key) != 0) {
-        warnx_("cannot get random bytes: %s", strerror(errno));
+    char key[65], hash[65], err[160];
+    if (key_new(key, err, sizeof err) != 0) {
+        warnx_("%s", err);
         return EXIT_FAIL;
     }
-    sha256_hex(key, strlen(key), hash);
+    key_hash(key, hash);
     if (conf_set("admin_key_sha256", hash) != 0) return EXIT_FAIL;
     printf("%s\n", key);
     if (fflush(stdout) != 0) return EXIT_FAIL;

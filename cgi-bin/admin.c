@@ -3,7 +3,7 @@
  * database, fetch the seed list, add (fetch) a user, delete a user, retrain every pair. */
 #include "config.h"
 #include "db.h"
-#include "sha256.h"
+#include "key.h"
 #include "web_main.h"
 
 #include <stdio.h>
@@ -53,11 +53,7 @@ static void login_page(Response *rs)
 /* 1 when key's SHA-256 matches the stored admin_key_sha256 (compared in constant time). */
 static int key_ok(const char *key)
 {
-    const char *want = conf_get("admin_key_sha256");
-    if (!want || strlen(want) != 64 || !key) return 0;
-    char got[65];
-    sha256_hex(key, strlen(key), got);
-    return const_time_equal(got, want);
+    return key_matches(key, conf_get("admin_key_sha256"));
 }
 
 static void denied(const Request *rq, Response *rs, const char *why)

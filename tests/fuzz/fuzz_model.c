@@ -3,6 +3,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "model.h"
 #include "util.h"
@@ -38,7 +39,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size >= 8) {
         unsigned char *fixed = malloc(size);
         memcpy(fixed, data, size);
-        uint32_t crc = crc32_update(0, fixed, size - 4);
+        uint32_t crc = (uint32_t)crc32(0, fixed, (uInt)(size - 4));
         for (int i = 0; i < 4; i++) fixed[size - 4 + i] = (unsigned char)(crc >> (8 * i));
         check(fixed, size);
         free(fixed);

@@ -1,6 +1,6 @@
 /* fuzz_request.c - libFuzzer harness for the request parser: urlencoded parsing, field
  * validation against the pages' tables, and escaping every decoded value (HTML, URL, JSON).
- * Built by tests/fuzz/run.sh with lib/config.c, lib/web_request.c and lib/web_html.c. */
+ * Built by tests/fuzz/run.sh with lib/core/config.c, lib/web/web_request.c and lib/web/web_html.c. */
 #include "web_html.h"
 #include "web_request.h"
 

@@ -9,10 +9,11 @@ OUT=$ROOT/build/fuzz
 SECS=${FUZZ_SECONDS:-8}
 CLANG=${CLANG:-clang}
 HARNESSES="csv jsonl archive pipe model request"
-FLAGS="-g -O1 -fno-omit-frame-pointer -fno-sanitize-recover=undefined -D_GNU_SOURCE -iquote lib
-       -iquote batch -Wall -Wextra -Wno-unused-parameter $(pkg-config --cflags jansson 2>/dev/null)"
-IMPORT_SRC="batch/import.c batch/import_csv.c batch/import_jsonl.c batch/import_archive.c batch/import_pipe.c"
-CORE_SRC="lib/util.c lib/text.c lib/features.c lib/model.c"
+FLAGS="-g -O1 -fno-omit-frame-pointer -fno-sanitize-recover=undefined -D_GNU_SOURCE
+       $(for d in lib/*/; do printf -- '-iquote %s ' "${d%/}"; done)
+       -Wall -Wextra -Wno-unused-parameter $(pkg-config --cflags jansson 2>/dev/null)"
+IMPORT_SRC="lib/batch/import.c lib/batch/import_csv.c lib/batch/import_jsonl.c lib/batch/import_archive.c lib/batch/import_pipe.c"
+CORE_SRC="lib/core/util.c lib/core/text.c lib/core/features.c lib/core/model.c"
 pass=0 fail=0
 
 if ! command -v "$CLANG" >/dev/null; then
@@ -25,7 +26,7 @@ mkdir -p "$OUT/obj"
 # obj SRC: compile SRC for fuzzing unless its object is newer than it and every header.
 obj() {
     local o=$OUT/obj/$(basename "$1" .c).o
-    if [ ! -f "$o" ] || [ -n "$(find "$1" lib batch tests/fuzz -name '*.[ch]' -newer "$o" 2>/dev/null | head -1)" ]; then
+    if [ ! -f "$o" ] || [ -n "$(find "$1" lib tests/fuzz -name '*.[ch]' -newer "$o" 2>/dev/null | head -1)" ]; then
         # shellcheck disable=SC2086
         "$CLANG" $FLAGS -fsanitize=fuzzer-no-link,address,undefined -c -o "$o" "$1" || return 1
     fi
@@ -38,12 +39,12 @@ build() {
     local srcs="tests/fuzz/fuzz_$1.c $CORE_SRC"
     case $1 in
         model) ;;
-        request) srcs="$srcs lib/config.c lib/web_request.c lib/web_html.c" ;;
+        request) srcs="$srcs lib/core/config.c lib/web/web_request.c lib/web/web_html.c" ;;
         *) srcs="$srcs $IMPORT_SRC" ;;
     esac
     for s in $srcs; do o=$(obj "$s") || return 1; objs="$objs $o"; done
     # shellcheck disable=SC2086
-    "$CLANG" -fsanitize=fuzzer,address,undefined -o "$OUT/fuzz_$1" $objs -lcsv -ljansson -lm
+    "$CLANG" -fsanitize=fuzzer,address,undefined -o "$OUT/fuzz_$1" $objs -lcsv -ljansson -lz -lm
 }
 
 # seeds NAME: the work corpus (kept between runs), with generated seeds for the model loader.
@@ -51,8 +52,8 @@ seeds() {
     mkdir -p "$OUT/corpus/$1"
     if [ "$1" = model ] && [ ! -f "$OUT/corpus/model/seed-5.model" ]; then
         # shellcheck disable=SC2086
-        "$CLANG" $FLAGS -o "$OUT/mkseed_model" tests/fuzz/mkseed_model.c lib/util.c lib/text.c \
-            lib/features.c lib/model.c -lm && "$OUT/mkseed_model" "$OUT/corpus/model"
+        "$CLANG" $FLAGS -o "$OUT/mkseed_model" tests/fuzz/mkseed_model.c lib/core/util.c lib/core/text.c \
+            lib/core/features.c lib/core/model.c -lz -lm && "$OUT/mkseed_model" "$OUT/corpus/model"
     fi
 }
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 #include <unistd.h>
 
 #include "features.h"
@@ -211,6 +212,24 @@ static void test_model_corrupt_and_truncated(void **state)
     model_free(&m);
 }
 
+/* The last four bytes are the standard CRC-32 (zlib's, little-endian) of everything before them,
+ * so a model file written by an older build still loads. */
+static void test_model_checksum(void **state)
+{
+    (void)state;
+    assert_int_equal(crc32(0, (const Bytef *)"123456789", 9), 0xCBF43926u);   /* the check value */
+    Model m;
+    fit(&m);
+    unsigned char *data;
+    size_t len = saved(&m, &data);
+    uint32_t want = (uint32_t)crc32(0, data, (uInt)(len - 4));
+    uint32_t got = (uint32_t)data[len - 4] | (uint32_t)data[len - 3] << 8 | (uint32_t)data[len - 2] << 16 |
+                   (uint32_t)data[len - 1] << 24;
+    assert_int_equal(got, want);
+    free(data);
+    model_free(&m);
+}
+
 static void test_model_foreign_version(void **state)
 {
     (void)state;
@@ -235,6 +254,7 @@ int main(void)
         cmocka_unit_test(test_features_shape),        cmocka_unit_test(test_features_normalisation),
         cmocka_unit_test(test_probability_sanity),    cmocka_unit_test(test_model_round_trip),
         cmocka_unit_test(test_model_corrupt_and_truncated), cmocka_unit_test(test_model_foreign_version),
+        cmocka_unit_test(test_model_checksum),
     };
     return cmocka_run_group_tests_name("model", tests, NULL, NULL);
 }

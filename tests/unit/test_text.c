@@ -79,25 +79,12 @@ static void test_dates(void **state)
     assert_int_equal(parse_date("2019-13-45"), 0);
 }
 
-static void test_crc32(void **state)
-{
-    (void)state;
-    assert_int_equal(crc32_update(0, "123456789", 9), 0xCBF43926u);   /* the standard check value */
-    assert_int_equal(crc32_update(0, "", 0), 0);
-    const char *s = "The quick brown fox jumps over the lazy dog";
-    uint32_t whole = crc32_update(0, s, strlen(s));
-    assert_int_equal(whole, 0x414FA339u);
-    for (size_t cut = 0; cut <= strlen(s); cut++)                     /* any split, any alignment */
-        assert_int_equal(crc32_update(crc32_update(0, s, cut), s + cut, strlen(s) - cut), whole);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_utf8_valid),      cmocka_unit_test(test_utf8_repair_cp1252),
         cmocka_unit_test(test_html_entities),   cmocka_unit_test(test_r_escapes),
         cmocka_unit_test(test_clean),           cmocka_unit_test(test_dates),
-        cmocka_unit_test(test_crc32),
     };
     return cmocka_run_group_tests_name("text", tests, NULL, NULL);
 }

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "iris.h"
-#include "sha256.h"
+#include "key.h"
 #include "web_html.h"
 #include "web_request.h"
 
@@ -109,25 +109,32 @@ static void test_escaping(void **state)
     buf_free(&b);
 }
 
-static void test_sha256(void **state)
+static void test_key(void **state)
 {
     (void)state;
-    char hex[65];
-    sha256_hex("", 0, hex);
+    char hex[65], key[65], err[128];
+    key_hash("", hex);
     assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-    sha256_hex("abc", 3, hex);
+    key_hash("abc", hex);
     assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-    const char *two = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";  /* 56 bytes: two blocks */
-    sha256_hex(two, strlen(two), hex);
+    key_hash("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", hex);  /* two blocks */
     assert_string_equal(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
-    char million[1000];
-    memset(million, 'a', sizeof million);
-    sha256_hex(million, sizeof million, hex);
+    char thousand[1001];
+    memset(thousand, 'a', 1000);
+    thousand[1000] = '\0';
+    key_hash(thousand, hex);
     assert_string_equal(hex, "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3");
-    assert_true(const_time_equal("abc", "abc"));
-    assert_false(const_time_equal("abc", "abd"));
-    assert_false(const_time_equal("abc", "ab"));
-    assert_false(const_time_equal("", "a"));
+    assert_true(key_matches("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+    assert_false(key_matches("abd", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+    assert_false(key_matches("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015a"));
+    assert_false(key_matches(NULL, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+    assert_false(key_matches("abc", NULL));
+    assert_int_equal(key_new(key, err, sizeof err), 0);
+    assert_int_equal(strlen(key), 64);
+    assert_int_equal(strspn(key, "0123456789abcdef"), 64);
+    char other[65];
+    assert_int_equal(key_new(other, err, sizeof err), 0);
+    assert_string_not_equal(key, other);
 }
 
 static void test_iris(void **state)
@@ -163,7 +170,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_form), cmocka_unit_test(test_parse_rejects),
         cmocka_unit_test(test_validate),   cmocka_unit_test(test_escaping),
-        cmocka_unit_test(test_sha256),     cmocka_unit_test(test_iris),
+        cmocka_unit_test(test_key),     cmocka_unit_test(test_iris),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #define MAGIC "TWITOFFM"
 #define FORMAT 1
@@ -114,7 +115,7 @@ int model_save(const Model *m, const char *path, char *err, size_t errlen)
         long q = lrintf(m->weight[i] / scale);
         put_u16(&b, (uint32_t)(uint16_t)(int16_t)(q > 32767 ? 32767 : q < -32767 ? -32767 : q));
     }
-    put_u32(&b, crc32_update(0, b.data, b.len));
+    put_u32(&b, (uint32_t)crc32(0, (const Bytef *)b.data, (uInt)b.len));
     int rc = write_file_atomic(path, b.data, b.len, 0644);
     if (rc != 0) seterr(err, errlen, "cannot write %s: %s", path, strerror(errno));
     buf_free(&b);
@@ -273,7 +274,7 @@ int model_parse(const unsigned char *data, size_t len, Model *m, char *err, size
     int rc = parse_header(&r, m, &scale, err, errlen);
     if (rc == 0) {
         Reader c = {data + len - 4, data + len, 0};
-        if (get_u32(&c) != crc32_update(0, data, len - 4)) {
+        if (get_u32(&c) != (uint32_t)crc32(0, data, (uInt)(len - 4))) {
             seterr(err, errlen, "checksum mismatch (truncated or corrupted model file)");
             rc = -1;
         }

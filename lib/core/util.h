@@ -1,12 +1,19 @@
-/* util.h - memory, growable string buffers, error reporting and small helpers shared by every program. */
+/* util.h - memory, growable string buffers, the error convention and small helpers shared by every program. */
 #ifndef TWITOFF_UTIL_H
 #define TWITOFF_UTIL_H
+
+/* The error convention of everything under lib/ (liblinear's): a function that can fail returns
+ * -1 (or NULL) and writes a one-line reason, without the program's name, into a buffer the
+ * caller passes as (char *err, size_t errlen); it never prints and never exits. Only the
+ * commands (batch/cmd_*.c, batch/main.c) and the pages' request loop report errors to a person.
+ * The one exception is running out of memory: the x* allocators below print one line and exit(70). */
 
 #include <stddef.h>
 #include <stdint.h>
 #include <stdarg.h>
 
-/* Allocation that never returns NULL: on exhaustion the program prints a message and exits(70). */
+/* Allocation that never returns NULL: on exhaustion the program prints a message and exits(70)
+ * (the one place in lib/ that prints or exits). */
 void *xmalloc(size_t n);
 void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *p, size_t n);
@@ -32,6 +39,10 @@ void buf_vprintf(Buf *b, const char *fmt, va_list ap);
 const char *buf_str(Buf *b);                   /* "" when empty; never NULL */
 char *buf_detach(Buf *b);                      /* caller owns the string; b is reset */
 
+/* Format a message into err[0..errlen) (truncated to fit; nothing when err is NULL or errlen 0)
+ * and return -1, so that `return err_set(err, errlen, "...", ...);` reports a failure. */
+int err_set(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 /* A newly allocated formatted string (never NULL). */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
@@ -53,9 +64,6 @@ int write_file_atomic(const char *path, const void *data, size_t len, int mode);
 
 /* mkdir -p for a directory path with mode; returns 0 or -1 with errno set. */
 int mkdir_p(const char *path, int mode);
-
-/* CRC-32 (IEEE, as zlib's crc32) of a buffer, continuing from crc (start with 0). */
-uint32_t crc32_update(uint32_t crc, const void *data, size_t len);
 
 /* 64-bit FNV-1a hash of a buffer, continuing from h (start with FNV64_INIT). */
 #define FNV64_INIT 0xcbf29ce484222325ULL

@@ -1,4 +1,4 @@
-/* util.c - memory, growable string buffers, error reporting and small helpers shared by every program. */
+/* util.c - memory, growable string buffers, the error convention and small helpers shared by every program. */
 #include "util.h"
 
 #include <errno.h>
@@ -131,6 +131,16 @@ char *buf_detach(Buf *b)
     char *s = b->data ? b->data : xstrdup("");
     buf_init(b);
     return s;
+}
+
+int err_set(char *err, size_t errlen, const char *fmt, ...)
+{
+    if (!err || errlen == 0) return -1;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, errlen, fmt, ap);
+    va_end(ap);
+    return -1;
 }
 
 char *xvasprintf(const char *fmt, va_list ap)
@@ -276,40 +286,6 @@ int mkdir_p(const char *path, int mode)
     int rc = mkdir(p, (mode_t)mode);
     free(p);
     return (rc != 0 && errno != EEXIST) ? -1 : 0;
-}
-
-/* Slicing-by-8 tables: t[0] is the classic byte table, t[k] advances k more zero bytes. */
-static uint32_t crc_table[8][256];
-
-static void crc_init(void)
-{
-    for (uint32_t i = 0; i < 256; i++) {
-        uint32_t c = i;
-        for (int k = 0; k < 8; k++) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-        crc_table[0][i] = c;
-    }
-    for (uint32_t i = 0; i < 256; i++)
-        for (int k = 1; k < 8; k++)
-            crc_table[k][i] = crc_table[0][crc_table[k - 1][i] & 0xff] ^ (crc_table[k - 1][i] >> 8);
-}
-
-uint32_t crc32_update(uint32_t crc, const void *data, size_t len)
-{
-    static int ready;
-    if (!ready) {
-        crc_init();
-        ready = 1;
-    }
-    const unsigned char *p = data;
-    crc = ~crc;
-    for (; len >= 8; len -= 8, p += 8) {
-        uint32_t lo = crc ^ ((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24);
-        crc = crc_table[7][lo & 0xff] ^ crc_table[6][(lo >> 8) & 0xff] ^ crc_table[5][(lo >> 16) & 0xff] ^
-              crc_table[4][lo >> 24] ^ crc_table[3][p[4]] ^ crc_table[2][p[5]] ^ crc_table[1][p[6]] ^
-              crc_table[0][p[7]];
-    }
-    while (len--) crc = crc_table[0][(crc ^ *p++) & 0xff] ^ (crc >> 8);
-    return ~crc;
 }
 
 uint64_t fnv1a64(uint64_t h, const void *data, size_t len)

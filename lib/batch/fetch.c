@@ -1,6 +1,5 @@
 /* fetch.c - what the source modules share: storing users and posts page by page, id order. */
 #include "fetch.h"
-#include "cmd.h"
 #include "text.h"
 #include "util.h"
 
