@@ -3,6 +3,12 @@
 #define TWITOFF_CMD_H
 
 #include <sqlite3.h>
+#include "db.h"
+#include "jobs.h"
+#include "pairs.h"
+#include "runs.h"
+#include "summary.h"
+#include "users.h"
 #include "util.h"
 
 /* One subcommand: run gets argv with argv[0] = the subcommand's name. Returns the exit status. */

@@ -41,22 +41,20 @@ static int ends_with(const char *s, const char *suffix)
     return n >= k && strcmp(s + n - k, suffix) == 0;
 }
 
+static void db_problem(void *ctx, const char *line)
+{
+    problem(ctx, "database: %s", line);
+}
+
 static void check_db(Check *c)
 {
-    char *err;
-    sqlite3 *db = db_open(DB_RO, &err);
+    char err[320];
+    sqlite3 *db = db_open(DB_RO, err, sizeof err);
     if (!db) {
         problem(c, "%s", err);
-        free(err);
         return;
     }
-    sqlite3_stmt *st = db_prepare(db, "PRAGMA integrity_check");
-    while (st && sqlite3_step(st) == SQLITE_ROW) {
-        const char *r = (const char *)sqlite3_column_text(st, 0);
-        if (r && strcmp(r, "ok") != 0) problem(c, "database: %s", r);
-    }
-    if (!st) problem(c, "database: cannot run integrity_check");
-    sqlite3_finalize(st);
+    if (db_integrity(db, db_problem, c, err, sizeof err) < 0) problem(c, "database: cannot run integrity_check: %s", err);
     db_close(db);
 }
 

@@ -3,6 +3,7 @@
 #include "db.h"
 #include "stale.h"
 #include "train.h"
+#include "trainset.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -66,13 +67,19 @@ int cmd_eval(int argc, char **argv)
     int nusers;
     Pair *pairs = NULL;
     int n = -1;
-    if (db_users_list(db, &users, &nusers) == 0) n = pairs_list(db, users, nusers, &o, &pairs);
+    char err[320];
+    if (db_users_list(db, &users, &nusers, err, sizeof err) == 0) {
+        n = pairs_list(db, users, nusers, &o, &pairs, err, sizeof err);
+        if (n < 0) users_free(users, nusers);
+    }
     if (n < 0) {
+        warnx_("%s", err);
         db_close(db);
         return EXIT_FAIL;
     }
     PostSet *sets = xcalloc((size_t)nusers + 1, sizeof *sets);
-    for (int i = 0; i < nusers; i++) postset_load(db, users[i].id, &sets[i]);
+    for (int i = 0; i < nusers; i++)
+        if (postset_load(db, users[i].id, &sets[i], err, sizeof err) != 0) warnx_("%s", err);
     TrainTask *t = xcalloc((size_t)n + 1, sizeof *t);
     for (int i = 0; i < n; i++)
         t[i] = (TrainTask){.a = &sets[pairs[i].a - users], .b = &sets[pairs[i].b - users],

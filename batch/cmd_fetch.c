@@ -87,13 +87,17 @@ static Http *client_for(Http **clients, const Source *s)
 
 static int64_t stored_posts(sqlite3 *db, int64_t user_id)
 {
-    sqlite3_stmt *st = db_prepare(db, "SELECT count(*) FROM posts WHERE user_id = ?");
-    int64_t n = 0;
-    if (!st) return 0;
-    sqlite3_bind_int64(st, 1, user_id);
-    if (sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
+    char err[256];
+    int64_t n = db_user_post_count(db, user_id, err, sizeof err);
+    return n < 0 ? 0 : n;
+}
+
+static int open_writer(PostWriter *w, sqlite3 *db)
+{
+    char err[256];
+    if (post_writer_open(w, db, err, sizeof err) == 0) return 0;
+    fetch_warn("%s", err);
+    return -1;
 }
 
 /* Print the count line of a fetched user, and add it (with the error, if any) to the report. */
@@ -119,12 +123,12 @@ static int fetch_one(sqlite3 *db, Http **clients, const Source *s, const char *h
     int rc = FETCH_FAILED;
     char *base = NULL;
     if (!s->valid(handle)) fetch_warn("%s: '%s' is not a valid handle", s->name, handle);
-    else if ((f.http = client_for(clients, s)) && post_writer_open(&f.writer, db) == 0) {
+    else if ((f.http = client_for(clients, s)) && open_writer(&f.writer, db) == 0) {
         f.max_posts = conf_get_long("max_posts", 800);
         if (f.max_posts < 1) f.max_posts = 1;
         f.base = base = source_base(s);
         rc = s->fetch(&f, handle);
-        if (sqlite3_get_autocommit(db) == 0) db_rollback(db);
+        if (db_in_transaction(db)) db_rollback(db);
         post_writer_close(&f.writer);
     }
     if (f.user_id > 0) report_user(db, &f, s->name, rc, t);
@@ -174,7 +178,9 @@ int fetch_handles(sqlite3 *db, const char *source, char *const *handles, int n, 
 static int run_fetch(const char *command, const char *source, char *const *handles, int n)
 {
     sqlite3 *db = open_db_or_die();
-    int64_t run = db_run_start(db, command);
+    char err[256];
+    int64_t run = db_run_start(db, command, err, sizeof err);
+    if (run < 0) warnx_("%s", err);
     FetchTotals t = {0};
     int rc = fetch_handles(db, source, handles, n, &t);
     Buf msg;
@@ -182,7 +188,8 @@ static int run_fetch(const char *command, const char *source, char *const *handl
     buf_printf(&msg, "%d users, %d new posts%s", t.users, t.posts,
                rc == EXIT_BUSY ? "; stopped: rate limited" : "");
     if (run > 0)
-        db_run_finish(db, run, rc == EXIT_OK ? "ok" : "failed", t.users, t.posts, 0, t.errors, msg.data);
+        if (db_run_finish(db, run, rc == EXIT_OK ? "ok" : "failed", t.users, t.posts, 0, t.errors, msg.data,
+                          err, sizeof err) != 0) warnx_("%s", err);
     info("%s: %s", command, msg.data);
     buf_free(&msg);
     db_close(db);
@@ -193,16 +200,9 @@ static int run_fetch(const char *command, const char *source, char *const *handl
 static int fetched_accounts(const char *source, char ***out)
 {
     sqlite3 *db = open_db_or_die();
-    sqlite3_stmt *st = db_prepare(db, "SELECT source || ':' || handle FROM users WHERE source IN"
-                                      " ('x', 'bluesky', 'mastodon') AND (?1 IS NULL OR source = ?1) ORDER BY id");
-    int n = 0, cap = 0;
-    *out = NULL;
-    if (st) sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
-    while (st && sqlite3_step(st) == SQLITE_ROW) {
-        if (n == cap) *out = xrealloc(*out, sizeof **out * (size_t)(cap = cap ? cap * 2 : 16));
-        (*out)[n++] = xstrdup((const char *)sqlite3_column_text(st, 0));
-    }
-    sqlite3_finalize(st);
+    char err[256];
+    int n;
+    if (db_remote_handles(db, source, 0, out, &n, err, sizeof err) != 0) warnx_("%s", err);
     db_close(db);
     return n;
 }

@@ -72,7 +72,8 @@ static int64_t user_id(FileImport *f, const char *h)
         size_t i = cache_slot(&f->users, h);
         if (f->users.handle[i]) return f->users.id[i];
     }
-    int64_t id = db_user_upsert(f->db, "import", h, NULL, NULL);
+    char err[200];
+    int64_t id = db_user_upsert(f->db, "import", h, NULL, NULL, err, sizeof err);
     if (id >= 0) cache_put(&f->users, h, id);
     return id;
 }
@@ -129,8 +130,9 @@ static int store_row(FileImport *f, const ImportRow *r, const char *text)
     if (!who) return bad_row(f, r->line, "no user");
     if (clean_handle(who, handle) != 0) return bad_row(f, r->line, "bad user name");
     int64_t uid = user_id(f, handle);
-    int rc = uid < 0 ? -1 : post_writer_add(f->w, uid, r->id, parse_date(r->created), text);
-    if (rc < 0) return import_fail(f->err, r->line, "database error");
+    char err[200];
+    int rc = uid < 0 ? -1 : post_writer_add(f->w, uid, r->id, parse_date(r->created), text, err, sizeof err);
+    if (rc < 0) return import_fail(f->err, r->line, "%s", uid < 0 ? "database error" : err);
     if (rc) f->added++;
     else f->dups++;
     return 0;
@@ -213,10 +215,11 @@ static long import_file(sqlite3 *db, PostWriter *w, const char *path, const char
     buf_init(&f.badlog);
     int rc = default_user(fmt, path, opt_user, &user);
     f.user = user;
-    if (rc == 0) rc = db_begin(db);
+    char err[256];
+    if (rc == 0 && (rc = db_begin(db, err, sizeof err)) != 0) warnx_("%s: %s", path, err);
     if (rc == 0) {
         rc = import_rows(&f, fmt, data, len);
-        if (rc == 0) rc = db_commit(db);
+        if (rc == 0 && (rc = db_commit(db, err, sizeof err)) != 0) warnx_("%s: %s", path, err);
         if (rc != 0) db_rollback(db);
     }
     if (rc == 0) report(&f, fmt);
@@ -253,11 +256,14 @@ int cmd_import(int argc, char **argv)
     if (parse_args(argc, argv, &user, &first) != 0) return usage_error("import");
     sqlite3 *db = open_db_or_die();
     PostWriter w;
-    if (post_writer_open(&w, db) != 0) {
+    char err[256];
+    if (post_writer_open(&w, db, err, sizeof err) != 0) {
+        warnx_("%s", err);
         db_close(db);
         return EXIT_FAIL;
     }
-    int64_t run = db_run_start(db, "import");
+    int64_t run = db_run_start(db, "import", err, sizeof err);
+    if (run < 0) warnx_("%s", err);
     long added = 0;
     int failed = 0;
     for (int i = first; i < argc; i++) {
@@ -267,7 +273,8 @@ int cmd_import(int argc, char **argv)
     }
     char msg[64];
     snprintf(msg, sizeof msg, "%d files, %d failed", argc - first, failed);
-    db_run_finish(db, run, failed ? "failed" : "ok", 0, (int)added, 0, failed, msg);
+    if (db_run_finish(db, run, failed ? "failed" : "ok", 0, (int)added, 0, failed, msg, err, sizeof err) != 0)
+        warnx_("%s", err);
     post_writer_close(&w);
     db_close(db);
     return failed ? EXIT_FAIL : EXIT_OK;

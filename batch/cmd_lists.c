@@ -5,6 +5,7 @@
 #include "db.h"
 #include "lists_svg.h"
 #include "lock.h"
+#include "userlist.h"
 #include "util.h"
 
 #include <jansson.h>
@@ -13,37 +14,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Mean held-out accuracy of every trained pair of user id, or -1 when it has none. */
-static double mean_accuracy(sqlite3 *db, int64_t id)
-{
-    sqlite3_stmt *st = db_prepare(db, "SELECT avg(accuracy) FROM pairs WHERE (user_a = ?1 OR user_b = ?1)"
-                                      " AND accuracy IS NOT NULL");
-    double acc = -1;
-    if (!st) return acc;
-    sqlite3_bind_int64(st, 1, id);
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-        acc = sqlite3_column_double(st, 0);
-    sqlite3_finalize(st);
-    return acc;
-}
-
-/* users.html: one <option> per user; libxml2 escapes the handle in text and attribute. */
+/* users.html: one <option> per user, in userlist.h's format. */
 static char *options_html(const User *u, int n)
 {
-    xmlBufferPtr buf = xmlBufferCreate();
-    xmlTextWriterPtr w = xmlNewTextWriterMemory(buf, 0);
-    for (int i = 0; i < n; i++) {
-        xmlTextWriterStartElement(w, BAD_CAST "option");
-        xmlTextWriterWriteAttribute(w, BAD_CAST "value", BAD_CAST u[i].handle);
-        xmlTextWriterWriteString(w, BAD_CAST u[i].handle);
-        xmlTextWriterEndElement(w);
-        xmlTextWriterWriteRaw(w, BAD_CAST "\n");
-    }
-    xmlTextWriterFlush(w);
-    char *s = xstrdup((const char *)xmlBufferContent(buf));
-    xmlFreeTextWriter(w);
-    xmlBufferFree(buf);
-    return s;
+    char **handles = xmalloc(sizeof *handles * (size_t)(n + 1));
+    for (int i = 0; i < n; i++) handles[i] = u[i].handle;
+    Buf b;
+    buf_init(&b);
+    userlist_render(&b, handles, n);
+    free(handles);
+    return buf_detach(&b);
 }
 
 static void xml_attr_int(xmlTextWriterPtr w, const char *name, long long v)
@@ -118,14 +98,24 @@ int write_lists(sqlite3 *db, int *changed)
 {
     User *users;
     int n;
-    if (db_users_list(db, &users, &n) != 0) return -1;
+    char err[320];
+    if (db_users_list(db, &users, &n, err, sizeof err) != 0) {
+        warnx_("%s", err);
+        return -1;
+    }
     double *acc = xmalloc(sizeof *acc * (size_t)(n + 1));
-    for (int i = 0; i < n; i++) acc[i] = mean_accuracy(db, users[i].id);
+    if (db_user_accuracies(db, users, n, acc, err, sizeof err) != 0) {
+        warnx_("%s", err);
+        free(acc);
+        users_free(users, n);
+        return -1;
+    }
     char *dir = home_path("lists");
     mkdir_p(dir, 0755);
     free(dir);
     char *files[4] = {options_html(users, n), users_xml(users, acc, n), users_json(users, acc, n),
-                      lists_accuracy_svg(db)};
+                      lists_accuracy_svg(db, err, sizeof err)};
+    if (!files[3]) warnx_("%s", err);
     const char *names[4] = {"users.html", "users.xml", "users.json", "accuracy.svg"};
     int rc = 0, written = 0;
     for (int i = 0; i < 4; i++) {

@@ -41,9 +41,8 @@ static void note_error(Nightly *r, const char *fmt, ...)
 /* Runs of lock-holding commands still marked running died without finishing (we hold the lock). */
 static void close_interrupted_runs(sqlite3 *db)
 {
-    db_exec(db, "UPDATE runs SET status = 'failed', finished_at = strftime('%s','now'),"
-                " message = coalesce(message || '; ', '') || 'interrupted (closed by the next nightly run)'"
-                " WHERE status = 'running' AND command IN ('nightly', 'work', 'train', 'lists')");
+    char err[256];
+    if (db_runs_close_interrupted(db, err, sizeof err) != 0) warnx_("%s", err);
 }
 
 /* Forget finished runs and jobs older than history_days (twitoff.conf, default 90): `work`
@@ -52,16 +51,10 @@ static void prune_history(sqlite3 *db)
 {
     long days = conf_get_long("history_days", 90);
     if (days <= 0) return;
-    sqlite3_stmt *st = db_prepare(db, "DELETE FROM runs WHERE status <> 'running' AND finished_at < ?1");
-    sqlite3_stmt *sj = db_prepare(db, "DELETE FROM jobs WHERE status IN ('done', 'failed') AND finished_at < ?1");
     int64_t cutoff = now_unix() - (int64_t)days * 86400;
-    for (int i = 0; i < 2; i++) {
-        sqlite3_stmt *q = i ? sj : st;
-        if (!q) continue;
-        sqlite3_bind_int64(q, 1, cutoff);
-        if (sqlite3_step(q) != SQLITE_DONE) warnx_("database: %s", sqlite3_errmsg(db));
-        sqlite3_finalize(q);
-    }
+    char err[256];
+    if (db_runs_prune(db, cutoff, err, sizeof err) != 0) warnx_("%s", err);
+    if (db_jobs_prune(db, cutoff, err, sizeof err) != 0) warnx_("%s", err);
 }
 
 /* Step 1: the jobs the admin page queued (a reset job replaces *db and the run row with it). */
@@ -69,7 +62,8 @@ static void run_jobs(sqlite3 **db, int64_t *run, Nightly *r)
 {
     WorkTotals w = {0};
     int rc = work_run(db, &w);
-    if (w.reset) *run = db_run_start(*db, "nightly");
+    char err[256];
+    if (w.reset && (*run = db_run_start(*db, "nightly", err, sizeof err)) < 0) warnx_("%s", err);
     r->jobs = w.jobs;
     r->users_fetched += w.users;
     r->posts_added += w.posts;
@@ -78,28 +72,13 @@ static void run_jobs(sqlite3 **db, int64_t *run, Nightly *r)
     else if (rc == EXIT_BUSY) note_error(r, "queued jobs stopped: rate limited");
 }
 
-/* The "SOURCE:HANDLE" of every user that has a remote source; *n gets the count. */
-static char **remote_users(sqlite3 *db, int *n)
-{
-    sqlite3_stmt *st = db_prepare(db, "SELECT source || ':' || handle FROM users WHERE source <> 'import'"
-                                      " ORDER BY coalesce(fetched_at, 0), id");
-    char **v = NULL;
-    int cap = 0;
-    *n = 0;
-    while (st && sqlite3_step(st) == SQLITE_ROW) {
-        if (*n == cap) v = xrealloc(v, sizeof *v * (size_t)(cap = cap ? cap * 2 : 16));
-        v[(*n)++] = xstrdup((const char *)sqlite3_column_text(st, 0));
-    }
-    sqlite3_finalize(st);
-    return v;
-}
-
 /* Step 2: refresh every user that has a remote source (the least recently fetched first); an
  * unreachable source is logged and counted, never fatal; rate limiting stops the step. */
 static void refresh_users(sqlite3 *db, Nightly *r, int no_fetch)
 {
     int n;
-    char **handles = remote_users(db, &n);
+    char **handles, err[256];
+    if (db_remote_handles(db, NULL, 1, &handles, &n, err, sizeof err) != 0) note_error(r, "%s", err);
     if (n && no_fetch) info("nightly: --no-fetch: %d remote users not refreshed", n);
     if (n && !no_fetch) {
         Buf report;
@@ -114,27 +93,6 @@ static void refresh_users(sqlite3 *db, Nightly *r, int no_fetch)
         buf_free(&report);
     }
     strv_free(handles, n);
-}
-
-/* A hash of everything the lists show: users, their post revisions, pairs and accuracies. */
-static uint64_t lists_state(sqlite3 *db)
-{
-    static const char *const queries[] = {
-        "SELECT id, handle, coalesce(display_name, ''), revision FROM users ORDER BY id",
-        "SELECT user_a, user_b, fingerprint, coalesce(accuracy, -1) FROM pairs ORDER BY user_a, user_b",
-    };
-    uint64_t h = FNV64_INIT;
-    for (size_t q = 0; q < sizeof queries / sizeof *queries; q++) {
-        sqlite3_stmt *st = db_prepare(db, queries[q]);
-        while (st && sqlite3_step(st) == SQLITE_ROW) {
-            for (int c = 0; c < sqlite3_column_count(st); c++) {
-                const unsigned char *v = sqlite3_column_text(st, c);
-                h = fnv1a64(h, v ? (const char *)v : "", v ? strlen((const char *)v) + 1 : 1);
-            }
-        }
-        sqlite3_finalize(st);
-    }
-    return h;
 }
 
 /* 1 when the lists on disk were written from this state (recorded in lists/.state). */
@@ -164,8 +122,10 @@ static void save_lists_state(uint64_t state)
 /* Step 4: the lists, only when what they show changed (or they are missing). */
 static void update_lists(sqlite3 *db, Nightly *r)
 {
-    uint64_t state = lists_state(db);
-    if (lists_current(state)) return;
+    uint64_t state = 0;
+    char err[256];
+    if (db_lists_fingerprint(db, &state, err, sizeof err) != 0) note_error(r, "%s", err);
+    else if (lists_current(state)) return;
     int changed = 0;
     if (write_lists(db, &changed) == 0) {
         save_lists_state(state);
@@ -179,8 +139,9 @@ static void update_lists(sqlite3 *db, Nightly *r)
 static void finish(sqlite3 *db, int64_t run, Nightly *r, double t0)
 {
     const char *status = r->failed ? "failed" : "ok";
-    db_run_finish(db, run, status, r->users_fetched, r->posts_added, r->pairs_trained, r->errors,
-                  r->message.len ? r->message.data : NULL);
+    char err[256];
+    if (db_run_finish(db, run, status, r->users_fetched, r->posts_added, r->pairs_trained, r->errors,
+                      r->message.len ? r->message.data : NULL, err, sizeof err) != 0) warnx_("%s", err);
     info("nightly: %s in %.2fs: %d jobs, %d users refreshed, +%d posts, %d pairs trained, lists %s, "
          "%d errors", status, now_mono() - t0, r->jobs, r->users_fetched, r->posts_added,
          r->pairs_trained, r->lists_written ? "rewritten" : "unchanged", r->errors);
@@ -201,7 +162,9 @@ int cmd_nightly(int argc, char **argv)
     prune_history(db);
     int swept = sweep_temp_files();
     if (swept) info("nightly: removed %d temporary files left by an interrupted run", swept);
-    int64_t run = db_run_start(db, "nightly");
+    char err[256];
+    int64_t run = db_run_start(db, "nightly", err, sizeof err);
+    if (run < 0) warnx_("%s", err);
     Nightly r = {0};
     buf_init(&r.message);
     run_jobs(&db, &run, &r);

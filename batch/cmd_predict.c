@@ -3,6 +3,7 @@
 #include "db.h"
 #include "pair.h"
 #include "train.h"
+#include "trainset.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -12,8 +13,12 @@
 /* Look up both users; prints the reason and returns -1 when either is unknown or they are one. */
 static int find_users(sqlite3 *db, const char *a, const char *b, User *ua, User *ub)
 {
-    int fa = db_user_find(db, a, ua), fb = db_user_find(db, b, ub);
-    if (fa < 0 || fb < 0) return -1;
+    char err[256];
+    int fa = db_user_find(db, a, ua, err, sizeof err), fb = fa < 0 ? -1 : db_user_find(db, b, ub, err, sizeof err);
+    if (fa < 0 || fb < 0) {
+        warnx_("%s", err);
+        return -1;
+    }
     if (!fa || !fb) {
         warnx_("unknown user '%s'", !fa ? a : b);
         return -1;
@@ -66,14 +71,13 @@ static int answer_lines(const Model *m)
 int cmd_predict(int argc, char **argv)
 {
     if (argc < 3 || argc > 4) return usage_error("predict");
-    char *dberr;
-    sqlite3 *db = db_open(DB_RO, &dberr);   /* read-only: the web pages run this too */
+    char dberr[320];
+    sqlite3 *db = db_open(DB_RO, dberr, sizeof dberr);   /* read-only: the web pages run this too */
     if (!db) {
         warnx_("%s", dberr);
-        free(dberr);
         return EXIT_FAIL;
     }
-    User ua, ub;
+    User ua = {0}, ub = {0};
     int rc = EXIT_FAIL;
     if (find_users(db, argv[1], argv[2], &ua, &ub) == 0) {
         Model m;

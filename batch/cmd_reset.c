@@ -48,8 +48,9 @@ static int confirmed(void)
 
 static int remove_db_files(void)
 {
-    char *path = db_path();
-    int rc = db_remove_files(path);
+    char *path = db_path(), err[320];
+    int rc = db_remove_files(path, err, sizeof err);
+    if (rc != 0) warnx_("%s", err);
     free(path);
     return rc;
 }

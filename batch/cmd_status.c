@@ -7,50 +7,46 @@
 #include <stdio.h>
 #include <string.h>
 
-static int64_t count(sqlite3 *db, const char *sql)
-{
-    sqlite3_stmt *st = db_prepare(db, sql);
-    int64_t n = -1;
-    if (st && sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
-}
-
 static void print_runs(sqlite3 *db)
 {
-    sqlite3_stmt *st = db_prepare(db, "SELECT command, started_at, coalesce(finished_at, 0), status,"
-                                      " posts_added, pairs_trained, errors, coalesce(message, '')"
-                                      " FROM runs ORDER BY id DESC LIMIT 5");
-    if (!st) return;
-    printf("last runs:\n");
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        char when[32];
-        format_time(sqlite3_column_int64(st, 1), when, sizeof when);
-        int64_t secs = sqlite3_column_int64(st, 2) ? sqlite3_column_int64(st, 2) - sqlite3_column_int64(st, 1) : -1;
-        printf("  %s %-8s %-7s %4llds  posts +%d  pairs %d  errors %d  %s\n", when,
-               (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 3),
-               (long long)secs, sqlite3_column_int(st, 4), sqlite3_column_int(st, 5),
-               sqlite3_column_int(st, 6), (const char *)sqlite3_column_text(st, 7));
+    Run *runs;
+    int n;
+    char err[256];
+    if (db_runs_recent(db, 5, &runs, &n, err, sizeof err) != 0) {
+        warnx_("%s", err);
+        return;
     }
-    sqlite3_finalize(st);
+    printf("last runs:\n");
+    for (int i = 0; i < n; i++) {
+        const Run *r = &runs[i];
+        char when[32];
+        format_time(r->started_at, when, sizeof when);
+        long long secs = r->finished_at ? (long long)(r->finished_at - r->started_at) : -1;
+        printf("  %s %-8s %-7s %4llds  posts +%d  pairs %d  errors %d  %s\n", when, r->command, r->status,
+               secs, r->posts_added, r->pairs_trained, r->errors, r->message ? r->message : "");
+    }
+    runs_free(runs, n);
 }
 
 /* The last jobs queued from /admin, with what `twitoff work` made of them. */
 static void print_jobs(sqlite3 *db)
 {
-    sqlite3_stmt *st = db_prepare(db, "SELECT id, created_at, kind, coalesce(arg, ''), status,"
-                                      " coalesce(message, '') FROM jobs ORDER BY id DESC LIMIT 5");
-    if (!st) return;
-    int header = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        if (!header++) printf("last jobs:\n");
-        char when[32];
-        format_time(sqlite3_column_int64(st, 1), when, sizeof when);
-        printf("  #%lld %s %-7s %-20s %-7s %.160s\n", (long long)sqlite3_column_int64(st, 0), when,
-               (const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 3),
-               (const char *)sqlite3_column_text(st, 4), (const char *)sqlite3_column_text(st, 5));
+    Job *jobs;
+    int n;
+    char err[256];
+    if (db_jobs_recent(db, 5, &jobs, &n, err, sizeof err) != 0) {
+        warnx_("%s", err);
+        return;
     }
-    sqlite3_finalize(st);
+    if (n) printf("last jobs:\n");
+    for (int i = 0; i < n; i++) {
+        const Job *j = &jobs[i];
+        char when[32];
+        format_time(j->created_at, when, sizeof when);
+        printf("  #%lld %s %-7s %-20s %-7s %.160s\n", (long long)j->id, when, j->kind ? j->kind : "",
+               j->arg ? j->arg : "", j->status ? j->status : "", j->message ? j->message : "");
+    }
+    jobs_free(jobs, n);
 }
 
 int cmd_status(int argc, char **argv)
@@ -61,11 +57,12 @@ int cmd_status(int argc, char **argv)
         else return usage_error("status");
     }
     sqlite3 *db = open_db_or_die();
-    int64_t users = count(db, "SELECT count(*) FROM users");
-    int64_t posts = count(db, "SELECT count(*) FROM posts");
-    int64_t pairs = count(db, "SELECT count(*) FROM pairs");
-    int64_t queued = count(db, "SELECT count(*) FROM jobs WHERE status IN ('queued','running')");
-    int stale = stale_pair_count(db);
+    StoreCounts c = {0};
+    char err[320];
+    if (db_counts(db, &c, err, sizeof err) != 0) warnx_("%s", err);
+    int64_t users = c.users, posts = c.posts, pairs = c.pairs, queued = c.pending_jobs;
+    int stale = stale_pair_count(db, err, sizeof err);
+    if (stale < 0) warnx_("%s", err);
     if (json) {
         printf("{\"users\": %lld, \"posts\": %lld, \"pairs\": %lld, \"stale_pairs\": %d, \"queued_jobs\": %lld}\n",
                (long long)users, (long long)posts, (long long)pairs, stale, (long long)queued);

@@ -8,6 +8,7 @@
 #include "stale.h"
 #include "sweep.h"
 #include "train.h"
+#include "trainset.h"
 #include "util.h"
 
 #include <dirent.h>
@@ -53,7 +54,11 @@ static const PostSet *cache_get(SetCache *c, sqlite3 *db, const User *users, int
 {
     c->used[i] = ++c->clock;
     if (!c->sets[i].x) {
-        if (postset_load(db, users[i].id, &c->sets[i]) != 0) return NULL;
+        char err[256];
+        if (postset_load(db, users[i].id, &c->sets[i], err, sizeof err) != 0) {
+            warnx_("%s", err);
+            return NULL;
+        }
         c->bytes[i] = postset_bytes(&c->sets[i]);
         c->total += c->bytes[i];
     }
@@ -90,25 +95,13 @@ static void cache_free(SetCache *c)
 
 static int save_pair_row(sqlite3 *db, const Pair *p, const Model *m, const char *file, double secs)
 {
-    sqlite3_stmt *st = db_prepare(db,
-        "INSERT OR REPLACE INTO pairs (user_a, user_b, posts_a, posts_b, fingerprint, accuracy,"
-        " n_features, model_file, trained_at, train_seconds) VALUES (?,?,?,?,?,?,?,?,?,?)");
-    if (!st) return -1;
-    sqlite3_bind_int64(st, 1, p->a->id);
-    sqlite3_bind_int64(st, 2, p->b->id);
-    sqlite3_bind_int64(st, 3, m->posts_a);
-    sqlite3_bind_int64(st, 4, m->posts_b);
-    sqlite3_bind_text(st, 5, p->fingerprint, -1, SQLITE_STATIC);
-    if (m->accuracy >= 0) sqlite3_bind_double(st, 6, m->accuracy);
-    else sqlite3_bind_null(st, 6);
-    sqlite3_bind_int64(st, 7, m->n);
-    sqlite3_bind_text(st, 8, file, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 9, m->trained_at);
-    sqlite3_bind_double(st, 10, secs);
-    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-    if (rc) warnx_("database: %s", sqlite3_errmsg(db));
-    sqlite3_finalize(st);
-    return rc;
+    PairRow r = {.user_a = p->a->id, .user_b = p->b->id, .posts_a = m->posts_a, .posts_b = m->posts_b,
+                 .fingerprint = p->fingerprint, .accuracy = m->accuracy, .n_features = m->n,
+                 .model_file = file, .trained_at = m->trained_at, .train_seconds = secs};
+    char err[256];
+    if (db_pair_save(db, &r, err, sizeof err) == 0) return 0;
+    warnx_("%s", err);
+    return -1;
 }
 
 /* Write a fitted pair's model file, then record the pair. */
@@ -149,20 +142,17 @@ static void remove_orphan_models(sqlite3 *db)
 {
     char *dir = home_path("models");
     DIR *d = opendir(dir);
-    sqlite3_stmt *q = db_prepare(db, "SELECT 1 FROM pairs WHERE model_file = ?");
     struct dirent *e;
-    while (d && q && (e = readdir(d))) {
+    char err[256];
+    while (d && (e = readdir(d))) {
         if (!pair_model_file(e->d_name)) continue;
-        sqlite3_reset(q);
-        sqlite3_bind_text(q, 1, e->d_name, -1, SQLITE_TRANSIENT);
-        if (sqlite3_step(q) == SQLITE_ROW) continue;
+        if (db_pair_file_known(db, e->d_name, err, sizeof err) != 0) continue;   /* named, or unsure */
         Buf p;
         buf_init(&p);
         buf_printf(&p, "%s/%s", dir, e->d_name);
         unlink(p.data);
         buf_free(&p);
     }
-    sqlite3_finalize(q);
     if (d) closedir(d);
     free(dir);
 }
@@ -190,10 +180,15 @@ int train_pairs(sqlite3 *db, const char *a, const char *b, int force, int *train
     train_options_load(&o);
     User *users;
     int nusers;
-    if (db_users_list(db, &users, &nusers) != 0) return -1;
+    char err[320];
+    if (db_users_list(db, &users, &nusers, err, sizeof err) != 0) {
+        warnx_("%s", err);
+        return -1;
+    }
     Pair *pairs;
-    int n = pairs_list(db, users, nusers, &o, &pairs);
+    int n = pairs_list(db, users, nusers, &o, &pairs, err, sizeof err);
     if (n < 0) {
+        warnx_("%s", err);
         users_free(users, nusers);
         return -1;
     }
@@ -267,10 +262,13 @@ int cmd_train(int argc, char **argv)
     if (busy) return busy > 0 ? EXIT_BUSY : EXIT_FAIL;
     sweep_temp_files();
     sqlite3 *db = open_db_or_die();
-    int64_t run = db_run_start(db, "train");
+    char err[256];
+    int64_t run = db_run_start(db, "train", err, sizeof err);
+    if (run < 0) warnx_("%s", err);
     int trained = 0;
     int rc = train_pairs(db, names[0], names[1], force, &trained);
-    db_run_finish(db, run, rc == 0 ? "ok" : "failed", 0, 0, trained, rc != 0, NULL);
+    if (db_run_finish(db, run, rc == 0 ? "ok" : "failed", 0, 0, trained, rc != 0, NULL, err, sizeof err) != 0)
+        warnx_("%s", err);
     db_close(db);
     batch_unlock();
     return rc == 0 ? EXIT_OK : EXIT_FAIL;

@@ -20,7 +20,10 @@ int cmd_admin_key(int argc, char **argv)
         return EXIT_FAIL;
     }
     key_hash(key, hash);
-    if (conf_set("admin_key_sha256", hash) != 0) return EXIT_FAIL;
+    if (conf_set("admin_key_sha256", hash, err, sizeof err) != 0) {
+        warnx_("%s", err);
+        return EXIT_FAIL;
+    }
     printf("%s\n", key);
     if (fflush(stdout) != 0) return EXIT_FAIL;
     info("This is the new admin key for /admin. It is shown only now: only its SHA-256 is stored "
@@ -52,8 +55,11 @@ int cmd_iris(int argc, char **argv)
     char *dir = home_path("models");
     char *path = home_path("models/iris.model");
     int rc = EXIT_OK;
-    if (mkdir_p(dir, 0755) != 0 || iris_save(&m, path) != 0) {
-        warnx_("cannot write %s: %s", path, strerror(errno));
+    if (mkdir_p(dir, 0755) != 0) {
+        warnx_("cannot create %s: %s", dir, strerror(errno));
+        rc = EXIT_FAIL;
+    } else if (iris_save(&m, path, err, sizeof err) != 0) {
+        warnx_("%s", err);
         rc = EXIT_FAIL;
     } else {
         for (int e = 0; e < IRIS_EXAMPLES; e++) {

@@ -14,57 +14,19 @@
 #include <sys/file.h>
 #include <unistd.h>
 
-/* A job taken from the queue. */
-typedef struct {
-    int64_t id;      /* jobs.id */
-    char *kind;      /* fetch | seed | retrain | delete | reset */
-    char *arg;       /* handle, or NULL */
-    char *source;    /* x | bluesky | mastodon, or NULL */
-} Job;
-
-static char *col_dup(sqlite3_stmt *st, int i)
-{
-    const unsigned char *v = sqlite3_column_text(st, i);
-    return v && *v ? xstrdup((const char *)v) : NULL;
-}
-
-static void job_clear(Job *j)
-{
-    free(j->kind);
-    free(j->arg);
-    free(j->source);
-    memset(j, 0, sizeof *j);
-}
-
-/* Take the oldest queued job and mark it running. 1 taken, 0 none, -1 error. */
+/* Take the oldest queued job and mark it running. 1 taken, 0 none, -1 error (printed). */
 static int job_next(sqlite3 *db, Job *j)
 {
-    sqlite3_stmt *st = db_prepare(db,
-        "UPDATE jobs SET status = 'running', started_at = strftime('%s','now'), message = NULL"
-        " WHERE id = (SELECT id FROM jobs WHERE status = 'queued' ORDER BY id LIMIT 1)"
-        " RETURNING id, kind, arg, source");
-    if (!st) return -1;
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        j->id = sqlite3_column_int64(st, 0);
-        j->kind = col_dup(st, 1);
-        j->arg = col_dup(st, 2);
-        j->source = col_dup(st, 3);
-    } else if (rc != SQLITE_DONE) warnx_("database: %s", sqlite3_errmsg(db));
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+    char err[256];
+    int rc = db_job_next(db, j, err, sizeof err);
+    if (rc < 0) warnx_("%s", err);
+    return rc;
 }
 
 static void job_finish(sqlite3 *db, int64_t id, const char *status, const char *msg)
 {
-    sqlite3_stmt *st = db_prepare(db, "UPDATE jobs SET status = ?, message = ?,"
-        " finished_at = CASE WHEN ?1 = 'queued' THEN NULL ELSE strftime('%s','now') END WHERE id = ?");
-    if (!st) return;
-    sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, msg, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, id);
-    if (sqlite3_step(st) != SQLITE_DONE) warnx_("database: %s", sqlite3_errmsg(db));
-    sqlite3_finalize(st);
+    char err[256];
+    if (db_job_finish(db, id, status, msg, err, sizeof err) != 0) warnx_("%s", err);
 }
 
 /* Fetch jobs and seed jobs. */
@@ -115,19 +77,35 @@ static void unlink_model(const char *file)
     buf_free(&p);
 }
 
+/* The model files the store names for pairs of user_id. */
+typedef struct {
+    int64_t user_id;
+    char **files;
+    int n;
+} UserFiles;
+
+static void collect_file(void *ctx, const PairRow *r)
+{
+    UserFiles *u = ctx;
+    if (r->user_a != u->user_id && r->user_b != u->user_id) return;
+    u->files = xrealloc(u->files, sizeof *u->files * (size_t)(u->n + 1));
+    u->files[u->n++] = xstrdup(r->model_file);
+}
+
 /* Remove every model file of the pairs of user u. */
 static void remove_user_models(sqlite3 *db, const User *u)
 {
-    sqlite3_stmt *st = db_prepare(db, "SELECT model_file FROM pairs WHERE user_a = ?1 OR user_b = ?1");
-    if (st) {
-        sqlite3_bind_int64(st, 1, u->id);
-        while (sqlite3_step(st) == SQLITE_ROW)
-            if (sqlite3_column_text(st, 0)) unlink_model((const char *)sqlite3_column_text(st, 0));
-        sqlite3_finalize(st);
-    }
+    UserFiles uf = {u->id, NULL, 0};
+    char err[256];
+    if (db_pairs_each(db, collect_file, &uf, err, sizeof err) < 0) warnx_("%s", err);
+    for (int i = 0; i < uf.n; i++) unlink_model(uf.files[i]);
+    strv_free(uf.files, uf.n);
     User *all;
     int n;
-    if (db_users_list(db, &all, &n) != 0) return;
+    if (db_users_list(db, &all, &n, err, sizeof err) != 0) {
+        warnx_("%s", err);
+        return;
+    }
     for (int i = 0; i < n; i++) {
         if (all[i].id == u->id) continue;
         char *name = pair_model_name(u->handle, all[i].handle);
@@ -140,13 +118,18 @@ static void remove_user_models(sqlite3 *db, const User *u)
 static int job_delete(sqlite3 *db, const Job *j, Buf *msg)
 {
     User u;
-    int found = j->arg ? db_user_find(db, j->arg, &u) : 0;
-    if (found <= 0) {
+    char err[256];
+    int found = j->arg ? db_user_find(db, j->arg, &u, err, sizeof err) : 0;
+    if (found < 0) {
+        buf_puts(msg, err);
+        return EXIT_FAIL;
+    }
+    if (found == 0) {
         buf_printf(msg, "no user %s", j->arg ? j->arg : "(none given)");
         return EXIT_FAIL;
     }
     remove_user_models(db, &u);
-    int rc = db_user_delete(db, u.handle);
+    int rc = db_user_delete(db, u.handle, err, sizeof err);
     buf_printf(msg, rc == 1 ? "deleted %s (%lld posts) and its models" : "could not delete %s",
                u.handle, (long long)u.post_count);
     user_clear(&u);
@@ -161,8 +144,10 @@ static int job_reset(sqlite3 **db, Buf *msg)
     int rc = cmd_reset(2, argv);
     *db = open_db_or_die();
     buf_puts(msg, rc == EXIT_OK ? "database reset" : "reset failed");
-    int64_t id = db_job_add(*db, "reset", NULL, NULL);
+    char err[256];
+    int64_t id = db_job_add(*db, "reset", NULL, NULL, err, sizeof err);
     if (id > 0) job_finish(*db, id, "running", NULL);
+    else warnx_("%s", err);
     return rc;
 }
 
@@ -176,9 +161,11 @@ static int job_run(sqlite3 **db, Job *j, Buf *msg, WorkTotals *w)
     if (!strcmp(k, "reset")) {
         int rc = job_reset(db, msg);
         w->reset = 1;
-        sqlite3_stmt *st = db_prepare(*db, "SELECT max(id) FROM jobs");
-        if (st && sqlite3_step(st) == SQLITE_ROW) j->id = sqlite3_column_int64(st, 0);
-        sqlite3_finalize(st);
+        Job *last;
+        int n;
+        char err[256];
+        if (db_jobs_recent(*db, 1, &last, &n, err, sizeof err) == 0 && n == 1) j->id = last[0].id;
+        if (n >= 0) jobs_free(last, n);
         return rc;
     }
     buf_printf(msg, "unknown job kind '%s'", k);
@@ -188,8 +175,8 @@ static int job_run(sqlite3 **db, Job *j, Buf *msg, WorkTotals *w)
 /* Jobs left running by a worker that died are marked failed. */
 static void fail_interrupted(sqlite3 *db)
 {
-    db_exec(db, "UPDATE jobs SET status = 'failed', finished_at = strftime('%s','now'),"
-                " message = 'interrupted (the worker stopped); queue it again' WHERE status = 'running'");
+    char err[256];
+    if (db_jobs_fail_interrupted(db, err, sizeof err) != 0) warnx_("%s", err);
 }
 
 int work_run(sqlite3 **db, WorkTotals *w)
@@ -221,15 +208,20 @@ int cmd_work(int argc, char **argv)
     int busy = batch_lock("work");
     if (busy) return busy > 0 ? EXIT_BUSY : EXIT_FAIL;
     sqlite3 *db = open_db_or_die();
-    int64_t run = db_run_start(db, "work");
+    char err[256];
+    int64_t run = db_run_start(db, "work", err, sizeof err);
+    if (run < 0) warnx_("%s", err);
     WorkTotals w = {0};
     int rc = work_run(&db, &w);
-    if (w.reset) run = db_run_start(db, "work");
+    if (w.reset && (run = db_run_start(db, "work", err, sizeof err)) < 0) warnx_("%s", err);
     Buf msg;
     buf_init(&msg);
     buf_printf(&msg, "%d jobs, %d failed", w.jobs, w.failed);
     if (run > 0 && db_run_finish(db, run, rc == EXIT_OK ? "ok" : "failed", w.users, w.posts, w.pairs,
-                                 w.failed, msg.data) != 0) rc = EXIT_FAIL;
+                                 w.failed, msg.data, err, sizeof err) != 0) {
+        warnx_("%s", err);
+        rc = EXIT_FAIL;
+    }
     info("work: %s", msg.data);
     buf_free(&msg);
     db_close(db);

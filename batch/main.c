@@ -89,11 +89,10 @@ int wants_help(int argc, char **argv)
 
 sqlite3 *open_db_or_die(void)
 {
-    char *err;
-    sqlite3 *db = db_open(DB_RW, &err);
+    char err[320];
+    sqlite3 *db = db_open(DB_RW, err, sizeof err);
     if (!db) {
         fprintf(stderr, "%s: %s\n", progname, err);
-        free(err);
         exit(EXIT_FAIL);
     }
     return db;
@@ -139,7 +138,11 @@ int main(int argc, char **argv)
         print_usage(c->name);
         return EXIT_OK;
     }
-    if (conf_load() != 0) return EXIT_FAIL;
+    char err[320];
+    if (conf_load(err, sizeof err) != 0) {
+        fprintf(stderr, "%s: %s\n", progname, err);
+        return EXIT_FAIL;
+    }
     int rc = c->run(argc - i, argv + i);
     conf_free();
     return rc;

@@ -3,6 +3,8 @@
  * database, fetch the seed list, add (fetch) a user, delete a user, retrain every pair. */
 #include "config.h"
 #include "db.h"
+#include "jobs.h"
+#include "runs.h"
 #include "key.h"
 #include "web_main.h"
 
@@ -66,6 +68,7 @@ static void denied(const Request *rq, Response *rs, const char *why)
 /* Queue the job an action asks for; returns the message to show, or NULL for an unknown action. */
 static const char *queue(const Request *rq, sqlite3 *db, Buf *msg, int *status)
 {
+    char err[256];
     const char *a = req_get(rq, "action"), *h = req_get(rq, "handle"), *src = req_get(rq, "source");
     int64_t id = -2;
     if (!a || !strcmp(a, "view")) return "";
@@ -74,9 +77,9 @@ static const char *queue(const Request *rq, sqlite3 *db, Buf *msg, int *status)
             *status = 400;
             return "Tick the confirmation box to reset the database (confirm).";
         }
-        id = db_job_add(db, "reset", NULL, NULL);
-    } else if (!strcmp(a, "seed")) id = db_job_add(db, "seed", NULL, NULL);
-    else if (!strcmp(a, "retrain")) id = db_job_add(db, "retrain", NULL, NULL);
+        id = db_job_add(db, "reset", NULL, NULL, err, sizeof err);
+    } else if (!strcmp(a, "seed")) id = db_job_add(db, "seed", NULL, NULL, err, sizeof err);
+    else if (!strcmp(a, "retrain")) id = db_job_add(db, "retrain", NULL, NULL, err, sizeof err);
     else if (!strcmp(a, "add") || !strcmp(a, "delete")) {
         if (!h) {
             *status = 400;
@@ -86,12 +89,14 @@ static const char *queue(const Request *rq, sqlite3 *db, Buf *msg, int *status)
             *status = 400;
             return "The source must be x, bluesky or mastodon.";
         }
-        id = db_job_add(db, !strcmp(a, "add") ? "fetch" : "delete", h, !strcmp(a, "add") ? src : NULL);
+        id = db_job_add(db, !strcmp(a, "add") ? "fetch" : "delete", h, !strcmp(a, "add") ? src : NULL, err,
+                        sizeof err);
     } else {
         *status = 400;
         return "Unknown action.";
     }
     if (id < 0) {
+        web_log("%s", err);
         *status = 503;
         return "The job could not be queued; the data store is unavailable.";
     }
@@ -99,31 +104,75 @@ static const char *queue(const Request *rq, sqlite3 *db, Buf *msg, int *status)
     return buf_str(msg);
 }
 
-static void table_rows(Buf *b, sqlite3_stmt *st, int cols)
+/* One table cell: text (escaped; NULL shows empty), a time, or a number. */
+static void cell(Buf *b, const char *text)
 {
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        buf_puts(b, "<tr>");
-        for (int c = 0; c < cols; c++) {
-            buf_puts(b, "<td>");
-            int t = sqlite3_column_type(st, c);
-            const char *name = sqlite3_column_name(st, c);
-            if (t == SQLITE_INTEGER && strstr(name, "_at")) {
-                char s[32];
-                format_time(sqlite3_column_int64(st, c), s, sizeof s);
-                buf_puts(b, s);
-            } else html_text(b, t == SQLITE_NULL ? "" : (const char *)sqlite3_column_text(st, c));
-            buf_puts(b, "</td>");
-        }
-        buf_puts(b, "</tr>\n");
-    }
+    buf_puts(b, "<td>");
+    html_text(b, text ? text : "");
+    buf_puts(b, "</td>");
 }
 
-static void table(Buf *b, sqlite3 *db, const char *title, const char *head, const char *sql, int cols)
+static void cell_time(Buf *b, int64_t t)
+{
+    char s[32];
+    format_time(t, s, sizeof s);
+    cell(b, s);
+}
+
+static void cell_num(Buf *b, int64_t v)
+{
+    buf_printf(b, "<td>%lld</td>", (long long)v);
+}
+
+static void table_start(Buf *b, const char *title, const char *head)
 {
     buf_printf(b, "<h2>%s</h2>\n<div class=\"scroll\"><table>\n<thead><tr>%s</tr></thead>\n<tbody>\n", title, head);
-    sqlite3_stmt *st = db_prepare(db, sql);
-    if (st) table_rows(b, st, cols);
-    sqlite3_finalize(st);
+}
+
+static void jobs_table(Buf *b, sqlite3 *db)
+{
+    table_start(b, "Job queue", "<th>#</th><th>Kind</th><th>User</th><th>Source</th><th>Status</th>"
+                                "<th>Message</th><th>Queued (UTC)</th>");
+    Job *jobs;
+    int n;
+    char err[256];
+    if (db_jobs_recent(db, 30, &jobs, &n, err, sizeof err) != 0) web_log("%s", err);
+    for (int i = 0; i < n; i++) {
+        buf_puts(b, "<tr>");
+        cell_num(b, jobs[i].id);
+        cell(b, jobs[i].kind);
+        cell(b, jobs[i].arg);
+        cell(b, jobs[i].source);
+        cell(b, jobs[i].status);
+        cell(b, jobs[i].message);
+        cell_time(b, jobs[i].created_at);
+        buf_puts(b, "</tr>\n");
+    }
+    jobs_free(jobs, n);
+    buf_puts(b, "</tbody>\n</table></div>\n");
+}
+
+static void runs_table(Buf *b, sqlite3 *db)
+{
+    table_start(b, "Last batch runs", "<th>#</th><th>Command</th><th>Started (UTC)</th><th>Status</th>"
+                                      "<th>Posts added</th><th>Pairs trained</th><th>Errors</th><th>Message</th>");
+    Run *runs;
+    int n;
+    char err[256];
+    if (db_runs_recent(db, 10, &runs, &n, err, sizeof err) != 0) web_log("%s", err);
+    for (int i = 0; i < n; i++) {
+        buf_puts(b, "<tr>");
+        cell_num(b, runs[i].id);
+        cell(b, runs[i].command);
+        cell_time(b, runs[i].started_at);
+        cell(b, runs[i].status);
+        cell_num(b, runs[i].posts_added);
+        cell_num(b, runs[i].pairs_trained);
+        cell_num(b, runs[i].errors);
+        cell(b, runs[i].message);
+        buf_puts(b, "</tr>\n");
+    }
+    runs_free(runs, n);
     buf_puts(b, "</tbody>\n</table></div>\n");
 }
 
@@ -161,13 +210,8 @@ static void dashboard(Response *rs, sqlite3 *db, const char *msg, int status)
     rs->status = status;
     page_begin(b, "Admin", "admin");
     if (*msg) page_message(b, status == 200 ? "ok" : "error", msg);
-    table(b, db, "Job queue", "<th>#</th><th>Kind</th><th>User</th><th>Source</th><th>Status</th>"
-          "<th>Message</th><th>Queued (UTC)</th>",
-          "SELECT id, kind, arg, source, status, message, created_at FROM jobs ORDER BY id DESC LIMIT 30", 7);
-    table(b, db, "Last batch runs", "<th>#</th><th>Command</th><th>Started (UTC)</th><th>Status</th>"
-          "<th>Posts added</th><th>Pairs trained</th><th>Errors</th><th>Message</th>",
-          "SELECT id, command, started_at, status, posts_added, pairs_trained, errors, message "
-          "FROM runs ORDER BY id DESC LIMIT 10", 8);
+    jobs_table(b, db);
+    runs_table(b, db);
     action_forms(b);
     page_end(b);
 }
@@ -192,12 +236,9 @@ static void page(const Request *rq, Response *rs)
         web_error(rq, rs, 400, err);
         return;
     }
-    char *dberr = NULL;
-    sqlite3 *db = db_open(DB_RW, &dberr);
+    sqlite3 *db = db_open(DB_RW, err, sizeof err);
     if (!db) {
-        web_log("%s", dberr);
-        free(dberr);
-        web_error(rq, rs, 503, "The data store is unavailable; please try again later.");
+        web_store_unavailable(rq, rs, err);
         return;
     }
     Buf msg;

@@ -3,6 +3,7 @@
  * command to train the pair live (so this program never links the trainer). */
 #include "config.h"
 #include "db.h"
+#include "users.h"
 #include "model.h"
 #include "web_cache.h"
 #include "web_form.h"
@@ -209,9 +210,10 @@ static void answer_html(Response *rs, const Answer *x)
 static int find_users(const Request *rq, Response *rs, sqlite3 *db, User *ua, User *ub)
 {
     const char *na = req_get(rq, "screen_name_a"), *nb = req_get(rq, "screen_name_b");
-    int fa = db_user_find(db, na, ua), fb = fa < 0 ? -1 : db_user_find(db, nb, ub);
+    char err[256];
+    int fa = db_user_find(db, na, ua, err, sizeof err), fb = fa < 0 ? -1 : db_user_find(db, nb, ub, err, sizeof err);
     if (fa < 0 || fb < 0) {
-        web_error(rq, rs, 503, "The data store is unavailable; please try again later.");
+        web_store_unavailable(rq, rs, err);
         return -1;
     }
     if (fa && fb) return 0;
@@ -276,12 +278,9 @@ static void page(const Request *rq, Response *rs)
         answer_model(rq, rs, a, b, m);
         return;
     }
-    char *dberr = NULL;
-    sqlite3 *db = db_open(DB_RO, &dberr);
+    sqlite3 *db = db_open(DB_RO, err, sizeof err);
     if (!db) {
-        web_log("%s", dberr);
-        free(dberr);
-        web_error(rq, rs, 503, "The data store is unavailable; please try again later.");
+        web_store_unavailable(rq, rs, err);
         return;
     }
     User ua = {0}, ub = {0};

@@ -3,6 +3,8 @@
  * Accept: application/json for JSON. */
 #include "config.h"
 #include "db.h"
+#include "pairs.h"
+#include "users.h"
 #include "web_cache.h"
 #include "web_main.h"
 
@@ -27,16 +29,16 @@ static void when(Buf *b, int64_t t)
     buf_puts(b, s);
 }
 
-static void list_json(Buf *b, sqlite3_stmt *st)
+static void list_json(Buf *b, const User *u, const double *acc, int n)
 {
     buf_puts(b, "{\"users\":[");
-    for (int i = 0; sqlite3_step(st) == SQLITE_ROW; i++) {
+    for (int i = 0; i < n; i++) {
         buf_puts(b, i ? ",{\"screen_name\":" : "{\"screen_name\":");
-        json_str(b, (const char *)sqlite3_column_text(st, 0));
+        json_str(b, u[i].handle);
         buf_printf(b, ",\"posts\":%lld,\"newest_post_at\":%lld,\"mean_accuracy\":",
-                   (long long)sqlite3_column_int64(st, 1), (long long)sqlite3_column_int64(st, 2));
-        if (sqlite3_column_type(st, 3) == SQLITE_NULL) buf_puts(b, "null}");
-        else buf_printf(b, "%.4f}", sqlite3_column_double(st, 3));
+                   (long long)u[i].post_count, (long long)u[i].newest_post_at);
+        if (acc[i] < 0) buf_puts(b, "null}");
+        else buf_printf(b, "%.4f}", acc[i]);
     }
     buf_puts(b, "]}\n");
 }
@@ -70,21 +72,19 @@ static void user_link(Buf *b, const char *handle)
     buf_puts(b, "</a>");
 }
 
-static void list_html(Buf *b, sqlite3_stmt *st)
+static void list_html(Buf *b, const User *u, const double *acc, int n)
 {
     page_begin(b, "Users", "users");
     buf_puts(b, "<div class=\"scroll\"><table>\n<thead><tr><th scope=\"col\">User</th><th scope=\"col\">"
                 "Posts</th><th scope=\"col\">Newest post (UTC)</th><th scope=\"col\">Mean pair "
                 "accuracy</th></tr></thead>\n<tbody>\n");
-    int n = 0;
-    for (; sqlite3_step(st) == SQLITE_ROW; n++) {
-        const char *h = (const char *)sqlite3_column_text(st, 0);
+    for (int i = 0; i < n; i++) {
         buf_puts(b, "<tr><td>");
-        user_link(b, h);
-        buf_printf(b, "</td><td class=\"num\">%lld</td><td>", (long long)sqlite3_column_int64(st, 1));
-        when(b, sqlite3_column_int64(st, 2));
-        if (sqlite3_column_type(st, 3) == SQLITE_NULL) buf_puts(b, "</td><td class=\"num\">-</td></tr>\n");
-        else buf_printf(b, "</td><td class=\"num\">%.1f%%</td></tr>\n", 100 * sqlite3_column_double(st, 3));
+        user_link(b, u[i].handle);
+        buf_printf(b, "</td><td class=\"num\">%lld</td><td>", (long long)u[i].post_count);
+        when(b, u[i].newest_post_at);
+        if (acc[i] < 0) buf_puts(b, "</td><td class=\"num\">-</td></tr>\n");
+        else buf_printf(b, "</td><td class=\"num\">%.1f%%</td></tr>\n", 100 * acc[i]);
     }
     buf_puts(b, "</tbody>\n</table></div>\n");
     if (n == 0) page_message(b, "info", "No users yet.");
@@ -94,20 +94,21 @@ static void list_html(Buf *b, sqlite3_stmt *st)
 
 static void user_list(const Request *rq, Response *rs, sqlite3 *db, int json)
 {
-    sqlite3_stmt *st = db_prepare(db,
-        "SELECT u.handle, (SELECT count(*) FROM posts p WHERE p.user_id = u.id),"
-        " (SELECT max(created_at) FROM posts p WHERE p.user_id = u.id),"
-        " (SELECT avg(accuracy) FROM pairs WHERE user_a = u.id OR user_b = u.id)"
-        " FROM users u ORDER BY u.handle COLLATE NOCASE, u.id");
-    if (!st) {
-        web_error(rq, rs, 503, "The data store is unavailable; please try again later.");
+    User *users;
+    int n;
+    char err[256];
+    if (db_users_list(db, &users, &n, err, sizeof err) != 0) {
+        web_store_unavailable(rq, rs, err);
         return;
     }
-    if (json) {
+    double *acc = xmalloc(sizeof *acc * (size_t)(n + 1));
+    if (db_user_accuracies(db, users, n, acc, err, sizeof err) != 0) web_store_unavailable(rq, rs, err);
+    else if (json) {
         rs->type = "application/json";
-        list_json(&rs->body, st);
-    } else list_html(&rs->body, st);
-    sqlite3_finalize(st);
+        list_json(&rs->body, users, acc, n);
+    } else list_html(&rs->body, users, acc, n);
+    free(acc);
+    users_free(users, n);
 }
 
 /* Links to the previous and next pages of a user's posts. */
@@ -127,52 +128,59 @@ static void paging(Buf *b, const char *handle, long page, long pages)
     buf_printf(b, "<span>Page %ld of %ld</span></nav>\n", page, pages);
 }
 
-static void posts_out(Buf *b, sqlite3_stmt *st, int json)
+/* Where posts_out writes, and how. */
+typedef struct {
+    Buf *b;
+    int json;
+    int n;      /* posts written so far */
+} PostsOut;
+
+static void post_out(void *ctx, const PostView *p)
 {
-    for (int i = 0; sqlite3_step(st) == SQLITE_ROW; i++) {
-        const char *id = (const char *)sqlite3_column_text(st, 0);
-        int64_t t = sqlite3_column_int64(st, 1);
-        const char *text = (const char *)sqlite3_column_text(st, 2);
-        if (json) {
-            buf_puts(b, i ? ",{\"id\":" : "{\"id\":");
-            json_str(b, id);
-            buf_printf(b, ",\"created_at\":%lld,\"text\":", (long long)t);
-            json_str(b, text);
-            buf_putc(b, '}');
-            continue;
-        }
-        buf_puts(b, "<li><p>");
-        html_text(b, text);
-        buf_puts(b, "</p><small>");
-        when(b, t);
-        buf_puts(b, "</small></li>\n");
+    PostsOut *o = ctx;
+    Buf *b = o->b;
+    if (o->json) {
+        buf_puts(b, o->n++ ? ",{\"id\":" : "{\"id\":");
+        json_str(b, p->remote_id);
+        buf_printf(b, ",\"created_at\":%lld,\"text\":", (long long)p->created_at);
+        json_str(b, p->text);
+        buf_putc(b, '}');
+        return;
     }
+    o->n++;
+    buf_puts(b, "<li><p>");
+    html_text(b, p->text);
+    buf_puts(b, "</p><small>");
+    when(b, p->created_at);
+    buf_puts(b, "</small></li>\n");
 }
 
 /* How well each pair of the user separates: the other user and the pair's held-out accuracy,
  * best first (only on the first page). Nothing when the user has no trained pair. */
+/* One row of the pair table (the heading before the first). */
+typedef struct {
+    Buf *b;
+    int n;
+} PairTable;
+
+static void pair_row(void *ctx, const char *other, double accuracy)
+{
+    PairTable *t = ctx;
+    if (t->n++ == 0)
+        buf_puts(t->b, "<h2>How well each pair separates</h2>\n<div class=\"scroll\"><table class=\"pairs\">\n"
+                       "<thead><tr><th scope=\"col\">Against</th><th scope=\"col\">Held-out accuracy"
+                       "</th></tr></thead>\n<tbody>\n");
+    buf_puts(t->b, "<tr><td>");
+    user_link(t->b, other);
+    buf_printf(t->b, "</td><td class=\"num\">%.1f%%</td></tr>\n", 100 * accuracy);
+}
+
 static void pair_table(Buf *b, sqlite3 *db, const User *u)
 {
-    sqlite3_stmt *st = db_prepare(db,
-        "SELECT o.handle, p.accuracy FROM pairs p JOIN users o"
-        " ON o.id = CASE WHEN p.user_a = ?1 THEN p.user_b ELSE p.user_a END"
-        " WHERE (p.user_a = ?1 OR p.user_b = ?1) AND p.accuracy IS NOT NULL"
-        " ORDER BY p.accuracy DESC, o.handle");
-    if (!st) return;
-    sqlite3_bind_int64(st, 1, u->id);
-    int n = 0;
-    for (; sqlite3_step(st) == SQLITE_ROW; n++) {
-        const char *h = (const char *)sqlite3_column_text(st, 0);
-        if (n == 0)
-            buf_puts(b, "<h2>How well each pair separates</h2>\n<div class=\"scroll\"><table class=\"pairs\">\n"
-                        "<thead><tr><th scope=\"col\">Against</th><th scope=\"col\">Held-out accuracy"
-                        "</th></tr></thead>\n<tbody>\n");
-        buf_puts(b, "<tr><td>");
-        user_link(b, h);
-        buf_printf(b, "</td><td class=\"num\">%.1f%%</td></tr>\n", 100 * sqlite3_column_double(st, 1));
-    }
-    if (n) buf_puts(b, "</tbody>\n</table></div>\n");
-    sqlite3_finalize(st);
+    PairTable t = {b, 0};
+    char err[256];
+    if (db_user_pairs(db, u->id, pair_row, &t, err, sizeof err) < 0) web_log("%s", err);
+    if (t.n) buf_puts(b, "</tbody>\n</table></div>\n");
 }
 
 static void user_page(const Request *rq, Response *rs, sqlite3 *db, const User *u, int json)
@@ -183,23 +191,20 @@ static void user_page(const Request *rq, Response *rs, sqlite3 *db, const User *
         web_error(rq, rs, 404, "There is no such page of posts.");
         return;
     }
-    sqlite3_stmt *st = db_prepare(db, "SELECT remote_id, coalesce(created_at, 0), text FROM posts "
-                                      "WHERE user_id = ?1 ORDER BY created_at DESC, id DESC LIMIT ?2 OFFSET ?3");
-    if (!st) {
-        web_error(rq, rs, 503, "The data store is unavailable; please try again later.");
-        return;
-    }
-    sqlite3_bind_int64(st, 1, u->id);
-    sqlite3_bind_int(st, 2, PER_PAGE);
-    sqlite3_bind_int64(st, 3, (sqlite3_int64)(page - 1) * PER_PAGE);
     Buf *b = &rs->body;
+    PostsOut out = {b, json, 0};
+    char err[256];
+    int64_t offset = (int64_t)(page - 1) * PER_PAGE;
     if (json) {
         rs->type = "application/json";
         buf_puts(b, "{\"screen_name\":");
         json_str(b, u->handle);
         buf_printf(b, ",\"posts_total\":%lld,\"page\":%ld,\"pages\":%ld,\"posts\":[",
                    (long long)u->post_count, page, pages);
-        posts_out(b, st, 1);
+        if (db_user_posts_page(db, u->id, PER_PAGE, offset, post_out, &out, err, sizeof err) < 0) {
+            web_store_unavailable(rq, rs, err);
+            return;
+        }
         buf_puts(b, "]}\n");
     } else {
         char title[160];
@@ -209,12 +214,14 @@ static void user_page(const Request *rq, Response *rs, sqlite3 *db, const User *
         buf_printf(b, "<h2>Posts</h2>\n<p>%lld posts, newest first.</p>\n", (long long)u->post_count);
         paging(b, u->handle, page, pages);
         buf_puts(b, "<ol class=\"posts\">\n");
-        posts_out(b, st, 0);
+        if (db_user_posts_page(db, u->id, PER_PAGE, offset, post_out, &out, err, sizeof err) < 0) {
+            web_store_unavailable(rq, rs, err);
+            return;
+        }
         buf_puts(b, "</ol>\n");
         paging(b, u->handle, page, pages);
         page_end(b);
     }
-    sqlite3_finalize(st);
 }
 
 /* The NAME of "/NAME" or "/NAME.json" into name (json set for the suffix); -1 when malformed. */
@@ -234,10 +241,11 @@ static void one_user(const Request *rq, Response *rs, sqlite3 *db, int json)
 {
     char name[128];
     User u = {0};
-    int found = parse_name(rq->path, name, sizeof name, &json) == 0 ? db_user_find(db, name, &u) : 0;
+    char err[256];
+    int found = parse_name(rq->path, name, sizeof name, &json) == 0 ? db_user_find(db, name, &u, err, sizeof err) : 0;
     Request r2 = *rq;
     r2.json = json;
-    if (found < 0) web_error(&r2, rs, 503, "The data store is unavailable; please try again later.");
+    if (found < 0) web_store_unavailable(&r2, rs, err);
     else if (!found) web_error(&r2, rs, 404, "There is no such user.");
     else user_page(&r2, rs, db, &u, json);
     user_clear(&u);
@@ -254,12 +262,9 @@ static void page(const Request *rq, Response *rs)
         web_error(rq, rs, 400, err);
         return;
     }
-    char *dberr = NULL;
-    sqlite3 *db = db_open(DB_RO, &dberr);
+    sqlite3 *db = db_open(DB_RO, err, sizeof err);
     if (!db) {
-        web_log("%s", dberr);
-        free(dberr);
-        web_error(rq, rs, 503, "The data store is unavailable; please try again later.");
+        web_store_unavailable(rq, rs, err);
         return;
     }
     const char *p = rq->path;

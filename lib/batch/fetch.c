@@ -46,39 +46,39 @@ void report_api_error(const char *what, const char *url, long status, const json
     buf_free(&b);
 }
 
-static char *stored_newest(sqlite3 *db, int64_t user_id)
-{
-    sqlite3_stmt *st = db_prepare(db, "SELECT newest_post_id FROM users WHERE id = ?");
-    char *v = NULL;
-    if (!st) return NULL;
-    sqlite3_bind_int64(st, 1, user_id);
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
-        v = xstrdup((const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    return v;
-}
-
 int fetch_user_begin(Fetch *f, const char *handle, const char *display_name, const char *remote_id)
 {
     char *name = display_name ? text_clean(display_name, strlen(display_name)) : NULL;
-    f->user_id = db_user_upsert(f->db, f->source, handle, name && *name ? name : NULL, remote_id);
+    char err[256];
+    f->user_id = db_user_upsert(f->db, f->source, handle, name && *name ? name : NULL, remote_id, err, sizeof err);
     free(name);
-    if (f->user_id < 0) return -1;
+    User u;
+    int found = f->user_id < 0 ? -1 : db_user_get(f->db, f->user_id, &u, err, sizeof err);
+    if (found < 0) {
+        fetch_warn("%s", err);
+        return -1;
+    }
     free(f->handle);
     f->handle = xstrdup(handle);
     free(f->since);
-    f->since = stored_newest(f->db, f->user_id);
+    f->since = found && u.newest_post_id ? xstrdup(u.newest_post_id) : NULL;
+    if (found) user_clear(&u);
     return 0;
 }
 
 int fetch_page_begin(Fetch *f)
 {
-    return db_begin(f->db);
+    char err[256];
+    if (db_begin(f->db, err, sizeof err) == 0) return 0;
+    fetch_warn("%s", err);
+    return -1;
 }
 
 int fetch_page_end(Fetch *f)
 {
-    if (db_commit(f->db) == 0) return 0;
+    char err[256];
+    if (db_commit(f->db, err, sizeof err) == 0) return 0;
+    fetch_warn("%s", err);
     db_rollback(f->db);
     return -1;
 }
@@ -98,44 +98,28 @@ int fetch_post(Fetch *f, const char *remote_id, const char *created_at, const ch
     char *clean = text_clean(text ? text : "", text ? strlen(text) : 0);
     int rc = 1;
     if (*clean) {
-        int added = post_writer_add(&f->writer, f->user_id, remote_id, parse_date(created_at), clean);
-        if (added < 0) rc = -1;
+        char err[256];
+        int added = post_writer_add(&f->writer, f->user_id, remote_id, parse_date(created_at), clean, err, sizeof err);
+        if (added < 0) {
+            fetch_warn("%s", err);
+            rc = -1;
+        }
         else f->added += added;
     }
     free(clean);
     return rc < 0 ? -1 : (f->seen < f->max_posts);
 }
 
-/* Keep only the newest max_posts posts of the user. */
-static int trim_posts(Fetch *f)
-{
-    sqlite3_stmt *st = db_prepare(f->db,
-        "DELETE FROM posts WHERE user_id = ?1 AND id NOT IN (SELECT id FROM posts WHERE user_id = ?1"
-        " ORDER BY coalesce(created_at, 0) DESC, id DESC LIMIT ?2)");
-    if (!st) return -1;
-    sqlite3_bind_int64(st, 1, f->user_id);
-    sqlite3_bind_int64(st, 2, f->max_posts);
-    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-    sqlite3_finalize(st);
-    return rc;
-}
-
 int fetch_user_done(Fetch *f)
 {
     const char *newest = f->since;
     if (f->newest && (!newest || !f->older_eq(f->newest, newest))) newest = f->newest;
-    if (db_begin(f->db) != 0) return -1;
-    sqlite3_stmt *st = db_prepare(f->db, "UPDATE users SET newest_post_id = ?, fetched_at = ? WHERE id = ?");
-    int rc = st ? 0 : -1;
-    if (st) {
-        sqlite3_bind_text(st, 1, newest, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 2, now_unix());
-        sqlite3_bind_int64(st, 3, f->user_id);
-        if (sqlite3_step(st) != SQLITE_DONE) rc = -1;
-        sqlite3_finalize(st);
-    }
-    if (rc == 0 && f->added > 0) rc = trim_posts(f);
+    char err[256];
+    int rc = db_begin(f->db, err, sizeof err);
+    if (rc == 0) rc = db_user_fetched(f->db, f->user_id, newest, err, sizeof err);
+    if (rc == 0 && f->added > 0) rc = db_user_trim_posts(f->db, f->user_id, f->max_posts, err, sizeof err);
     if (rc == 0) return fetch_page_end(f);
+    fetch_warn("%s", err);
     db_rollback(f->db);
     return -1;
 }

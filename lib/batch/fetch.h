@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 #include <stdint.h>
 #include "db.h"
+#include "users.h"
 #include "http.h"
 
 /* Outcome of fetching one user. */

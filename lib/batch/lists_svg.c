@@ -1,6 +1,7 @@
 /* lists_svg.c - the pairwise accuracy heat map (SVG, written with libxml2) that `twitoff lists` draws. */
 #include "lists_svg.h"
-#include "db.h"
+#include "pairs.h"
+#include "users.h"
 #include "util.h"
 
 #include <libxml/xmlwriter.h>
@@ -25,35 +26,57 @@ static int grid_index(const Grid *g, int64_t id)
     return -1;
 }
 
-static int grid_load(sqlite3 *db, Grid *g)
+/* The pair rows as read from the store: user ids and accuracy (-2: unknown). */
+typedef struct {
+    int64_t a, b;
+    double acc;
+} Cell;
+
+typedef struct {
+    Cell *v;
+    int n, cap;
+} Cells;
+
+static void add_cell(void *ctx, const PairRow *r)
+{
+    Cells *c = ctx;
+    if (c->n == c->cap) c->v = xrealloc(c->v, sizeof *c->v * (size_t)(c->cap = c->cap ? 2 * c->cap : 64));
+    c->v[c->n++] = (Cell){r->user_a, r->user_b, r->accuracy >= 0 ? r->accuracy : -2};
+}
+
+static int has_pair(const Cells *c, int64_t id)
+{
+    for (int i = 0; i < c->n; i++)
+        if (c->v[i].a == id || c->v[i].b == id) return 1;
+    return 0;
+}
+
+static int grid_load(sqlite3 *db, Grid *g, char *err, size_t errlen)
 {
     memset(g, 0, sizeof *g);
-    sqlite3_stmt *st = db_prepare(db, "SELECT id, handle FROM users WHERE id IN"
-                                      " (SELECT user_a FROM pairs UNION SELECT user_b FROM pairs)"
-                                      " ORDER BY handle COLLATE NOCASE, handle");
-    if (!st) return -1;
-    int cap = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        if (g->n == cap) {
-            cap = cap ? cap * 2 : 16;
-            g->ids = xrealloc(g->ids, sizeof *g->ids * (size_t)cap);
-            g->handles = xrealloc(g->handles, sizeof *g->handles * (size_t)cap);
-        }
-        g->ids[g->n] = sqlite3_column_int64(st, 0);
-        g->handles[g->n++] = xstrdup((const char *)sqlite3_column_text(st, 1));
+    Cells cells = {0};
+    User *users = NULL;
+    int nusers = 0;
+    if (db_pairs_each(db, add_cell, &cells, err, errlen) < 0 ||
+        db_users_list(db, &users, &nusers, err, errlen) != 0) {
+        free(cells.v);
+        return -1;
     }
-    sqlite3_finalize(st);
+    g->ids = xmalloc(sizeof *g->ids * (size_t)(nusers + 1));
+    g->handles = xmalloc(sizeof *g->handles * (size_t)(nusers + 1));
+    for (int i = 0; i < nusers; i++) {
+        if (!has_pair(&cells, users[i].id)) continue;
+        g->ids[g->n] = users[i].id;
+        g->handles[g->n++] = xstrdup(users[i].handle);
+    }
+    users_free(users, nusers);
     g->acc = xmalloc(sizeof *g->acc * (size_t)(g->n * g->n + 1));
     for (int i = 0; i < g->n * g->n; i++) g->acc[i] = -1;
-    st = db_prepare(db, "SELECT user_a, user_b, accuracy FROM pairs");
-    if (!st) return -1;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        int a = grid_index(g, sqlite3_column_int64(st, 0)), b = grid_index(g, sqlite3_column_int64(st, 1));
-        if (a < 0 || b < 0) continue;
-        double v = sqlite3_column_type(st, 2) == SQLITE_NULL ? -2 : sqlite3_column_double(st, 2);
-        g->acc[a * g->n + b] = g->acc[b * g->n + a] = v;
+    for (int k = 0; k < cells.n; k++) {
+        int a = grid_index(g, cells.v[k].a), b = grid_index(g, cells.v[k].b);
+        if (a >= 0 && b >= 0) g->acc[a * g->n + b] = g->acc[b * g->n + a] = cells.v[k].acc;
     }
-    sqlite3_finalize(st);
+    free(cells.v);
     return 0;
 }
 
@@ -207,10 +230,10 @@ static void draw(xmlTextWriterPtr w, const Grid *g)
     xmlTextWriterEndDocument(w);
 }
 
-char *lists_accuracy_svg(sqlite3 *db)
+char *lists_accuracy_svg(sqlite3 *db, char *err, size_t errlen)
 {
     Grid g;
-    if (grid_load(db, &g) != 0) {
+    if (grid_load(db, &g, err, errlen) != 0) {
         grid_free(&g);
         return NULL;
     }
@@ -223,7 +246,7 @@ char *lists_accuracy_svg(sqlite3 *db)
         xmlFreeTextWriter(w);
         svg = xstrdup((const char *)xmlBufferContent(buf));
     } else {
-        warnx_("cannot draw accuracy.svg: out of memory");
+        err_set(err, errlen, "cannot draw accuracy.svg: out of memory");
     }
     xmlBufferFree(buf);
     grid_free(&g);

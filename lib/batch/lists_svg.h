@@ -2,12 +2,13 @@
 #ifndef TWITOFF_LISTS_SVG_H
 #define TWITOFF_LISTS_SVG_H
 
+#include <stddef.h>
 #include <sqlite3.h>
 
 /* Draw the held-out accuracy of every trained pair as an SVG heat map (users sorted by handle on
  * both axes; a cell per pair, coloured from red at 50% through yellow to green at 100%, with its
  * value and a tooltip). Users without trained pairs are left out; with no trained pair at all the
- * picture says so. Returns the SVG document (caller frees), or NULL with a message printed. */
-char *lists_accuracy_svg(sqlite3 *db);
+ * picture says so. Returns the SVG document (caller frees), or NULL with the reason in err. */
+char *lists_accuracy_svg(sqlite3 *db, char *err, size_t errlen);
 
 #endif

@@ -3,7 +3,7 @@
 #define TWITOFF_STALE_H
 
 #include <sqlite3.h>
-#include "db.h"
+#include "users.h"
 #include "train.h"
 
 /* One pair of users in canonical order (a's handle sorts before b's). */
@@ -14,14 +14,15 @@ typedef struct {
 } Pair;
 
 /* Every pair of users that both have at least o->min_posts posts, with staleness.
- * users/nusers come from db_users_list. Returns the count, or -1. Free with pairs_free. */
-int pairs_list(sqlite3 *db, User *users, int nusers, const TrainOptions *o, Pair **out);
+ * users/nusers come from db_users_list. Returns the count, or -1 with err. Free with pairs_free. */
+int pairs_list(sqlite3 *db, User *users, int nusers, const TrainOptions *o, Pair **out,
+               char *err, size_t errlen);
 void pairs_free(Pair *p, int n);
 
 /* The fingerprint of a pair's data and recipe. Caller frees. */
 char *pair_fingerprint(const User *a, const User *b, const TrainOptions *o);
 
-/* Number of stale pairs under the current settings, or -1. */
-int stale_pair_count(sqlite3 *db);
+/* Number of stale pairs under the current settings, or -1 with err. */
+int stale_pair_count(sqlite3 *db, char *err, size_t errlen);
 
 #endif

@@ -65,26 +65,20 @@ static void add_setting(const char *name, const char *value)
     nsettings++;
 }
 
-static int parse_line(char *line, int lineno, const char *path)
+static int parse_line(char *line, int lineno, const char *path, char *err, size_t errlen)
 {
     char *s = trim(line);
     if (!*s || *s == '#') return 0;
     char *eq = strchr(s, '=');
-    if (!eq) {
-        fprintf(stderr, "%s: %s:%d: expected 'name = value'\n", progname, path, lineno);
-        return -1;
-    }
+    if (!eq) return err_set(err, errlen, "%s:%d: expected 'name = value'", path, lineno);
     *eq = '\0';
     char *name = trim(s), *value = trim(eq + 1);
-    if (!valid_name(name)) {
-        fprintf(stderr, "%s: %s:%d: bad setting name\n", progname, path, lineno);
-        return -1;
-    }
+    if (!valid_name(name)) return err_set(err, errlen, "%s:%d: bad setting name", path, lineno);
     add_setting(name, value);
     return 0;
 }
 
-int conf_load(void)
+int conf_load(char *err, size_t errlen)
 {
     conf_free();
     char *path = home_path("twitoff.conf");
@@ -98,7 +92,9 @@ int conf_load(void)
     for (char *line = text, *next; line && *line; line = next) {
         next = strchr(line, '\n');
         if (next) *next++ = '\0';
-        if (parse_line(line, ++lineno, path) != 0) rc = -1;
+        ++lineno;
+        if (rc == 0) rc = parse_line(line, lineno, path, err, errlen);
+        else parse_line(line, lineno, path, NULL, 0);
     }
     free(text);
     free(path);
@@ -148,12 +144,9 @@ static int line_names(const char *line, const char *name)
     return *line == '=';
 }
 
-int conf_set(const char *name, const char *value)
+int conf_set(const char *name, const char *value, char *err, size_t errlen)
 {
-    if (!valid_name(name) || strchr(value, '\n')) {
-        warnx_("bad setting '%s'", name);
-        return -1;
-    }
+    if (!valid_name(name) || strchr(value, '\n')) return err_set(err, errlen, "bad setting '%s'", name);
     char *path = home_path("twitoff.conf");
     char *old = read_file(path, NULL);
     Buf out;
@@ -175,7 +168,7 @@ int conf_set(const char *name, const char *value)
     if (!replaced) buf_printf(&out, "%s = %s\n", name, value);
     mkdir_p(twitoff_home(), 0755);
     int rc = write_file_atomic(path, out.data, out.len, 0600);
-    if (rc != 0) warnx_("cannot write %s: %s", path, strerror(errno));
+    if (rc != 0) err_set(err, errlen, "cannot write %s: %s", path, strerror(errno));
     else add_setting(name, value);
     free(old);
     free(path);

@@ -143,6 +143,13 @@ int err_set(char *err, size_t errlen, const char *fmt, ...)
     return -1;
 }
 
+void strv_free(char **v, int n)
+{
+    if (!v) return;
+    for (int i = 0; i < n; i++) free(v[i]);
+    free(v);
+}
+
 char *xvasprintf(const char *fmt, va_list ap)
 {
     Buf b;

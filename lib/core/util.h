@@ -43,6 +43,9 @@ char *buf_detach(Buf *b);                      /* caller owns the string; b is r
  * and return -1, so that `return err_set(err, errlen, "...", ...);` reports a failure. */
 int err_set(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* Free an array of n strings (NULL is allowed). */
+void strv_free(char **v, int n);
+
 /* A newly allocated formatted string (never NULL). */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));

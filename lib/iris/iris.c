@@ -4,6 +4,7 @@
 #include "util.h"
 
 #include <math.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,7 +144,7 @@ void iris_train(const IrisData *d, IrisModel *m)
     }
 }
 
-int iris_save(const IrisModel *m, const char *path)
+int iris_save(const IrisModel *m, const char *path, char *err, size_t errlen)
 {
     Buf b;
     buf_init(&b);
@@ -158,6 +159,7 @@ int iris_save(const IrisModel *m, const char *path)
                    m->example[e][2], m->example[e][3], m->example_class[e]);
     buf_printf(&b, "accuracy %.6f\nend\n", m->accuracy);
     int rc = write_file_atomic(path, b.data, b.len, 0644);
+    if (rc != 0) err_set(err, errlen, "cannot write %s: %s", path, strerror(errno));
     buf_free(&b);
     return rc;
 }

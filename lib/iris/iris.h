@@ -38,8 +38,8 @@ void iris_train(const IrisData *d, IrisModel *m);
 /* Class probabilities of measurements x into p; returns the most likely class. */
 int iris_predict(const IrisModel *m, const double x[IRIS_FEATURES], double p[IRIS_CLASSES]);
 
-/* Save the model as text (atomically). 0, or -1 with errno set. */
-int iris_save(const IrisModel *m, const char *path);
+/* Save the model as text (atomically). 0, or -1 with the reason in err. */
+int iris_save(const IrisModel *m, const char *path, char *err, size_t errlen);
 /* Load a model file. 0, or -1 with the reason in err. */
 int iris_load(const char *path, IrisModel *m, char *err, size_t errlen);
 

@@ -49,18 +49,6 @@ void postset_from_texts(char **texts, int n, PostSet *ps)
     featvec_free(&tmp);
 }
 
-int postset_load(sqlite3 *db, int64_t user_id, PostSet *ps)
-{
-    char **texts;
-    int n;
-    ps->x = NULL;
-    ps->n = 0;
-    if (db_user_posts(db, user_id, &texts, NULL, &n) != 0) return -1;
-    postset_from_texts(texts, n, ps);
-    strv_free(texts, n);
-    return 0;
-}
-
 void postset_free(PostSet *ps)
 {
     for (int i = 0; i < ps->n; i++) featvec_free(&ps->x[i]);
@@ -360,25 +348,6 @@ double train_cv_accuracy(const PostSet *a, const PostSet *b, const TrainOptions 
     return total > 0 ? (double)ok / total : -1;
 }
 
-int train_pair(sqlite3 *db, const User *ua, const User *ub, const TrainOptions *o, Model *out,
-               char *err, size_t errlen)
-{
-    PostSet a, b;
-    if (postset_load(db, ua->id, &a) != 0 || postset_load(db, ub->id, &b) != 0) {
-        snprintf(err, errlen, "cannot read posts");
-        return -1;
-    }
-    int rc = train_fit(&a, &b, o, out, err, errlen);
-    if (rc == 0) {
-        out->accuracy = train_cv_accuracy(&a, &b, o, 1);
-        out->handle_a = xstrdup(ua->handle);
-        out->handle_b = xstrdup(ub->handle);
-        out->trained_at = now_unix();
-    }
-    postset_free(&a);
-    postset_free(&b);
-    return rc;
-}
 
 static void run_task(TrainTask *t, const TrainOptions *o)
 {

@@ -1,10 +1,8 @@
 /* train.h - fitting pairwise logistic-regression models with liblinear, and estimating their
- * accuracy honestly. Linked by the batch and the tests, never by a CGI. */
+ * accuracy honestly. Linked by the batch and the tests, never by a CGI; it knows nothing of the store. */
 #ifndef TWITOFF_TRAIN_H
 #define TWITOFF_TRAIN_H
 
-#include <sqlite3.h>
-#include "db.h"
 #include "features.h"
 #include "model.h"
 
@@ -25,8 +23,6 @@ typedef struct {
     int n;             /* posts */
 } PostSet;
 
-/* Featurise every post of user_id into ps. 0 or -1. */
-int postset_load(sqlite3 *db, int64_t user_id, PostSet *ps);
 /* Featurise texts into ps. */
 void postset_from_texts(char **texts, int n, PostSet *ps);
 void postset_free(PostSet *ps);
@@ -60,10 +56,5 @@ void train_many(TrainTask *tasks, int n, const TrainOptions *o, int threads);
 
 /* Default number of training threads: conf train_threads, else the number of online CPUs (<= 8). */
 int train_threads(void);
-
-/* Everything for one pair from the store: featurise both users, estimate accuracy, fit on all
- * posts and fill a complete model (handles, counts, accuracy, time). 0, or -1 with err. */
-int train_pair(sqlite3 *db, const User *a, const User *b, const TrainOptions *o, Model *out,
-               char *err, size_t errlen);
 
 #endif

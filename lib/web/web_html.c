@@ -1,6 +1,7 @@
 /* web_html.c - escaping helpers, the response buffer and the shared page layout. */
 #include "web_html.h"
 #include "config.h"
+#include "web_main.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -22,70 +23,6 @@ void resp_free(Response *rs)
 void resp_header(Response *rs, const char *name, const char *value)
 {
     buf_printf(&rs->headers, "%s: %s\r\n", name, value);
-}
-
-void html_text(Buf *b, const char *s)
-{
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '&': buf_puts(b, "&amp;"); break;
-        case '<': buf_puts(b, "&lt;"); break;
-        case '>': buf_puts(b, "&gt;"); break;
-        case '"': buf_puts(b, "&quot;"); break;
-        case '\'': buf_puts(b, "&#39;"); break;
-        default: buf_putc(b, *s);
-        }
-    }
-}
-
-void html_attr(Buf *b, const char *s)
-{
-    html_text(b, s);
-}
-
-void html_url(Buf *b, const char *s)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    for (; s && *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-            c == '-' || c == '_' || c == '.' || c == '~') {
-            buf_putc(b, (char)c);
-        } else {
-            buf_putc(b, '%');
-            buf_putc(b, hex[c >> 4]);
-            buf_putc(b, hex[c & 15]);
-        }
-    }
-}
-
-void html_option(Buf *b, const char *value, int sel)
-{
-    buf_puts(b, "<option value=\"");
-    html_attr(b, value);
-    buf_puts(b, sel ? "\" selected>" : "\">");
-    html_text(b, value);
-    buf_puts(b, "</option>\n");
-}
-
-void json_str(Buf *b, const char *s)
-{
-    buf_putc(b, '"');
-    for (; s && *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"') buf_puts(b, "\\\"");
-        else if (c == '\\') buf_puts(b, "\\\\");
-        else if (c == '\n') buf_puts(b, "\\n");
-        else if (c == '\r') buf_puts(b, "\\r");
-        else if (c == '\t') buf_puts(b, "\\t");
-        else if (c < 0x20 || c == '<' || c == '>' || c == '&') buf_printf(b, "\\u%04x", c);
-        else if (c == 0xE2 && (unsigned char)s[1] == 0x80 &&
-                 ((unsigned char)s[2] == 0xA8 || (unsigned char)s[2] == 0xA9)) {
-            buf_printf(b, "\\u%04x", (unsigned char)s[2] == 0xA8 ? 0x2028 : 0x2029);
-            s += 2;
-        } else buf_putc(b, (char)c);
-    }
-    buf_putc(b, '"');
 }
 
 const char *web_base(void)
@@ -179,6 +116,12 @@ void web_error(const Request *rq, Response *rs, int status, const char *msg)
     html_attr(&rs->body, web_base());
     buf_puts(&rs->body, "/\">Back to the form</a></p>\n");
     page_end(&rs->body);
+}
+
+void web_store_unavailable(const Request *rq, Response *rs, const char *why)
+{
+    if (why && *why) web_log("%s", why);
+    web_error(rq, rs, 503, "The data store is unavailable; please try again later.");
 }
 
 void web_method_not_allowed(const Request *rq, Response *rs, const char *allow)

@@ -1,8 +1,9 @@
-/* web_html.h - escaping by construction (HTML text, attribute, URL, JSON), the response being
- * built, and the one page layout (header, navigation, messages, footer) every page uses. */
+/* web_html.h - the response being built, and the one page layout (header, navigation, messages,
+ * footer) every page uses. Escaping is escape.h's. */
 #ifndef TWITOFF_WEB_HTML_H
 #define TWITOFF_WEB_HTML_H
 
+#include "escape.h"
 #include "util.h"
 #include "web_request.h"
 
@@ -18,18 +19,6 @@ void resp_init(Response *rs);
 void resp_free(Response *rs);
 /* Add a header line "name: value" (value must be a literal or already safe: no CR/LF is added). */
 void resp_header(Response *rs, const char *name, const char *value);
-
-/* Append s with & < > " ' escaped: safe as element text and as a quoted attribute value. */
-void html_text(Buf *b, const char *s);
-/* Same escaping, named for attribute values (always quote them with "). */
-void html_attr(Buf *b, const char *s);
-/* Append s percent-encoded for a URL path segment or query value (only A-Z a-z 0-9 - _ . ~ kept). */
-void html_url(Buf *b, const char *s);
-/* Append <option value="v">v</option>, selected when sel. */
-void html_option(Buf *b, const char *value, int sel);
-/* Append s as a JSON string with its quotes (control characters, quotes, backslash, <, >, &
- * and U+2028/9 escaped). */
-void json_str(Buf *b, const char *s);
 
 /* The URL prefix of the app's pages ("" at the server root; setting base_path). */
 const char *web_base(void);
@@ -48,6 +37,9 @@ const char *web_status_text(int status);
 /* Replace rs with a complete error page (or JSON {"error","status"} when the request asked for
  * JSON) with status and the message (escaped). 405 adds "Allow: allow" when allow is not NULL. */
 void web_error(const Request *rq, Response *rs, int status, const char *msg);
+/* The one "store unavailable" answer: log why (when not NULL) to the server's error log and
+ * replace rs with a 503 page (or JSON) asking to try again later. */
+void web_store_unavailable(const Request *rq, Response *rs, const char *why);
 /* web_error for 405 with the Allow header. */
 void web_method_not_allowed(const Request *rq, Response *rs, const char *allow);
 

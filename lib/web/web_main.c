@@ -71,8 +71,11 @@ static void serve_one(web_handler handler)
     char err[256];
     resp_init(&rs);
     int status = req_init(&rq, read_stdin, NULL, err, sizeof err);
-    if (conf_load() != 0) web_error(&rq, &rs, 500, "The server's settings file is malformed.");
-    else if (status != 0) web_error(&rq, &rs, status, err);
+    char conf_err[320];
+    if (conf_load(conf_err, sizeof conf_err) != 0) {
+        web_log("%s", conf_err);
+        web_error(&rq, &rs, 500, "The server's settings file is malformed.");
+    } else if (status != 0) web_error(&rq, &rs, status, err);
     else handler(&rq, &rs);
     send_response(&rq, &rs);
     req_free(&rq);

@@ -105,7 +105,7 @@ static void test_escaping(void **state)
     assert_string_equal(buf_str(&b), "\"q\\\"\\\\\\n\\t\\u0001\\u003c/script\\u003e\\u2028\"");
     buf_reset(&b);
     html_option(&b, "x\"y", 1);
-    assert_string_equal(buf_str(&b), "<option value=\"x&quot;y\" selected>x&quot;y</option>\n");
+    assert_string_equal(buf_str(&b), "<option selected value=\"x&quot;y\">x&quot;y</option>\n");
     buf_free(&b);
 }
 
@@ -150,7 +150,9 @@ static void test_iris(void **state)
     int fd = mkstemp(path);
     assert_true(fd >= 0);
     close(fd);
-    assert_int_equal(iris_save(&m, path), 0);
+    assert_int_equal(iris_save(&m, path, err, sizeof err), 0);
+    assert_int_equal(iris_save(&m, "/nonexistent-dir/iris.model", err, sizeof err), -1);
+    assert_non_null(strstr(err, "/nonexistent-dir/iris.model"));   /* the reason names the file */
     assert_int_equal(iris_load(path, &back, err, sizeof err), 0);
     double p[IRIS_CLASSES];
     for (int e = 0; e < IRIS_EXAMPLES; e++)
