@@ -5,6 +5,7 @@
 #include "db.h"
 #include "model.h"
 #include "pair.h"
+#include "files.h"
 #include "util.h"
 
 #include <dirent.h>

@@ -1,9 +1,11 @@
 /* cmd_import.c - `twitoff import`: import posts from files, each file in one transaction. */
 #include "cmd.h"
 #include "db.h"
+#include "handle.h"
 #include "import.h"
 #include "progress.h"
 #include "text.h"
+#include "files.h"
 #include "util.h"
 
 #include <errno.h>
@@ -12,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { SHOW_BAD_ROWS = 5, MAX_HANDLE = 64, MAX_ID = 64 };
+enum { SHOW_BAD_ROWS = 5, MAX_ID = 64 };
 
 /* Handles already looked up in the current file's transaction (open addressing). */
 typedef struct {
@@ -78,25 +80,6 @@ static int64_t user_id(FileImport *f, const char *h)
     return id;
 }
 
-/* Copy a handle into out without surrounding spaces and a leading '@'; 0 when it is a usable
- * handle (1 to 64 of A-Z a-z 0-9 _ . - @), -1 otherwise. */
-static int clean_handle(const char *s, char out[MAX_HANDLE + 1])
-{
-    while (*s == ' ' || *s == '\t') s++;
-    if (*s == '@') s++;
-    size_t n = strcspn(s, " \t");
-    if (n == 0 || n > MAX_HANDLE || s[n + strspn(s + n, " \t")] != '\0') return -1;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '_' || c == '.' || c == '-' || c == '@'))
-            return -1;
-    }
-    memcpy(out, s, n);
-    out[n] = '\0';
-    return 0;
-}
-
 /* 0 when id is a usable remote id (1 to 64 printable ASCII characters, no spaces). */
 static int check_id(const char *id)
 {
@@ -123,12 +106,12 @@ static int bad_row(FileImport *f, long line, const char *fmt, ...)
 /* Store one row with a cleaned, non-empty text: check its id and user, then insert it. */
 static int store_row(FileImport *f, const ImportRow *r, const char *text)
 {
-    char handle[MAX_HANDLE + 1];
+    char handle[HANDLE_MAX + 1];
     const char *who = (r->user && *r->user) ? r->user : f->user;
     if (!r->id || !*r->id) return bad_row(f, r->line, "no id");
     if (check_id(r->id) != 0) return bad_row(f, r->line, "bad id");
     if (!who) return bad_row(f, r->line, "no user");
-    if (clean_handle(who, handle) != 0) return bad_row(f, r->line, "bad user name");
+    if (handle_clean(who, handle) != 0) return bad_row(f, r->line, "bad user name");
     int64_t uid = user_id(f, handle);
     char err[200];
     int rc = uid < 0 ? -1 : post_writer_add(f->w, uid, r->id, parse_date(r->created), text, err, sizeof err);
@@ -158,12 +141,12 @@ static int on_row(void *ctx, const ImportRow *r)
 static int default_user(ImportFormat fmt, const char *path, const char *opt_user, char **out)
 {
     *out = opt_user ? xstrdup(opt_user) : import_file_user(fmt, path);
-    char h[MAX_HANDLE + 1];
+    char h[HANDLE_MAX + 1];
     if (fmt == FMT_ARCHIVE && !*out) {
         warnx_("%s: a Twitter archive does not name its user: use --user NAME", path);
         return -1;
     }
-    if (*out && clean_handle(*out, h) != 0) {
+    if (*out && handle_clean(*out, h) != 0) {
         warnx_("%s: '%s' is not a usable user name: use --user NAME", path, *out);
         free(*out);
         *out = NULL;

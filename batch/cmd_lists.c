@@ -6,6 +6,7 @@
 #include "lists_svg.h"
 #include "lock.h"
 #include "userlist.h"
+#include "files.h"
 #include "util.h"
 
 #include <jansson.h>

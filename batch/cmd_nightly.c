@@ -5,6 +5,7 @@
 #include "db.h"
 #include "lock.h"
 #include "sweep.h"
+#include "files.h"
 #include "util.h"
 
 #include <stdarg.h>

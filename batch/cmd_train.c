@@ -9,6 +9,7 @@
 #include "sweep.h"
 #include "train.h"
 #include "trainset.h"
+#include "files.h"
 #include "util.h"
 
 #include <dirent.h>

@@ -3,6 +3,7 @@
 #include "config.h"
 #include "iris.h"
 #include "key.h"
+#include "files.h"
 #include "util.h"
 
 #include <errno.h>

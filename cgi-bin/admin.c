@@ -2,6 +2,7 @@
  * the job queue and the last batch runs, and queues work for `twitoff work`: reset the
  * database, fetch the seed list, add (fetch) a user, delete a user, retrain every pair. */
 #include "config.h"
+#include "handle.h"
 #include "db.h"
 #include "jobs.h"
 #include "runs.h"
@@ -15,7 +16,7 @@
 static const FieldSpec admin_fields[] = {
     {"key", FV_KEY, 1, 1, 256, "The admin key"},
     {"action", FV_WORD, 0, 1, 20, "The action"},
-    {"handle", FV_HANDLE, 0, 1, 100, "The user"},
+    {"handle", FV_HANDLE, 0, 1, HANDLE_MAX, "The user"},
     {"source", FV_WORD, 0, 1, 20, "The source"},
     {"confirm", FV_WORD, 0, 1, 10, "The confirmation"},
 };
@@ -180,7 +181,7 @@ static void action_forms(Buf *b)
 {
     form_start(b, "add", "Add a user (fetched by the batch)");
     buf_puts(b, "<div class=\"field\"><label for=\"add-handle\">User</label><input id=\"add-handle\" "
-                "name=\"handle\" required maxlength=\"100\"></div>\n<div class=\"field\"><label "
+                "name=\"handle\" required maxlength=\"" HANDLE_MAX_STR "\"></div>\n<div class=\"field\"><label "
                 "for=\"add-source\">Source</label><select id=\"add-source\" name=\"source\">"
                 "<option value=\"x\">X</option><option value=\"bluesky\">Bluesky</option>"
                 "<option value=\"mastodon\">Mastodon</option></select></div>\n");
@@ -188,7 +189,7 @@ static void action_forms(Buf *b)
     form_end(b, "Queue fetch");
     form_start(b, "delete", "Delete a user");
     buf_puts(b, "<div class=\"field\"><label for=\"del-handle\">User</label><input id=\"del-handle\" "
-                "name=\"handle\" required maxlength=\"100\"></div>\n");
+                "name=\"handle\" required maxlength=\"" HANDLE_MAX_STR "\"></div>\n");
     key_field(b, "key-del");
     form_end(b, "Queue delete");
     form_start(b, "seed", "Fetch the seed list");

@@ -1,6 +1,7 @@
 /* lock.c - the batch lock: one flock on $TWITOFF_HOME/batch.lock keeps batch runs from overlapping. */
 #include "lock.h"
 #include "config.h"
+#include "files.h"
 #include "util.h"
 
 #include <errno.h>

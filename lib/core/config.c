@@ -1,5 +1,6 @@
 /* config.c - the instance directory (TWITOFF_HOME) and its twitoff.conf settings. */
 #include "config.h"
+#include "files.h"
 #include "util.h"
 
 #include <ctype.h>

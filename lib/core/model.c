@@ -9,6 +9,8 @@
  *   u32 crc32 of everything before it
  */
 #include "model.h"
+#include "handle.h"
+#include "files.h"
 #include "util.h"
 
 #include <errno.h>
@@ -22,7 +24,6 @@
 #define MAGIC "TWITOFFM"
 #define FORMAT 1
 #define HEADER_BYTES (8 + 4 * 5 + 8 + 8 + 8 + 4 + 4)
-#define MAX_HANDLE 512
 
 static void put_u16(Buf *b, uint32_t v)
 {
@@ -84,7 +85,7 @@ static void seterr(char *err, size_t errlen, const char *fmt, ...)
 
 int model_save(const Model *m, const char *path, char *err, size_t errlen)
 {
-    if (strlen(m->handle_a) > MAX_HANDLE || strlen(m->handle_b) > MAX_HANDLE) {
+    if (strlen(m->handle_a) > HANDLE_MAX || strlen(m->handle_b) > HANDLE_MAX) {
         seterr(err, errlen, "handle too long");
         return -1;
     }
@@ -190,7 +191,7 @@ static uint32_t get_varint(Reader *r)
 static char *get_str(Reader *r)
 {
     uint32_t n = get_u16(r);
-    if (r->bad || n == 0 || n > MAX_HANDLE || (size_t)(r->end - r->p) < n) {
+    if (r->bad || n == 0 || n > HANDLE_MAX || (size_t)(r->end - r->p) < n) {
         r->bad = 1;
         return NULL;
     }

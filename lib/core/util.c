@@ -2,14 +2,11 @@
 #include "util.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 const char *progname = "twitoff";
 
@@ -189,110 +186,6 @@ void die(int status, const char *fmt, ...)
     vwarn(fmt, ap);
     va_end(ap);
     exit(status);
-}
-
-char *read_file(const char *path, size_t *len)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return NULL;
-    struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        int e = S_ISDIR(st.st_mode) ? EISDIR : errno;
-        close(fd);
-        errno = e;
-        return NULL;
-    }
-    Buf b;
-    buf_init(&b);
-    buf_grow(&b, (size_t)st.st_size);
-    for (;;) {
-        buf_grow(&b, 65536);
-        ssize_t n = read(fd, b.data + b.len, b.cap - b.len - 1);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) {
-            int e = errno;
-            close(fd);
-            buf_free(&b);
-            errno = e;
-            return NULL;
-        }
-        if (n == 0) break;
-        b.len += (size_t)n;
-    }
-    close(fd);
-    b.data[b.len] = '\0';
-    if (len) *len = b.len;
-    return b.data;
-}
-
-static int write_all(int fd, const char *p, size_t n)
-{
-    while (n > 0) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR) continue;
-        if (w < 0) return -1;
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
-static int fsync_dir_of(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    char *dir = slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : xstrdup(".");
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    free(dir);
-    if (fd < 0) return -1;
-    int rc = fsync(fd);
-    close(fd);
-    return rc;
-}
-
-int write_file_atomic(const char *path, const void *data, size_t len, int mode)
-{
-    size_t plen = strlen(path);
-    char *tmp = xmalloc(plen + 16);
-    snprintf(tmp, plen + 16, "%s.tmpXXXXXX", path);
-    int fd = mkostemp(tmp, O_CLOEXEC);
-    if (fd < 0) {
-        free(tmp);
-        return -1;
-    }
-    int rc = write_all(fd, data, len);
-    if (rc == 0) rc = fchmod(fd, (mode_t)mode);
-    if (rc == 0) rc = fsync(fd);
-    int e = errno;
-    if (close(fd) != 0 && rc == 0) {
-        rc = -1;
-        e = errno;
-    }
-    if (rc == 0 && rename(tmp, path) != 0) {
-        rc = -1;
-        e = errno;
-    }
-    if (rc != 0) unlink(tmp);
-    free(tmp);
-    if (rc == 0) fsync_dir_of(path);
-    errno = e;
-    return rc;
-}
-
-int mkdir_p(const char *path, int mode)
-{
-    char *p = xstrdup(path);
-    for (char *s = p + 1; *s; s++) {
-        if (*s != '/') continue;
-        *s = '\0';
-        if (mkdir(p, (mode_t)mode) != 0 && errno != EEXIST) {
-            free(p);
-            return -1;
-        }
-        *s = '/';
-    }
-    int rc = mkdir(p, (mode_t)mode);
-    free(p);
-    return (rc != 0 && errno != EEXIST) ? -1 : 0;
 }
 
 uint64_t fnv1a64(uint64_t h, const void *data, size_t len)

@@ -58,16 +58,6 @@ void warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print "progname: message" to stderr and exit(status). */
 void die(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
 
-/* Read a whole file into memory; returns NULL and sets errno on failure. *len gets the size. */
-char *read_file(const char *path, size_t *len);
-
-/* Write data to path atomically with permissions mode: a temporary file in the same directory,
- * fsync, rename. Returns 0, or -1 with errno set (the old file, if any, is untouched). */
-int write_file_atomic(const char *path, const void *data, size_t len, int mode);
-
-/* mkdir -p for a directory path with mode; returns 0 or -1 with errno set. */
-int mkdir_p(const char *path, int mode);
-
 /* 64-bit FNV-1a hash of a buffer, continuing from h (start with FNV64_INIT). */
 #define FNV64_INIT 0xcbf29ce484222325ULL
 uint64_t fnv1a64(uint64_t h, const void *data, size_t len);

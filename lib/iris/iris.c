@@ -1,6 +1,7 @@
 /* iris.c - softmax regression on the iris data: loading the CSV, training, predicting, and the
  * model file ("twitoff-iris 1" text format). */
 #include "iris.h"
+#include "files.h"
 #include "util.h"
 
 #include <math.h>

@@ -2,6 +2,7 @@
 #include "db.h"
 #include "config.h"
 #include "store_sql.h"
+#include "files.h"
 #include "util.h"
 
 #include <errno.h>

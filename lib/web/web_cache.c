@@ -2,6 +2,7 @@
  * file's identity (device, inode, size, modification time) on every use. */
 #include "web_cache.h"
 #include "pair.h"
+#include "files.h"
 #include "util.h"
 
 #include <stdio.h>

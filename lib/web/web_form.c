@@ -2,6 +2,7 @@
  * batch writes it, already escaped); without that file they are built from the store. */
 #include "web_form.h"
 #include "config.h"
+#include "handle.h"
 #include "db.h"
 #include "userlist.h"
 #include "users.h"
@@ -12,8 +13,8 @@
 #include <string.h>
 
 const FieldSpec form_fields[3] = {
-    {"screen_name_a", FV_HANDLE, 1, 1, 100, "The first user"},
-    {"screen_name_b", FV_HANDLE, 1, 1, 100, "The second user"},
+    {"screen_name_a", FV_HANDLE, 1, 1, HANDLE_MAX, "The first user"},
+    {"screen_name_b", FV_HANDLE, 1, 1, HANDLE_MAX, "The second user"},
     {"tweet_text", FV_TEXT, 1, 1, TWEET_MAX_CHARS, "The text"},
 };
 

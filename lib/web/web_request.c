@@ -1,6 +1,7 @@
 /* web_request.c - parsing a CGI request (environment, query string, urlencoded body) and
  * validating its fields against a page's table. */
 #include "web_request.h"
+#include "handle.h"
 #include "text.h"
 #include "util.h"
 
@@ -262,8 +263,8 @@ static int check_value(const FieldSpec *s, const char *v, char *err, size_t errl
     case FV_HANDLE:
     case FV_WORD:
     case FV_KEY: {
-        const char *set = s->kind == FV_HANDLE ? "_.@-" : s->kind == FV_WORD ? "_abcdefghijklmnopqrstuvwxyz" : "";
-        int ok = s->kind == FV_KEY ? 1 : all_in(v, set, s->kind == FV_HANDLE);
+        int ok = s->kind == FV_KEY ? 1 : s->kind == FV_HANDLE ? handle_chars(v, len)
+                                                               : all_in(v, "_abcdefghijklmnopqrstuvwxyz", 0);
         for (const char *p = v; s->kind == FV_KEY && *p; p++)
             if (*p <= ' ' || *p >= 0x7f) ok = 0;
         if (!ok || len < (size_t)s->min || len > (size_t)s->max) {

@@ -15,6 +15,7 @@
 #include "features.h"
 #include "model.h"
 #include "train.h"
+#include "files.h"
 #include "util.h"
 
 static double norm(const FeatVec *v)
