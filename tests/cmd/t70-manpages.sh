@@ -18,7 +18,7 @@ t_ok "C sources found" test "${#SOURCES[@]}" -gt 0
 # plain: man source on stdin as text: no comments, no macro names or font changes, "\-" as "-".
 plain() {
     sed -e '/^\.\\"/d' -e 's/^\.[A-Za-z]*[[:space:]]*//' -e 's/\\-/-/g' -e 's/\\f[BIRP]//g' \
-        -e 's/\\(dq/"/g' -e 's/\\&//g' -e 's/"//g'
+        -e 's/\\(dq/"/g' -e 's/\\[&%]//g' -e 's/"//g'
 }
 # section FILE NAME: the source lines of section NAME (.SH NAME up to the next .SH).
 section() {
