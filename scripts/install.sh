@@ -2,7 +2,7 @@
 # install.sh - `make install` / `make uninstall`: the programs, pages, cron file and an instance
 # directory with the ownership and modes a shared host needs.
 # Usage: scripts/install.sh install|uninstall   (settings from the environment, set by make)
-#   PREFIX       where programs go (bin/, htdocs/, share/twitoff/)
+#   PREFIX       where programs go (bin/, htdocs/, share/twitoff/, share/man/)
 #   HOME_DIR     the instance directory (TWITOFF_HOME), default $PREFIX/var
 #   HTDOCS_DIR   the web directory: static files, cgi-bin/ with the pages, and .htaccess filled in
 #                from htdocs/htaccess; default $PREFIX/htdocs
@@ -55,6 +55,15 @@ install_programs() {
     echo "$PREFIX $HOME_DIR $HTDOCS_DIR" > "$P/share/twitoff/installed"
 }
 
+# The manual pages: docs/man/NAME.N into share/man/manN/.
+install_man() {
+    for m in docs/man/*.[1-9]; do
+        [ -f "$m" ] || continue
+        install -d -m 0755 "$P/share/man/man${m##*.}"
+        install -m 0644 "$m" "$P/share/man/man${m##*.}/$(basename "$m")"
+    done
+}
+
 # The .htaccess of the web directory: htdocs/htaccess with this instance's paths.
 htaccess() {
     sed -e "s|^SetEnv TWITOFF_HOME .*|SetEnv TWITOFF_HOME $HOME_DIR|" \
@@ -105,17 +114,19 @@ install_instance() {
 case $action in
     install)
         install_programs
+        install_man
         install_htdocs
         install_instance
         say "programs in $PREFIX/bin, pages in $HTDOCS_DIR (at $URL_PATH), instance in $HOME_DIR ($BATCH_USER:$WEB_GROUP)"
-        say "cron: crontab -u $BATCH_USER $PREFIX/share/twitoff/twitoff.crontab (or merge it: README, Operations)"
+        say "cron: crontab -u $BATCH_USER $PREFIX/share/twitoff/twitoff.crontab (or merge it: docs/operations.md)"
         ;;
     uninstall)
         rm -f "$P/bin/twitoff" "$P/bin/twitoff-cron" "$P/share/twitoff/twitoff.crontab" \
               "$P/share/twitoff/apache.conf.in" "$P/share/twitoff/installed" "$W/.htaccess" "$W/.htaccess.orig"
         for c in "$BIN"/cgi-bin/*; do [ -f "$c" ] && rm -f "$W/cgi-bin/$(basename "$c")"; done
         for f in htdocs/*; do [ -f "$f" ] && rm -f "$W/$(basename "$f")"; done
-        for d in "$P/share/twitoff" "$P/share" "$W/cgi-bin" "$W" "$P/bin"; do
+        for m in docs/man/*.[1-9]; do [ -f "$m" ] && rm -f "$P/share/man/man${m##*.}/$(basename "$m")"; done
+        for d in "$P/share/twitoff" "$P"/share/man/man[1-9] "$P/share/man" "$P/share" "$W/cgi-bin" "$W" "$P/bin"; do
             [ -d "$d" ] && rmdir "$d" 2>/dev/null || true
         done
         if [ "${PURGE:-0}" = 1 ]; then rm -rf "$H"; say "removed the instance directory $HOME_DIR"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# t62-install.sh - `make install` into a temporary prefix: layout, filled-in paths, ownership and
-# modes (the web group reads models and lists and writes only the database; twitoff.conf is its
-# owner's), the installed batch working as its user, then `make uninstall`.
+# t62-install.sh - `make install` into a temporary prefix: layout, filled-in paths, manual pages,
+# ownership and modes (the web group reads models and lists and writes only the database;
+# twitoff.conf is its owner's), the installed batch working as its user, then `make uninstall`.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/ops-lib.sh"
 P=$T/prefix
@@ -18,6 +18,15 @@ done
 for c in "$BIN"/cgi-bin/*; do
     [ -f "$c" ] && t_eq "installed page $(basename "$c") 0755" 755 "$(stat -c %a "$P/htdocs/cgi-bin/$(basename "$c")")"
 done
+for m in "$ROOT"/docs/man/*.[1-9]; do
+    im=$P/share/man/man${m##*.}/$(basename "$m")
+    t_eq "installed manual page $(basename "$m") 0644" 644 "$(stat -c %a "$im" 2>&1)"
+    t_ok "installed manual page $(basename "$m") is the one of docs/man" cmp -s "$m" "$im"
+done
+if command -v man > /dev/null; then
+    t_eq "man finds twitoff(1) in the prefix" "$P/share/man/man1/twitoff.1" "$(MANPATH=$P/share/man man -w 1 twitoff 2>&1)"
+    t_eq "man finds twitoff.conf(5) in the prefix" "$P/share/man/man5/twitoff.conf.5" "$(MANPATH=$P/share/man man -w 5 twitoff.conf 2>&1)"
+fi
 for f in "$ROOT"/htdocs/*; do
     case $f in *.in|*/htaccess) continue ;; esac
     [ -f "$f" ] && t_eq "installed static file $(basename "$f") 0644" 644 "$(stat -c %a "$P/htdocs/$(basename "$f")")"
@@ -71,6 +80,7 @@ S=$T/stage/home/you/twitoff
 t_eq "staged: database created, group-writable; conf owner-only; instance setgid" "660 600 2770" \
     "$(stat -c %a "$S/var/twitoff.db") $(stat -c %a "$S/var/twitoff.conf") $(stat -c %a "$S/var")"
 t_match "staged: crontab has the host's paths" "^TWITOFF_HOME=/home/you/twitoff/var$" "$(cat "$S/share/twitoff/twitoff.crontab")"
+t_ok "staged: manual pages" test -s "$S/share/man/man1/twitoff.1" -a -s "$S/share/man/man5/twitoff.conf.5"
 
 # Re-install keeps the data and settings; uninstall removes programs, keeps the instance.
 echo "x_bearer_token = secret" >> "$V/twitoff.conf"
@@ -79,6 +89,7 @@ t_match "settings kept" "x_bearer_token = secret" "$(cat "$V/twitoff.conf")"
 t_eq "conf still owner-only" "600" "$(stat -c %a "$V/twitoff.conf")"
 t_ok "make uninstall" make -s -C "$ROOT" uninstall PREFIX="$P" TWITOFF_HOME="$V"
 t_eq "programs gone" "" "$(find "$P" -path "$V" -prune -o -type f -print)"
+t_fails "manual pages gone" test -e "$P/share/man/man1/twitoff.1" -o -e "$P/share/man/man5/twitoff.conf.5"
 t_ok "instance kept" test -s "$V/twitoff.db"
 t_ok "make uninstall PURGE=1" make -s -C "$ROOT" uninstall PREFIX="$P" TWITOFF_HOME="$V" PURGE=1
 t_fails "instance removed with PURGE=1" test -e "$V"
