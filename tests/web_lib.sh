@@ -3,29 +3,25 @@
 CGI=$BIN/cgi-bin
 FIXTURE=${FIXTURE:-$ROOT/tests/fixtures/web_posts.jsonl}
 
-# Insert the JSONL fixture with sqlite3 (used while `twitoff import` cannot read JSONL).
-_web_insert() {
-    python3 - "$TWITOFF_HOME/twitoff.db" "$FIXTURE" <<'PY'
-import json, sqlite3, sys, datetime
-db = sqlite3.connect(sys.argv[1])
-for line in open(sys.argv[2], encoding="utf-8"):
-    p = json.loads(line)
-    db.execute("INSERT OR IGNORE INTO users (source, handle) VALUES ('import', ?)", (p["screen_name"],))
-    uid = db.execute("SELECT id FROM users WHERE handle = ?", (p["screen_name"],)).fetchone()[0]
-    t = int(datetime.datetime.fromisoformat(p["created_at"].replace("Z", "+00:00")).timestamp())
-    db.execute("INSERT OR IGNORE INTO posts (user_id, remote_id, created_at, text) VALUES (?,?,?,?)",
-               (uid, p["id"], t, p["text"]))
-db.commit()
-PY
+# _web_step WHAT CMD...: run one setup command; on failure say which one and show its output.
+_web_step() {
+    local what=$1 out
+    shift
+    if ! out=$("$@" 2>&1); then
+        printf 'web_data: %s failed: %s\n' "$what" "${out:0:600}" >&2
+        return 1
+    fi
 }
 
 # web_data: a fresh store with the fixture's three users, trained pairs, lists, iris model.
+# Every step must succeed: a failure ends the caller's suite (no fallback hides it).
 web_data() {
-    "$TWITOFF" -q reset --yes >/dev/null || return 1
-    "$TWITOFF" -q import "$FIXTURE" >/dev/null 2>&1 || _web_insert || return 1
-    "$TWITOFF" -q train >/dev/null || return 1
-    "$TWITOFF" -q lists >/dev/null 2>&1 || true   # the form falls back to the store without lists
-    "$TWITOFF" -q iris "$ROOT/data/iris/iris.csv" >/dev/null || return 1
+    [ -f "$FIXTURE" ] || { echo "web_data: no fixture $FIXTURE" >&2; return 1; }
+    _web_step "twitoff reset" "$TWITOFF" -q reset --yes || return 1
+    _web_step "twitoff import $FIXTURE" "$TWITOFF" -q import "$FIXTURE" || return 1
+    _web_step "twitoff train" "$TWITOFF" -q train || return 1
+    _web_step "twitoff lists" "$TWITOFF" -q lists || return 1
+    _web_step "twitoff iris" "$TWITOFF" -q iris "$ROOT/data/iris/iris.csv" || return 1
 }
 
 # cgi PROGRAM METHOD PATH_INFO QUERY [BODY] [ACCEPT]: run a CGI binary; output in $T/out.
