@@ -24,9 +24,7 @@ chmod 755 "$WORK"
 
 echo "== data: the celebrity-faceoff corpus, trained with twitoff"
 "$BIN/twitoff" -q reset --yes
-if ! "$BIN/twitoff" -q import "$CORPUS" 2>/dev/null; then
-    (ROOT=$ROOT BIN=$BIN TWITOFF=$BIN/twitoff T=$WORK FIXTURE=$CORPUS; . "$ROOT/tests/web_lib.sh"; _web_insert)
-fi
+"$BIN/twitoff" -q import "$CORPUS"
 t0=$(date +%s.%N)
 "$BIN/twitoff" -q train
 train_s=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN {print b - a}')

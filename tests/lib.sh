@@ -5,6 +5,8 @@ set -u
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BIN=${BIN:-$ROOT/bin}
 TWITOFF=$BIN/twitoff
+# The repository's own corpora (data/README.md); SHARED holds the larger ones that are not bundled.
+DATA=$ROOT/data
 SHARED=${SHARED:-$(cd "$ROOT/../shared" 2>/dev/null && pwd)}
 T=$(mktemp -d "${TMPDIR:-/tmp}/twitoff-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT
@@ -30,5 +32,18 @@ t_match() { if printf '%s' "$3" | grep -Eq -- "$2"; then t_pass "$1"; else t_fai
 t_nomatch() { if printf '%s' "$3" | grep -Eq -- "$2"; then t_fail "$1" "unexpected /$2/ in [${3:0:400}]"; else t_pass "$1"; fi; }
 # sql QUERY: run a query on the instance database
 sql() { sqlite3 "$TWITOFF_HOME/twitoff.db" "$1"; }
+
+# need_shared GLOB...: this test reads data found only in ../shared (SHARED), such as the UCI
+# health-news corpus: when a GLOB (relative to SHARED) matches no file, it fails here and says so.
+need_shared() {
+    local g
+    for g in "$@"; do
+        if [ -z "$SHARED" ] || ! compgen -G "$SHARED/$g" >/dev/null; then
+            t_fail "needs ${SHARED:-../shared}/$g" "not found: this test reads a corpus that is not bundled (data/README.md, \"Not bundled\"); put it in ../shared or set SHARED"
+            t_done
+            exit 1
+        fi
+    done
+}
 
 t_done() { echo "$_name: $_pass passed, $_fail failed"; [ "$_fail" -eq 0 ]; }

@@ -152,6 +152,7 @@ static int read_form_body(Request *r, size_t (*read_body)(void *, char *, size_t
     const char *ct = env_or("CONTENT_TYPE", "");
     if (!is_urlencoded(ct)) {
         snprintf(err, errlen, "the body must be application/x-www-form-urlencoded");
+        discard_body(read_body, ctx, cl);   /* unread, mod_cgid resets the connection */
         return 415;
     }
     char *body = xmalloc((size_t)cl + 1);

@@ -1,53 +1,38 @@
 #!/usr/bin/env bash
-# t10-web.sh - every page program run directly with a CGI environment: statuses, headers,
-# bodies, JSON variants, escaping and every error status.
+# t10-web.sh - every page program run directly with a CGI environment: the request table both web
+# suites share (tests/web/requests.txt: statuses, headers, bodies, JSON variants, escaping, every
+# error status), then what belongs to this transport or needs the instance directory changed: the
+# headers the programs write, users.html, live training, broken settings, a missing store, paging,
+# the admin key and the jobs it queues, a missing iris model.
 . "$(dirname "$0")/../lib.sh"
 . "$ROOT/tests/web_lib.sh"
 web_data || { t_fail "web_data" "cannot build the test data"; t_done; exit 1; }
 FORM="screen_name_a=fchollet&screen_name_b=KimKardashian"
 
-# --- GET /: the form
+# --- the admin key: none at first, then one made by `twitoff admin-key`
+cgi admin POST "" "" "key=anything&action=view"
+t_eq "no key set 403" 403 "$STATUS"
+KEY=$("$TWITOFF" -q admin-key)
+t_match "admin-key prints a key" '^[0-9a-f]{64}$' "$KEY"
+t_nomatch "conf holds no key" "$KEY" "$(cat "$TWITOFF_HOME/twitoff.conf")"
+t_match "conf holds the hash" "admin_key_sha256 = $(printf '%s' "$KEY" | sha256sum | cut -c1-64)" "$(cat "$TWITOFF_HOME/twitoff.conf")"
+
+# --- the shared request table
+web_requests cgi
+t_eq "users intact after the table's injections" 3 "$(sql 'SELECT count(*) FROM users')"
+
+# --- the form: the length the program writes (Apache may send it chunked), each list's choice
 cgi form GET "" ""
-t_eq "form 200" 200 "$STATUS"
-t_match "form html type" '^Content-Type: text/html; charset=utf-8' "$(cat "$T/out")"
 t_match "form content-length" '^Content-Length: [0-9]+' "$(cat "$T/out")"
-t_match "form has users" '<option selected value="fchollet">fchollet</option>' "$BODY_OUT"
-t_match "form second default" '<select id="screen_name_b"[^>]*>\s*' "$BODY_OUT"
 t_eq "form B defaults to second user" 1 "$(echo "$BODY_OUT" | sed -n '/id="screen_name_b"/,/<\/select>/p' | grep -c 'selected value="KimKardashian"')"
-t_match "form placeholder" 'placeholder="Tesla Model S production facility is great"' "$BODY_OUT"
-t_match "form labels" '<label for="tweet_text">' "$BODY_OUT"
 mkdir -p "$TWITOFF_HOME/lists"
 printf '<option value="zed">zed</option>\n<option value="fchollet">fchollet</option>\n' > "$TWITOFF_HOME/lists/users.html"
 cgi form GET "" ""
 t_match "form reads users.html" '<option selected value="zed">zed</option>' "$BODY_OUT"
 t_nomatch "form lists only users.html" 'wesmckinn' "$BODY_OUT"
 rm -f "$TWITOFF_HOME/lists/users.html"
-cgi form POST "" "" "a=b"
-t_eq "form POST 405" 405 "$STATUS"
-t_match "405 Allow" '^Allow: GET, HEAD' "$(cat "$T/out")"
-cgi form GET "/nope" ""
-t_eq "unknown page 404" 404 "$STATUS"
-t_match "404 full page" '</html>' "$BODY_OUT"
-
-# --- POST /predict
 cgi predict POST "" "" "$FORM&tweet_text=Keras+deep+learning+models"
-t_eq "predict 200" 200 "$STATUS"
-t_match "predict sentence" "Between '@fchollet' and '@KimKardashian', the user who is most likely to say 'Keras deep learning models' is '@fchollet'" "$(echo "$BODY_OUT" | sed "s/&#39;/'/g")"
-t_match "predict bar" '<meter id="prob"' "$BODY_OUT"
-t_match "predict explanation" 'What pushed the decision' "$BODY_OUT"
-t_match "predict remembers text" '>Keras deep learning models</textarea>' "$BODY_OUT"
 t_eq "predict remembers B" 1 "$(echo "$BODY_OUT" | sed -n '/id="screen_name_b"/,/<\/select>/p' | grep -c 'selected value="KimKardashian"')"
-cgi predict POST "" "" "$FORM&tweet_text=KKW+HEARTS+perfumes+available+NOW" application/json
-t_eq "predict json 200" 200 "$STATUS"
-t_match "predict json type" '^Content-Type: application/json' "$(cat "$T/out")"
-t_ok "predict json keys" python3 -c 'import json,sys; d=json.loads(sys.argv[1]); assert set(["screen_name_a","screen_name_b","tweet_text","screen_name_most_likely","probability"]) <= set(d); assert d["screen_name_most_likely"]=="KimKardashian", d; assert 0.5 <= d["probability"] <= 1' "$BODY_OUT"
-cgi predict POST "" "" "$FORM&tweet_text=%3Cscript%3Ealert(1)%3C%2Fscript%3E+%22q%22+%27+OR+1%3D1+--" 
-t_eq "hostile text 200" 200 "$STATUS"
-t_nomatch "no raw script" '<script>' "$BODY_OUT"
-t_match "escaped script" '&lt;script&gt;alert\(1\)&lt;/script&gt; &quot;q&quot; &#39; OR 1=1 --' "$BODY_OUT"
-cgi predict POST "" "" "$FORM&tweet_text=%3C%2Fscript%3E%E2%80%A8" application/json
-t_match "json escapes" '\\u003c/script\\u003e\\u2028' "$BODY_OUT"
-t_eq "users intact after injection" 3 "$(sql 'SELECT count(*) FROM users')"
 
 # --- live training when the model file is missing or broken
 mv "$TWITOFF_HOME/models/KimKardashian-fchollet.model" "$T/saved.model"
@@ -61,49 +46,13 @@ CGI_ENV="TWITOFF_TWITOFF_BIN=/nonexistent/twitoff" cgi predict POST "" "" "$FORM
 t_eq "no model, no trainer: 503" 503 "$STATUS"
 mv "$T/saved.model" "$TWITOFF_HOME/models/KimKardashian-fchollet.model"
 
-# --- predict errors
-cgi predict GET "" ""
-t_eq "predict GET 405" 405 "$STATUS"
-t_match "predict Allow POST" '^Allow: POST' "$(cat "$T/out")"
-cgi predict POST "" "" "screen_name_a=fchollet&tweet_text=hi"
-t_eq "missing B 400" 400 "$STATUS"
-t_match "400 names the field" 'screen_name_b' "$BODY_OUT"
-cgi predict POST "" "" "screen_name_a=fchollet&screen_name_b=FCHOLLET&tweet_text=hi"
-t_eq "same user 400" 400 "$STATUS"
-cgi predict POST "" "" "$FORM&tweet_text=+++"
-t_eq "blank text 400" 400 "$STATUS"
-t_match "blank text says text" 'text' "$BODY_OUT"
-long=$(head -c 1001 /dev/zero | tr '\0' a)
-cgi predict POST "" "" "$FORM&tweet_text=$long"
-t_eq "oversized text 400" 400 "$STATUS"
-t_match "oversized says too long" 'too long' "$BODY_OUT"
-cgi predict POST "" "" "screen_name_a=fchollet&screen_name_b=nobody&tweet_text=hi"
-t_eq "unknown user 404" 404 "$STATUS"
-cgi predict POST "" "" "screen_name_a=fchollet&screen_name_b=a%27+OR+1%3D1+--&tweet_text=hi"
-t_eq "injection handle 400" 400 "$STATUS"
-cgi predict POST "" "" "$FORM&tweet_text=a%00b"
-t_eq "NUL 400" 400 "$STATUS"
-cgi predict POST "" "" "$FORM&tweet_text=%C0%AF"
-t_eq "overlong UTF-8 400" 400 "$STATUS"
-cgi predict POST "" "" "$FORM&tweet_text=%FF%FE"
-t_eq "invalid UTF-8 400" 400 "$STATUS"
-cgi predict POST "" "" "$FORM&tweet_text=%zz"
-t_eq "bad escape 400" 400 "$STATUS"
-cgi predict POST "" "" "$FORM&tweet_text=a&tweet_text=b"
-t_eq "repeated field 400" 400 "$STATUS"
-big="$FORM&tweet_text=$(head -c 70000 /dev/zero | tr '\0' a)"
-cgi predict POST "" "" "$big"
-t_eq "64 KiB+ body 413" 413 "$STATUS"
-t_match "413 full page" '</html>' "$BODY_OUT"
-cgi predict POST "" "" "$FORM&tweet_text=hi" application/json
-t_eq "json ok" 200 "$STATUS"
-cgi predict POST "" "" "screen_name_a=fchollet" application/json
-t_match "json error body" '^\{"error":".*","status":400\}' "$BODY_OUT"
+# --- broken settings, no store
+mv "$TWITOFF_HOME/twitoff.conf" "$T/saved.conf"
 printf 'not a setting line\n' > "$TWITOFF_HOME/twitoff.conf"
 cgi form GET "" ""
 t_eq "malformed settings 500" 500 "$STATUS"
 t_match "500 full page" '</html>' "$BODY_OUT"
-rm -f "$TWITOFF_HOME/twitoff.conf"
+mv "$T/saved.conf" "$TWITOFF_HOME/twitoff.conf"
 mv "$TWITOFF_HOME/twitoff.db" "$T/saved.db"
 cgi predict POST "" "" "$FORM&tweet_text=hi"
 t_eq "no store, model file: still answers" 200 "$STATUS"
@@ -115,16 +64,7 @@ cgi users GET "" ""
 t_eq "users no store 503" 503 "$STATUS"
 mv "$T/saved.db" "$TWITOFF_HOME/twitoff.db"
 
-# --- users
-cgi users GET "" ""
-t_eq "users 200" 200 "$STATUS"
-t_match "users row" '<a href="/users/fchollet">@fchollet</a></td><td class="num">40</td>' "$BODY_OUT"
-t_match "users accuracy" '[0-9.]+%</td></tr>' "$BODY_OUT"
-cgi users GET "/.json" ""
-t_ok "users json" python3 -c 'import json,sys; d=json.loads(sys.argv[1]); assert [u["screen_name"] for u in d["users"]]==["fchollet","KimKardashian","wesmckinn"]; assert d["users"][0]["posts"]==40' "$BODY_OUT"
-cgi users GET "/wesmckinn" ""
-t_eq "user page 200" 200 "$STATUS"
-t_eq "user page 40 posts" 40 "$(echo "$BODY_OUT" | grep -c '^<li><p>')"
+# --- users: a second page of posts
 sql "INSERT INTO posts (user_id, remote_id, created_at, text) SELECT id, 'extra' || value, 1000 + value, 'old <b>post</b> ' || value FROM users, generate_series(1, 30) WHERE handle = 'wesmckinn'" 2>/dev/null ||
   for i in $(seq 1 30); do sql "INSERT INTO posts (user_id, remote_id, created_at, text) SELECT id, 'extra$i', 1000 + $i, 'old <b>post</b> $i' FROM users WHERE handle = 'wesmckinn'"; done
 cgi users GET "/wesmckinn" "page=2"
@@ -133,68 +73,27 @@ t_match "page 2 escaped, oldest last" 'old &lt;b&gt;post&lt;/b&gt; 1</p>' "$(ech
 t_match "paging link" 'href="/users/wesmckinn\?page=1" rel="prev"' "$BODY_OUT"
 cgi users GET "/wesmckinn.json" "page=2"
 t_ok "user json" python3 -c 'import json,sys; d=json.loads(sys.argv[1]); assert d["page"]==2 and d["pages"]==2 and len(d["posts"])==20' "$BODY_OUT"
-cgi users GET "/wesmckinn" "page=9"
-t_eq "no such page 404" 404 "$STATUS"
-cgi users GET "/wesmckinn" "page=x"
-t_eq "bad page 400" 400 "$STATUS"
-cgi users GET "/nobody" ""
-t_eq "unknown user 404" 404 "$STATUS"
-cgi users GET "/nobody.json" ""
-t_match "unknown user json 404" '"status":404' "$BODY_OUT"
-cgi users POST "" "" "x=1"
-t_eq "users POST 405" 405 "$STATUS"
 
-# --- admin
-cgi admin GET "" ""
-t_eq "admin login page" 200 "$STATUS"
-t_match "admin key field" 'type="password"' "$BODY_OUT"
-cgi admin POST "" "" "key=anything&action=view"
-t_eq "no key set 403" 403 "$STATUS"
-KEY=$("$TWITOFF" -q admin-key)
-t_match "admin-key prints a key" '^[0-9a-f]{64}$' "$KEY"
-t_nomatch "conf holds no key" "$KEY" "$(cat "$TWITOFF_HOME/twitoff.conf")"
-t_match "conf holds the hash" "admin_key_sha256 = $(printf '%s' "$KEY" | sha256sum | cut -c1-64)" "$(cat "$TWITOFF_HOME/twitoff.conf")"
+# --- admin: the log, and the jobs the actions queue
 cgi admin POST "" "" "key=wrong$KEY&action=view"
-t_eq "wrong key 403" 403 "$STATUS"
-t_match "403 message" 'Permission denied' "$BODY_OUT"
 t_match "403 logged" 'permission denied' "$(cat "$T/err")"
 t_nomatch "key not logged" "$KEY" "$(cat "$T/err")"
-cgi admin POST "" "" "action=view"
-t_eq "missing key 403" 403 "$STATUS"
-cgi admin GET "" "key=$KEY"
-t_eq "admin GET with fields 405" 405 "$STATUS"
-cgi admin POST "" "" "key=$KEY&action=view"
-t_eq "admin view 200" 200 "$STATUS"
-t_match "admin lists runs" 'Last batch runs' "$BODY_OUT"
-t_nomatch "key not echoed" "$KEY" "$BODY_OUT"
+cgi admin GET "" "key=$KEY&action=view"
+t_eq "admin GET with the real key 405" 405 "$STATUS"
 cgi admin POST "" "" "key=$KEY&action=add&handle=newbie&source=bluesky"
 t_eq "admin add 200" 200 "$STATUS"
 t_eq "fetch job queued" "fetch|newbie|bluesky|queued" "$(sql "SELECT kind, arg, source, status FROM jobs ORDER BY id DESC LIMIT 1")"
 cgi admin POST "" "" "key=$KEY&action=delete&handle=wesmckinn"
 t_eq "delete job queued" "delete|wesmckinn" "$(sql "SELECT kind, arg FROM jobs ORDER BY id DESC LIMIT 1")"
 t_eq "delete is only queued" 1 "$(sql "SELECT count(*) FROM users WHERE handle = 'wesmckinn'")"
-cgi admin POST "" "" "key=$KEY&action=reset"
-t_eq "reset needs confirm 400" 400 "$STATUS"
 cgi admin POST "" "" "key=$KEY&action=reset&confirm=yes"
 t_eq "reset queued" reset "$(sql "SELECT kind FROM jobs ORDER BY id DESC LIMIT 1")"
 cgi admin POST "" "" "key=$KEY&action=seed"
 cgi admin POST "" "" "key=$KEY&action=retrain"
 t_eq "seed and retrain queued" "seed retrain" "$(sql "SELECT group_concat(kind, ' ') FROM (SELECT kind FROM jobs ORDER BY id DESC LIMIT 2 ) " | tr ' ' '\n' | sort -r | tr '\n' ' ' | sed 's/ $//')"
-cgi admin POST "" "" "key=$KEY&action=explode"
-t_eq "unknown action 400" 400 "$STATUS"
 t_eq "users untouched by admin" 3 "$(sql 'SELECT count(*) FROM users')"
 
-# --- iris
-cgi iris GET "" ""
-t_eq "iris 200" 200 "$STATUS"
-t_eq "iris first two rows setosa" 2 "$(echo "$BODY_OUT" | grep -c 'class="prediction"><strong>setosa')"
-cgi iris GET "" "sepal_length=6.5&sepal_width=3&petal_length=5.5&petal_width=2" "" application/json
-t_ok "iris json" python3 -c 'import json,sys; d=json.loads(sys.argv[1]); assert [e["class"] for e in d["examples"]]==["setosa","setosa"]; assert d["input"]["class"]=="virginica"' "$BODY_OUT"
-cgi iris GET "" "sepal_length=6.5"
-t_eq "iris partial 400" 400 "$STATUS"
-cgi iris GET "" "sepal_length=abc&sepal_width=3&petal_length=5.5&petal_width=2"
-t_eq "iris bad number 400" 400 "$STATUS"
-t_match "iris names field" 'Sepal length' "$BODY_OUT"
+# --- iris without its model
 rm "$TWITOFF_HOME/models/iris.model"
 cgi iris GET "" ""
 t_eq "iris no model 503" 503 "$STATUS"

@@ -1,7 +1,7 @@
-# ops-lib.sh - helpers for the operations tests (t6*.sh): small corpora cut from the shared data.
+# ops-lib.sh - helpers for the operations tests (t6*.sh): small corpora cut from the bundled data.
 # Source after ../lib.sh.
 
-FACEOFF=$SHARED/data/tweets/celebrity-faceoff/raw_tweets.csv
+FACEOFF=$DATA/celebrity-faceoff/raw_tweets.csv
 
 # corpus OUT FROM COUNT USER...: a CSV (id,name,created,text) holding posts FROM..FROM+COUNT-1 (in
 # file order) of each USER from the celebrity-faceoff data.

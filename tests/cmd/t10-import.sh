@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# t10-import.sh - `twitoff import` on the three shared corpora: counts per user, idempotency,
-# only valid UTF-8 stored, Windows-1252 converted (no U+FFFD), and the import time.
+# t10-import.sh - `twitoff import` on the bundled corpora (data/) and the id|date|text fixtures
+# (tests/data/pipe/, the health-news format): counts per user, idempotency, only valid UTF-8
+# stored, Windows-1252 converted (no U+FFFD), and the import time. The UCI health-news corpus
+# itself is imported by t13-import-health.sh.
 . "$(dirname "$0")/../lib.sh"
 
-TW=$SHARED/data/tweets
-FACEOFF=$TW/celebrity-faceoff/raw_tweets.csv
-RATIO=$TW/fivethirtyeight-twitter-ratio
-HEALTH=$TW/uci-health-news
+FACEOFF=$DATA/celebrity-faceoff/raw_tweets.csv
+RATIO=$DATA/fivethirtyeight-twitter-ratio
+PIPE=$ROOT/tests/data/pipe
 
 # users_of SQL-LIST: number of users with posts among the handles given
 users_of() { sql "SELECT count(DISTINCT u.id) FROM users u JOIN posts p ON p.user_id = u.id WHERE u.handle IN ($1)"; }
@@ -15,9 +16,9 @@ posts_of() { sql "SELECT count(*) FROM posts p JOIN users u ON u.id = p.user_id 
 checksum() { sql "SELECT * FROM users ORDER BY id; SELECT * FROM posts ORDER BY id" | md5sum; }
 
 start=$(date +%s.%N)
-t_ok "import all three corpora" "$TWITOFF" -q import "$FACEOFF" "$RATIO"/*.csv "$HEALTH"/*.txt
+t_ok "import both corpora and the id|date|text files" "$TWITOFF" -q import "$FACEOFF" "$RATIO"/*.csv "$PIPE"/*.txt
 secs=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.2f", e - s }')
-echo "t10-import: three corpora imported in ${secs}s (the target is measured by make bench)"
+echo "t10-import: imported in ${secs}s (the target is measured by make bench)"
 
 t_eq "faceoff: 6 users" 6 \
     "$(users_of "'fchollet','hadleywickham','wesmckinn','KimKardashian','khloekardashian','kourtneykardash'")"
@@ -35,21 +36,29 @@ t_eq "fivethirtyeight: the id is the url's last segment" "1508194740|I'm gratefu
 t_eq "fivethirtyeight: entities decoded" 0 "$(sql "SELECT count(*) FROM posts WHERE text LIKE '%&amp;%'")"
 t_eq "no retweet stored" 0 "$(sql "SELECT count(*) FROM posts WHERE text LIKE 'RT @%'")"
 
-health_users=$(for f in "$HEALTH"/*.txt; do printf "'%s'," "$(basename "$f" .txt)"; done)
-t_eq "health: 16 users" 16 "$(users_of "${health_users%,}")"
-t_eq "health: bbchealth posts" 3929 "$(posts_of bbchealth)"
-t_eq "health: a CSV-quoted line unquoted" 'Call to "redefine" physical activity http://bbc.in/1ATtSPG' \
-    "$(sql "SELECT text FROM posts WHERE remote_id = '541977752069365761'")"
-t_eq "health: '|' inside a text kept" 1 "$(sql "SELECT count(*) FROM posts WHERE remote_id = '526812372280029186'
-    AND text LIKE 'Updated | Ebola quarantines%'")"
-t_eq "health: dates parsed" 0 "$(sql "SELECT count(*) FROM posts WHERE created_at IS NULL")"
-t_eq "health: no trailing tab or CR" 0 "$(sql "SELECT count(*) FROM posts WHERE text LIKE '%'||char(9) OR text LIKE '%'||char(13)||'%'")"
-# These files hold Windows-1252 bytes: all of them are converted, none replaced by U+FFFD.
-cp1252="'KaiserHealthNews','NBChealth','foxnewshealth','msnhealthnews','wsjhealth'"
-t_eq "health: Windows-1252 converted, no U+FFFD" 0 "$(sql "SELECT count(*) FROM posts p JOIN users u ON u.id = p.user_id
-    WHERE u.handle IN ($cp1252) AND instr(p.text, char(65533)) > 0")"
-t_eq "health: cp1252 quote became U+2019" 1 "$(sql "SELECT count(*) > 0 FROM posts p JOIN users u ON u.id = p.user_id
-    WHERE u.handle = 'KaiserHealthNews' AND instr(p.text, char(8217)) > 0")"
+# tests/data/pipe: wardnotes (UTF-8, CRLF, trailing tabs, a retweet), clinicwire (Windows-1252,
+# CRLF), labdigest (UTF-8, LF, a blank line).
+text_of() { sql "SELECT text FROM posts WHERE remote_id = '$1'"; }
+t_eq "pipe: 3 users, named after the files" 3 "$(users_of "'wardnotes','clinicwire','labdigest'")"
+t_eq "pipe: wardnotes posts (retweet skipped)" 6 "$(posts_of wardnotes)"
+t_eq "pipe: labdigest posts (blank line skipped)" 3 "$(posts_of labdigest)"
+t_eq "pipe: a CSV-quoted line unquoted" 'Call to "rethink" daily exercise targets http://example.org/a3' \
+    "$(text_of 900000000000000003)"
+t_eq "pipe: '|' inside a text kept" 'Updated | Flu season: are clinics ready? Nurses say yes http://example.org/a4' \
+    "$(text_of 900000000000000004)"
+t_eq "pipe: dates parsed" 0 "$(sql "SELECT count(*) FROM posts WHERE created_at IS NULL")"
+t_eq "pipe: date to the second (Thu Apr 09 01:31:50 +0000 2015)" 1428543110 \
+    "$(sql "SELECT created_at FROM posts WHERE remote_id = '900000000000000001'")"
+t_eq "pipe: no trailing tab or CR" 0 "$(sql "SELECT count(*) FROM posts WHERE text LIKE '%'||char(9) OR text LIKE '%'||char(13)||'%'")"
+t_eq "pipe: UTF-8 kept as it is" "Café owners join the salt pledge – what it means" "$(text_of 900000000000000005)"
+t_eq "pipe: UTF-8 outside the BMP kept" "Plain-language leaflets 👍 work best, trial finds" "$(text_of 920000000000000003)"
+# clinicwire.txt holds Windows-1252 bytes: all of them are converted, none replaced by U+FFFD.
+t_eq "pipe: Windows-1252 converted, no U+FFFD" 0 "$(sql "SELECT count(*) FROM posts p JOIN users u ON u.id = p.user_id
+    WHERE u.handle = 'clinicwire' AND instr(p.text, char(65533)) > 0")"
+t_eq "pipe: cp1252 quote became U+2019" "Patients’ views shape the new care plan http://example.org/b1" "$(text_of 910000000000000001)"
+t_eq "pipe: cp1252 double quotes and dash" "“Bed blocking” down by a fifth – report http://example.org/b2" "$(text_of 910000000000000002)"
+t_eq "pipe: cp1252 0x85 is an ellipsis, not a line end" "Ten tips for a healthier winter… http://example.org/b3" "$(text_of 910000000000000003)"
+t_eq "pipe: Latin-1 byte converted" "Café menus to list calories http://example.org/b4" "$(text_of 910000000000000004)"
 
 # The whole database holds valid UTF-8 only (iconv rejects any invalid sequence).
 t_ok "every text and handle is valid UTF-8" \
@@ -59,7 +68,7 @@ t_eq "no NUL or other control character but newline" 0 \
 
 before=$(checksum)
 posts=$(sql "SELECT count(*) FROM posts")
-out=$("$TWITOFF" import "$FACEOFF" "$RATIO"/*.csv "$HEALTH"/*.txt 2>&1)
+out=$("$TWITOFF" import "$FACEOFF" "$RATIO"/*.csv "$PIPE"/*.txt 2>&1)
 t_eq "re-import exits 0" 0 $?
 t_eq "re-import adds nothing" "$posts" "$(sql "SELECT count(*) FROM posts")"
 t_eq "re-import changes no row" "$before" "$(checksum)"

@@ -3,7 +3,7 @@
 # model files trained live), `lists` (escaped), `eval`, `status`, `reset` and schema versions.
 . "$(dirname "$0")/../lib.sh"
 
-FACEOFF=$SHARED/data/tweets/celebrity-faceoff/raw_tweets.csv
+FACEOFF=$DATA/celebrity-faceoff/raw_tweets.csv
 MODELS=$TWITOFF_HOME/models
 
 t_ok "import faceoff" "$TWITOFF" -q import "$FACEOFF"

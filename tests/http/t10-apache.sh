@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # t10-apache.sh - the pages under a real Apache httpd on a free loopback port, as plain CGI and
-# as FastCGI (mod_fcgid): clean URLs, JSON variants, every error status, hostile input, secrets
-# not downloadable, and FastCGI reloading files that change on disk.
+# as FastCGI (mod_fcgid): the request table both web suites share (tests/web/requests.txt: clean
+# URLs, JSON variants, every error status, hostile input), static files, secrets not
+# downloadable, and FastCGI reloading files that change on disk.
 . "$(dirname "$0")/../lib.sh"
 . "$ROOT/tests/web_lib.sh"
 . "$ROOT/scripts/httpd.sh"
@@ -22,51 +23,12 @@ req() {
 body() { cat "$T/body"; }
 FORM="screen_name_a=fchollet&screen_name_b=KimKardashian"
 
+# checks: the request table both web suites share (tests/web/requests.txt), then what only a web
+# server does: the static files, and nothing else of the directories reachable.
 checks() {
-    req "GET /" 200 "$URL/"
-    t_match "$MODE: form" 'name="tweet_text"' "$(body)"
-    t_match "$MODE: security headers" 'X-Content-Type-Options: nosniff' "$(cat "$T/head")"
-    req "HEAD /" 200 -I "$URL/"
+    WEB_PREFIX="$MODE: " web_requests http
     req "style.css" 200 "$URL/style.css"
     t_match "$MODE: css type" 'Content-Type: text/css' "$(cat "$T/head")"
-    req "POST /predict" 200 --data "$FORM&tweet_text=Keras+deep+learning" "$URL/predict"
-    t_match "$MODE: sentence" "the user who is most likely to say 'Keras deep learning' is '@fchollet'</p>" "$(body)"
-    req "POST /predict json" 200 -H 'Accept: application/json' --data "$FORM&tweet_text=KKW+HEARTS+perfumes+available+NOW" "$URL/predict"
-    t_match "$MODE: json answer" '"screen_name_most_likely":"KimKardashian"' "$(body)"
-    req "GET /users" 200 "$URL/users"
-    req "GET /users.json" 200 "$URL/users.json"
-    t_match "$MODE: users json" '^\{"users":\[' "$(body)"
-    req "GET /users/NAME" 200 "$URL/users/wesmckinn"
-    req "GET /users/NAME.json" 200 "$URL/users/wesmckinn.json"
-    req "GET /users/NAME json accept" 200 -H 'Accept: application/json' "$URL/users/wesmckinn"
-    t_match "$MODE: user json" '"screen_name":"wesmckinn"' "$(body)"
-    req "GET /iris" 200 "$URL/iris"
-    t_eq "$MODE: iris setosa x2" 2 "$(body | grep -c 'prediction"><strong>setosa')"
-    req "GET /admin" 200 "$URL/admin"
-    req "POST /admin key" 200 --data "key=$KEY&action=retrain" "$URL/admin"
-    req "POST /admin wrong key" 403 --data "key=nope&action=retrain" "$URL/admin"
-    t_match "$MODE: permission denied" 'Permission denied' "$(body)"
-    req "404 page" 404 "$URL/no/such/page"
-    t_match "$MODE: 404 full page" '</html>' "$(body)"
-    req "405" 405 -X DELETE "$URL/predict"
-    req "GET /predict 405" 405 "$URL/predict"
-    req "400" 400 --data "screen_name_a=fchollet" "$URL/predict"
-    t_match "$MODE: 400 names field" 'screen_name_b' "$(body)"
-    req "404 user" 404 --data "screen_name_a=fchollet&screen_name_b=ghost&tweet_text=hi" "$URL/predict"
-    head -c 70000 /dev/zero | tr '\0' a > "$T/big"
-    req "413" 413 --data-binary "@$T/big" "$URL/predict"
-    t_match "$MODE: 413 full page" '</html>' "$(body)"
-    # hostile input
-    req "script" 200 --data "$FORM&tweet_text=%3Cscript%3Ealert(1)%3C%2Fscript%3E" "$URL/predict"
-    t_nomatch "$MODE: script escaped" '<script>' "$(body)"
-    req "quote in attribute" 200 --data "screen_name_a=fchollet&screen_name_b=KimKardashian&tweet_text=%22%3E%3Cimg+src%3Dx+onerror%3Dalert(1)%3E" "$URL/predict"
-    t_nomatch "$MODE: attribute escaped" '"><img' "$(body)"
-    req "sql injection handle" 400 --data "screen_name_a=fchollet&screen_name_b=x%27+OR+1%3D1+--&tweet_text=hi" "$URL/predict"
-    req "sql injection user path" 404 "$URL/users/x%27%20OR%201=1%20--"
-    req "NUL" 400 --data "$FORM&tweet_text=a%00b" "$URL/predict"
-    req "overlong UTF-8" 400 --data "$FORM&tweet_text=%C0%AF" "$URL/predict"
-    req "invalid UTF-8" 400 --data "$FORM&tweet_text=%ED%A0%80" "$URL/predict"
-    req "raw invalid bytes in query" 400 "$URL/users?page=%FF"
     # secrets
     for p in twitoff.conf twitoff.db var/twitoff.db ../var/twitoff.db %2e%2e/twitoff.conf apache.conf.in httpd/httpd.conf; do
         got=$(curl -s --max-time 10 -o "$T/body" -w '%{http_code}' --path-as-is "$URL/$p")
