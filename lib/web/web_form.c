@@ -1,5 +1,5 @@
-/* web_form.c - the comparison form. The drop-downs come from $TWITOFF_HOME/lists/users.html (the
- * batch writes it, already escaped); without that file they are built from the store. */
+/* web_form.c - the comparison form. The drop-downs offer the users of $TWITOFF_HOME/lists/users.html
+ * (the batch writes it; userlist.h reads it back), or of the store before the batch has written it. */
 #include "web_form.h"
 #include "config.h"
 #include "handle.h"
