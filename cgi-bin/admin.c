@@ -32,8 +32,8 @@ static void key_field(Buf *b, const char *id)
 static void form_start(Buf *b, const char *action, const char *title)
 {
     buf_puts(b, "<form class=\"admin\" method=\"post\" action=\"");
-    html_attr(b, web_base());
-    buf_printf(b, "/admin\">\n<fieldset><legend>%s</legend>\n"
+    route_url(b, ROUTE_ADMIN, NULL);
+    buf_printf(b, "\">\n<fieldset><legend>%s</legend>\n"
                   "<input type=\"hidden\" name=\"action\" value=\"%s\">\n", title, action);
 }
 
@@ -45,7 +45,7 @@ static void form_end(Buf *b, const char *button)
 static void login_page(Response *rs)
 {
     Buf *b = &rs->body;
-    page_begin(b, "Admin", "admin");
+    page_begin(b, "Admin", ROUTE_ADMIN);
     buf_puts(b, "<p>Enter the admin key (create one with <code>twitoff admin-key</code>).</p>\n");
     form_start(b, "view", "Sign in");
     key_field(b, "key");
@@ -209,7 +209,7 @@ static void dashboard(Response *rs, sqlite3 *db, const char *msg, int status)
 {
     Buf *b = &rs->body;
     rs->status = status;
-    page_begin(b, "Admin", "admin");
+    page_begin(b, "Admin", ROUTE_ADMIN);
     if (*msg) page_message(b, status == 200 ? "ok" : "error", msg);
     jobs_table(b, db);
     runs_table(b, db);

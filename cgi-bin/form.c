@@ -12,7 +12,7 @@ static void page(const Request *rq, Response *rs)
         web_error(rq, rs, 404, "There is no such page.");
         return;
     }
-    page_begin(&rs->body, "Who said it?", "form");
+    page_begin(&rs->body, "Who said it?", ROUTE_FORM);
     buf_puts(&rs->body, "<p class=\"lead\">Pick two accounts and type a text: TwitOff tells which "
                         "of the two is more likely to have written it.</p>\n");
     form_render(&rs->body, NULL, NULL, NULL);

@@ -57,8 +57,8 @@ static void table_head(Buf *b)
 static void form(Buf *b, const Request *rq)
 {
     buf_puts(b, "<h2>Classify a flower</h2>\n<form class=\"iris\" method=\"get\" action=\"");
-    html_attr(b, web_base());
-    buf_puts(b, "/iris\">\n<div class=\"grid\">\n");
+    route_url(b, ROUTE_IRIS, NULL);
+    buf_puts(b, "\">\n<div class=\"grid\">\n");
     for (int j = 0; j < IRIS_FEATURES; j++) {
         const char *v = req_get(rq, names[j]);
         buf_printf(b, "<div class=\"field\"><label for=\"%s\">%s</label><input id=\"%s\" name=\"%s\" "
@@ -102,7 +102,7 @@ static void render(const Request *rq, Response *rs, const IrisModel *m, int have
         buf_puts(b, "}\n");
         return;
     }
-    page_begin(b, "Iris", "iris");
+    page_begin(b, "Iris", ROUTE_IRIS);
     buf_printf(b, "<p>A three-class logistic regression trained by <code>twitoff iris</code> on "
                   "Fisher's iris data, saved to a model file and loaded here (training accuracy "
                   "%.1f%%).</p>\n<h2>The first two rows of the data</h2>\n", 100 * m->accuracy);

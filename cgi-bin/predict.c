@@ -185,7 +185,7 @@ static void explain(Buf *b, const Answer *x)
 static void answer_html(Response *rs, const Answer *x)
 {
     Buf *b = &rs->body;
-    page_begin(b, "Who said it?", "form");
+    page_begin(b, "Who said it?", ROUTE_FORM);
     buf_puts(b, "<section class=\"result\" aria-live=\"polite\">\n<p class=\"answer\" id=\"answer\">Between '@");
     html_text(b, x->a);
     buf_puts(b, "' and '@");

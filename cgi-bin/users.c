@@ -64,9 +64,7 @@ static void heat_map(Buf *b)
 static void user_link(Buf *b, const char *handle)
 {
     buf_puts(b, "<a href=\"");
-    html_attr(b, web_base());
-    buf_puts(b, "/users/");
-    html_url(b, handle);
+    route_url(b, ROUTE_USER, handle);
     buf_puts(b, "\">@");
     html_text(b, handle);
     buf_puts(b, "</a>");
@@ -74,7 +72,7 @@ static void user_link(Buf *b, const char *handle)
 
 static void list_html(Buf *b, const User *u, const double *acc, int n)
 {
-    page_begin(b, "Users", "users");
+    page_begin(b, "Users", ROUTE_USERS);
     buf_puts(b, "<div class=\"scroll\"><table>\n<thead><tr><th scope=\"col\">User</th><th scope=\"col\">"
                 "Posts</th><th scope=\"col\">Newest post (UTC)</th><th scope=\"col\">Mean pair "
                 "accuracy</th></tr></thead>\n<tbody>\n");
@@ -118,12 +116,11 @@ static void paging(Buf *b, const char *handle, long page, long pages)
     for (int dir = -1; dir <= 1; dir += 2) {
         long to = page + dir;
         if (to < 1 || to > pages) continue;
+        char num[24];
+        snprintf(num, sizeof num, "%ld", to);
         buf_puts(b, "<a href=\"");
-        html_attr(b, web_base());
-        buf_puts(b, "/users/");
-        html_url(b, handle);
-        buf_printf(b, "?page=%ld\" rel=\"%s\">%s</a> ", to, dir < 0 ? "prev" : "next",
-                   dir < 0 ? "&larr; Newer" : "Older &rarr;");
+        route_url_query(b, ROUTE_USER, handle, "page", num);
+        buf_printf(b, "\" rel=\"%s\">%s</a> ", dir < 0 ? "prev" : "next", dir < 0 ? "&larr; Newer" : "Older &rarr;");
     }
     buf_printf(b, "<span>Page %ld of %ld</span></nav>\n", page, pages);
 }
@@ -209,7 +206,7 @@ static void user_page(const Request *rq, Response *rs, sqlite3 *db, const User *
     } else {
         char title[160];
         snprintf(title, sizeof title, "@%s", u->handle);
-        page_begin(b, title, "users");
+        page_begin(b, title, ROUTE_USERS);
         if (page == 1) pair_table(b, db, u);
         buf_printf(b, "<h2>Posts</h2>\n<p>%lld posts, newest first.</p>\n", (long long)u->post_count);
         paging(b, u->handle, page, pages);
@@ -269,7 +266,7 @@ static void page(const Request *rq, Response *rs)
     }
     const char *p = rq->path;
     if (!*p || !strcmp(p, "/")) user_list(rq, rs, db, rq->json);
-    else if (!strcmp(p, ".json") || !strcmp(p, "/.json")) user_list(rq, rs, db, 1);
+    else if (!strcmp(p, routes[ROUTE_USERS_JSON].path_info) || !strcmp(p, ".json")) user_list(rq, rs, db, 1);
     else if (*p == '/') one_user(rq, rs, db, rq->json);
     else web_error(rq, rs, 404, "There is no such page.");
     db_close(db);

@@ -69,8 +69,8 @@ int form_render(Buf *b, const char *a, const char *b_sel, const char *text)
         return -1;
     }
     buf_puts(b, "<form class=\"compare\" method=\"post\" action=\"");
-    html_attr(b, web_base());
-    buf_puts(b, "/predict\">\n<div class=\"pair\">\n");
+    route_url(b, ROUTE_PREDICT, NULL);
+    buf_puts(b, "\">\n<div class=\"pair\">\n");
     select_box(b, "screen_name_a", "First user", handles, n, a, 0);
     select_box(b, "screen_name_b", "Second user", handles, n, b_sel, 1);
     buf_puts(b, "</div>\n<div class=\"field\">\n<label for=\"tweet_text\">Text</label>\n"

@@ -16,8 +16,8 @@ IMPORT_SRC="lib/batch/import.c lib/batch/import_csv.c lib/batch/import_jsonl.c l
 CORE_SRC="lib/core/util.c lib/core/files.c lib/core/handle.c lib/core/escape.c lib/core/text.c lib/core/features.c
           lib/core/model.c"
 # The request harness: the parser and validator, and what they and the error page need (web_main.c
-# for web_log).
-WEB_SRC="lib/web/web_request.c lib/web/web_html.c lib/web/web_main.c"
+# for web_log, routes.c for the links).
+WEB_SRC="lib/web/web_request.c lib/web/web_html.c lib/web/web_main.c lib/web/routes.c"
 pass=0 fail=0
 
 if ! command -v "$CLANG" >/dev/null; then

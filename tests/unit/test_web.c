@@ -1,5 +1,6 @@
 /* test_web.c - unit tests for the web library: urlencoded parsing and field validation,
- * escaping (HTML, URL, JSON), SHA-256 and the constant-time comparison, the iris model. */
+ * escaping (HTML, URL, JSON), the route table and the links built from it, SHA-256 and the
+ * constant-time comparison, the iris model. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -12,6 +13,7 @@
 
 #include "iris.h"
 #include "key.h"
+#include "routes.h"
 #include "web_html.h"
 #include "web_request.h"
 
@@ -109,6 +111,68 @@ static void test_escaping(void **state)
     buf_free(&b);
 }
 
+/* route_url of id with arg (and a query when qname is not NULL), under base path base. */
+static const char *url(Buf *b, const char *base, RouteId id, const char *arg, const char *qname, const char *qvalue)
+{
+    setenv("TWITOFF_BASE_PATH", base, 1);
+    buf_reset(b);
+    if (qname) route_url_query(b, id, arg, qname, qvalue);
+    else route_url(b, id, arg);
+    unsetenv("TWITOFF_BASE_PATH");
+    return buf_str(b);
+}
+
+static void test_routes(void **state)
+{
+    (void)state;
+    static const struct {
+        RouteId id;
+        const char *url;
+    } want[] = {
+        {ROUTE_FORM, "/"},          {ROUTE_PREDICT, "/predict"},   {ROUTE_USERS_JSON, "/users.json"},
+        {ROUTE_USERS, "/users"},    {ROUTE_USER, "/users/"},       {ROUTE_IRIS, "/iris"},
+        {ROUTE_ADMIN, "/admin"},    {ROUTE_STYLE, "/style.css"},   {ROUTE_ICON, "/favicon.svg"},
+        {ROUTE_OTHER, "/"},
+    };
+    assert_int_equal(sizeof want / sizeof *want, ROUTE_COUNT);
+    Buf b;
+    buf_init(&b);
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        assert_string_equal(url(&b, "", want[i].id, NULL, NULL, NULL), want[i].url);
+        char prefixed[64];
+        snprintf(prefixed, sizeof prefixed, "/twitoff%s", want[i].url);
+        assert_string_equal(url(&b, "/twitoff", want[i].id, NULL, NULL, NULL), prefixed);
+        assert_true(routes[i].path[0] == '/');
+        assert_true(routes[i].methods != 0);
+    }
+    /* arguments and query values are percent-encoded, the base path attribute-escaped */
+    assert_string_equal(url(&b, "", ROUTE_USER, "a b/\"<>&'", NULL, NULL), "/users/a%20b%2F%22%3C%3E%26%27");
+    assert_string_equal(url(&b, "/tw", ROUTE_USER, "wesmckinn", "page", "2"), "/tw/users/wesmckinn?page=2");
+    assert_string_equal(url(&b, "", ROUTE_USER, "x", "pa ge", "1&b=2"), "/users/x?pa%20ge=1%26b%3D2");
+    assert_string_equal(url(&b, "/a\"><script>", ROUTE_FORM, NULL, NULL, NULL), "/a&quot;&gt;&lt;script&gt;/");
+    assert_string_equal(url(&b, "", ROUTE_PREDICT, "ignored", NULL, NULL), "/predict");
+    /* methods and the Allow header */
+    assert_true(route_accepts(ROUTE_FORM, "GET"));
+    assert_true(route_accepts(ROUTE_FORM, "HEAD"));
+    assert_false(route_accepts(ROUTE_FORM, "POST"));
+    assert_false(route_accepts(ROUTE_PREDICT, "GET"));
+    assert_true(route_accepts(ROUTE_PREDICT, "POST"));
+    assert_true(route_accepts(ROUTE_ADMIN, "POST"));
+    assert_false(route_accepts(ROUTE_ADMIN, "DELETE"));
+    assert_false(route_accepts(ROUTE_USERS, "get"));
+    assert_string_equal(route_allow(ROUTE_FORM), "GET, HEAD");
+    assert_string_equal(route_allow(ROUTE_PREDICT), "POST");
+    assert_string_equal(route_allow(ROUTE_ADMIN), "GET, HEAD, POST");
+    /* the navigation: the four pages, in order, the active one marked */
+    buf_reset(&b);
+    page_begin(&b, "T", ROUTE_USERS);
+    const char *nav = strstr(buf_str(&b), "<nav");
+    assert_non_null(nav);
+    assert_non_null(strstr(nav, "<a href=\"/\">Compare</a>\n<a href=\"/users\" aria-current=\"page\">Users</a>\n"
+                                "<a href=\"/iris\">Iris</a>\n<a href=\"/admin\">Admin</a>\n</nav>"));
+    buf_free(&b);
+}
+
 static void test_key(void **state)
 {
     (void)state;
@@ -172,6 +236,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_form), cmocka_unit_test(test_parse_rejects),
         cmocka_unit_test(test_validate),   cmocka_unit_test(test_escaping),
+        cmocka_unit_test(test_routes),
         cmocka_unit_test(test_key),     cmocka_unit_test(test_iris),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
