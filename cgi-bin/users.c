@@ -15,7 +15,7 @@
 #define PER_PAGE 50
 
 static const FieldSpec user_fields[] = {
-    {"page", FV_NUMBER, 0, 1, 1000000, "The page number"},
+    {.name = "page", .kind = FV_INT, .min = 1, .max = 1000000, .label = "The page number"},
 };
 
 static void when(Buf *b, int64_t t)
@@ -110,19 +110,19 @@ static void user_list(const Request *rq, Response *rs, sqlite3 *db, int json)
 }
 
 /* Links to the previous and next pages of a user's posts. */
-static void paging(Buf *b, const char *handle, long page, long pages)
+static void paging(Buf *b, const char *handle, int64_t page, int64_t pages)
 {
     buf_puts(b, "<nav class=\"paging\" aria-label=\"Pages\">");
     for (int dir = -1; dir <= 1; dir += 2) {
-        long to = page + dir;
+        int64_t to = page + dir;
         if (to < 1 || to > pages) continue;
         char num[24];
-        snprintf(num, sizeof num, "%ld", to);
+        snprintf(num, sizeof num, "%lld", (long long)to);
         buf_puts(b, "<a href=\"");
         route_url_query(b, ROUTE_USER, handle, "page", num);
         buf_printf(b, "\" rel=\"%s\">%s</a> ", dir < 0 ? "prev" : "next", dir < 0 ? "&larr; Newer" : "Older &rarr;");
     }
-    buf_printf(b, "<span>Page %ld of %ld</span></nav>\n", page, pages);
+    buf_printf(b, "<span>Page %lld of %lld</span></nav>\n", (long long)page, (long long)pages);
 }
 
 /* Where posts_out writes, and how. */
@@ -182,8 +182,8 @@ static void pair_table(Buf *b, sqlite3 *db, const User *u)
 
 static void user_page(const Request *rq, Response *rs, sqlite3 *db, const User *u, int json)
 {
-    long page = req_get(rq, "page") ? atol(req_get(rq, "page")) : 1;
-    long pages = u->post_count ? (long)((u->post_count + PER_PAGE - 1) / PER_PAGE) : 1;
+    int64_t page = req_int(rq, "page", 1);   /* 1..1000000: the field table says so */
+    int64_t pages = u->post_count ? (u->post_count + PER_PAGE - 1) / PER_PAGE : 1;
     if (page > pages) {
         web_error(rq, rs, 404, "There is no such page of posts.");
         return;
@@ -196,8 +196,8 @@ static void user_page(const Request *rq, Response *rs, sqlite3 *db, const User *
         rs->type = "application/json";
         buf_puts(b, "{\"screen_name\":");
         json_str(b, u->handle);
-        buf_printf(b, ",\"posts_total\":%lld,\"page\":%ld,\"pages\":%ld,\"posts\":[",
-                   (long long)u->post_count, page, pages);
+        buf_printf(b, ",\"posts_total\":%lld,\"page\":%lld,\"pages\":%lld,\"posts\":[",
+                   (long long)u->post_count, (long long)page, (long long)pages);
         if (db_user_posts_page(db, u->id, PER_PAGE, offset, post_out, &out, err, sizeof err) < 0) {
             web_store_unavailable(rq, rs, err);
             return;
@@ -251,14 +251,6 @@ static void one_user(const Request *rq, Response *rs, sqlite3 *db, int json)
 static void page(const Request *rq, Response *rs)
 {
     char err[200];
-    if (!req_is(rq, "GET")) {
-        web_method_not_allowed(rq, rs, "GET, HEAD");
-        return;
-    }
-    if (req_validate(rq, user_fields, 1, err, sizeof err) != 0) {
-        web_error(rq, rs, 400, err);
-        return;
-    }
     sqlite3 *db = db_open(DB_RO, err, sizeof err);
     if (!db) {
         web_store_unavailable(rq, rs, err);
@@ -274,6 +266,7 @@ static void page(const Request *rq, Response *rs)
 
 int main(void)
 {
-    progname = "twitoff-users";
-    return web_main(page);
+    static const Page users = {.name = "twitoff-users", .route = ROUTE_USERS, .fields = user_fields,
+                               .nfields = FIELD_COUNT(user_fields), .handler = page};
+    return web_main(&users);
 }

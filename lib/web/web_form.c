@@ -2,7 +2,6 @@
  * batch writes it, already escaped); without that file they are built from the store. */
 #include "web_form.h"
 #include "config.h"
-#include "handle.h"
 #include "db.h"
 #include "userlist.h"
 #include "users.h"
@@ -12,11 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-const FieldSpec form_fields[3] = {
-    {"screen_name_a", FV_HANDLE, 1, 1, HANDLE_MAX, "The first user"},
-    {"screen_name_b", FV_HANDLE, 1, 1, HANDLE_MAX, "The second user"},
-    {"tweet_text", FV_TEXT, 1, 1, TWEET_MAX_CHARS, "The text"},
+const FieldSpec form_fields[] = {
+    {.name = "screen_name_a", .kind = FV_HANDLE, .required = 1, .label = "The first user"},
+    {.name = "screen_name_b", .kind = FV_HANDLE, .required = 1, .label = "The second user"},
+    {.name = "tweet_text", .kind = FV_TEXT, .required = 1, .min = 1, .max = TWEET_MAX_CHARS, .label = "The text"},
 };
+const int form_nfields = FIELD_COUNT(form_fields);
 
 /* The handles to offer: those of users.html (through the cache), or of the store when the batch
  * has not written the lists yet. *out is an array of the returned count (free with strv_free);

@@ -9,8 +9,9 @@
 /* Longest text accepted, in characters. */
 #define TWEET_MAX_CHARS 1000
 
-/* The fields of POST /predict. */
-extern const FieldSpec form_fields[3];
+/* The fields of POST /predict, and their number. */
+extern const FieldSpec form_fields[];
+extern const int form_nfields;
 
 /* Append the form. a, b, text: the last choice (NULL: defaults, i.e. the first and the second
  * user of the list, and an empty text). Returns the number of users offered, or -1 when no list
