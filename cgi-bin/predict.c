@@ -202,6 +202,9 @@ static void answer_html(Response *rs, const Answer *x)
     buf_puts(b, "</section>\n");
     explain(b, x);
     buf_puts(b, "<h2>Try another</h2>\n");
+    /* Last: form_render reads the user list through the cache, which may evict the model, so
+     * x->model and x->winner (one of its handles) are not used after it; x->a, x->b and x->text
+     * are the request's or the store's strings. */
     form_render(b, x->a, x->b, x->text);
     page_end(b);
 }

@@ -152,14 +152,13 @@ static void post_out(void *ctx, const PostView *p)
     buf_puts(b, "</small></li>\n");
 }
 
-/* How well each pair of the user separates: the other user and the pair's held-out accuracy,
- * best first (only on the first page). Nothing when the user has no trained pair. */
-/* One row of the pair table (the heading before the first). */
+/* The pair table being written. */
 typedef struct {
     Buf *b;
-    int n;
+    int n;      /* rows written so far */
 } PairTable;
 
+/* One row of the pair table (the heading before the first). */
 static void pair_row(void *ctx, const char *other, double accuracy)
 {
     PairTable *t = ctx;
@@ -172,6 +171,8 @@ static void pair_row(void *ctx, const char *other, double accuracy)
     buf_printf(t->b, "</td><td class=\"num\">%.1f%%</td></tr>\n", 100 * accuracy);
 }
 
+/* How well each pair of the user separates: the other user and the pair's held-out accuracy,
+ * best first (only on the first page). Nothing when the user has no trained pair. */
 static void pair_table(Buf *b, sqlite3 *db, const User *u)
 {
     PairTable t = {b, 0};

@@ -1,5 +1,6 @@
-/* web_form.c - the comparison form. The drop-downs come from $TWITOFF_HOME/lists/users.html (the
- * batch writes it, already escaped); without that file they are built from the store. */
+/* web_form.c - the comparison form. The drop-downs offer the handles of $TWITOFF_HOME/lists/users.html
+ * (written by the batch, read back by userlist.c and escaped again here); without that file, the
+ * handles of the store. */
 #include "web_form.h"
 #include "config.h"
 #include "db.h"

@@ -32,8 +32,8 @@ void page_end(Buf *b);
 /* The reason phrase of an HTTP status ("Not Found"). */
 const char *web_status_text(int status);
 
-/* Replace rs with a complete error page (or JSON {"error","status"} when the request asked for
- * JSON) with status and the message (escaped). 405 adds "Allow: allow" when allow is not NULL. */
+/* Replace rs's body with a complete error page (or JSON {"error","status"} when the request asked
+ * for JSON) with status and the message (escaped); headers already added stay. */
 void web_error(const Request *rq, Response *rs, int status, const char *msg);
 /* The one "store unavailable" answer: log why (when not NULL) to the server's error log and
  * replace rs with a 503 page (or JSON) asking to try again later. */

@@ -9,13 +9,6 @@
 
 #include <fcgi_stdio.h>   /* last: it redefines the stdio names */
 
-static int fastcgi;
-
-int web_is_fastcgi(void)
-{
-    return fastcgi;
-}
-
 void web_log(const char *fmt, ...)
 {
     va_list ap;
@@ -89,7 +82,6 @@ static void serve_one(const Page *page)
 int web_main(const Page *page)
 {
     progname = page->name;
-    fastcgi = !FCGX_IsCGI();
     while (FCGI_Accept() >= 0) serve_one(page);
     return 0;
 }

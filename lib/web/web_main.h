@@ -27,9 +27,6 @@ typedef struct {
  * Returns the process exit status. */
 int web_main(const Page *page);
 
-/* 1 when this process serves FastCGI (persistent), 0 under plain CGI. */
-int web_is_fastcgi(void);
-
 /* Write a line to the server's error log (stderr), prefixed with the program name. */
 void web_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
