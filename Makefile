@@ -92,8 +92,8 @@ TEST_A    := $(call lib_a,web) $(BATCH_A)
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNITS     := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
-.PHONY: all deps help test unit demo run stop bench bench-web fuzz clean install uninstall
-all: $(TWITOFF) $(CGIS)
+.PHONY: all deps help test unit demo run stop bench bench-web fuzz clean install uninstall routes
+all: $(TWITOFF) $(CGIS) $(GEN)/routes-apache
 
 help:
 	@echo "make            build bin/twitoff and the CGI programs (bin/cgi-bin/)"
@@ -104,6 +104,7 @@ help:
 	@echo "make bench      benchmarks; results in bench/RESULTS.md and bench/RESULTS-web.md"
 	@echo "make bench-web  only the web benchmark (bench/RESULTS-web.md)"
 	@echo "make fuzz       longer libFuzzer runs (FUZZ_SECONDS=60 each)"
+	@echo "make routes     write the route lines of htdocs/apache.conf.in and htdocs/htaccess again"
 	@echo "make install    PREFIX=... TWITOFF_HOME=... (see docs/deploy.md); also the manual pages"
 
 deps:
@@ -138,6 +139,16 @@ $(GEN)/schema.c: $(SCHEMA) scripts/embed-sql.sh
 
 $(BUILD)/gen/schema.o: $(GEN)/schema.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+# The route lines of htdocs/apache.conf.in and htdocs/htaccess come from the route table
+# (lib/web/routes.c): `make routes` writes them again, tests/cgi/t20-routes-fields.sh checks them.
+$(GEN)/routes-apache: scripts/routes-apache.c $(call lib_a,web) $(call lib_a,core)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(INC_web) $(CFLAGS) $(WARN) -o $@ $^ $(CORE_LIBS) $(LDFLAGS)
+
+routes: $(GEN)/routes-apache
+	$(GEN)/routes-apache conf htdocs/apache.conf.in > htdocs/apache.conf.in.tmp && mv htdocs/apache.conf.in.tmp htdocs/apache.conf.in
+	$(GEN)/routes-apache htaccess htdocs/htaccess > htdocs/htaccess.tmp && mv htdocs/htaccess.tmp htdocs/htaccess
 
 # Linking.
 $(TWITOFF): $(CMD_OBJ) $(BATCH_A)

@@ -1,6 +1,7 @@
-/* admin.c - /admin: protected by the admin key (only its SHA-256 is stored); POST only. Shows
- * the job queue and the last batch runs, and queues work for `twitoff work`: reset the
- * database, fetch the seed list, add (fetch) a user, delete a user, retrain every pair. */
+/* admin.c - /admin: protected by the admin key (only its SHA-256 is stored); GET shows the sign-in
+ * form, everything else is POST. Shows the job queue and the last batch runs, and queues work for
+ * `twitoff work`: reset the database, fetch the seed list, add (fetch) a user, delete a user,
+ * retrain every pair (the action table below). */
 #include "config.h"
 #include "handle.h"
 #include "db.h"
@@ -13,14 +14,43 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const FieldSpec admin_fields[] = {
-    {"key", FV_KEY, 1, 1, 256, "The admin key"},
-    {"action", FV_WORD, 0, 1, 20, "The action"},
-    {"handle", FV_HANDLE, 0, 1, HANDLE_MAX, "The user"},
-    {"source", FV_WORD, 0, 1, 20, "The source"},
-    {"confirm", FV_WORD, 0, 1, 10, "The confirmation"},
+/* The actions, as the action field names them. */
+enum { ACT_VIEW, ACT_ADD, ACT_DELETE, ACT_SEED, ACT_RETRAIN, ACT_RESET, ACT_COUNT };
+static const char *const action_words[ACT_COUNT + 1] = {
+    [ACT_VIEW] = "view", [ACT_ADD] = "add",         [ACT_DELETE] = "delete",
+    [ACT_SEED] = "seed", [ACT_RETRAIN] = "retrain", [ACT_RESET] = "reset",
 };
-#define NFIELDS ((int)(sizeof admin_fields / sizeof *admin_fields))
+
+/* What each action queues, and what it needs besides the key. */
+typedef struct {
+    const char *job;        /* the kind of job queued; NULL: only show the queue */
+    int needs_handle;       /* 1: the user (handle) is required, and is the job's argument */
+    int takes_source;       /* 1: the source (source), when given, goes with the job */
+    const char *confirm;    /* not NULL: confirm=yes is required, else this message (400) */
+} Action;
+
+static const Action actions[ACT_COUNT] = {
+    [ACT_VIEW] = {NULL, 0, 0, NULL},
+    [ACT_ADD] = {"fetch", 1, 1, NULL},
+    [ACT_DELETE] = {"delete", 1, 0, NULL},
+    [ACT_SEED] = {"seed", 0, 0, NULL},
+    [ACT_RETRAIN] = {"retrain", 0, 0, NULL},
+    [ACT_RESET] = {"reset", 0, 0, "Tick the confirmation box to reset the database (confirm)."},
+};
+
+/* The sources a user can be fetched from (the batch's names), and how the form shows them. */
+static const char *const source_words[] = {"x", "bluesky", "mastodon", NULL};
+static const char *const source_labels[] = {"X", "Bluesky", "Mastodon"};
+static const char *const yes[] = {"yes", NULL};
+
+/* The key is not required here: without one the answer is 403 (and a line in the log), not 400. */
+static const FieldSpec admin_fields[] = {
+    {.name = "key", .kind = FV_KEY, .min = 1, .max = 256, .label = "The admin key"},
+    {.name = "action", .kind = FV_ENUM, .words = action_words, .label = "The action"},
+    {.name = "handle", .kind = FV_HANDLE, .label = "The user"},
+    {.name = "source", .kind = FV_ENUM, .words = source_words, .label = "The source"},
+    {.name = "confirm", .kind = FV_ENUM, .words = yes, .label = "The confirmation"},
+};
 
 static void key_field(Buf *b, const char *id)
 {
@@ -29,12 +59,12 @@ static void key_field(Buf *b, const char *id)
                   "required></div>\n", id, id);
 }
 
-static void form_start(Buf *b, const char *action, const char *title)
+static void form_start(Buf *b, int action, const char *title)
 {
     buf_puts(b, "<form class=\"admin\" method=\"post\" action=\"");
-    html_attr(b, web_base());
-    buf_printf(b, "/admin\">\n<fieldset><legend>%s</legend>\n"
-                  "<input type=\"hidden\" name=\"action\" value=\"%s\">\n", title, action);
+    route_url(b, ROUTE_ADMIN, NULL);
+    buf_printf(b, "\">\n<fieldset><legend>%s</legend>\n"
+                  "<input type=\"hidden\" name=\"action\" value=\"%s\">\n", title, action_words[action]);
 }
 
 static void form_end(Buf *b, const char *button)
@@ -45,9 +75,9 @@ static void form_end(Buf *b, const char *button)
 static void login_page(Response *rs)
 {
     Buf *b = &rs->body;
-    page_begin(b, "Admin", "admin");
+    page_begin(b, "Admin", ROUTE_ADMIN);
     buf_puts(b, "<p>Enter the admin key (create one with <code>twitoff admin-key</code>).</p>\n");
-    form_start(b, "view", "Sign in");
+    form_start(b, ACT_VIEW, "Sign in");
     key_field(b, "key");
     form_end(b, "Show the queue");
     page_end(b);
@@ -66,42 +96,31 @@ static void denied(const Request *rq, Response *rs, const char *why)
     web_error(rq, rs, 403, "Permission denied");
 }
 
-/* Queue the job an action asks for; returns the message to show, or NULL for an unknown action. */
+/* Queue the job the action asks for (none: view). Returns the message to show ("" for none), with
+ * *status set to 400 when the action lacks an input. */
 static const char *queue(const Request *rq, sqlite3 *db, Buf *msg, int *status)
 {
-    char err[256];
-    const char *a = req_get(rq, "action"), *h = req_get(rq, "handle"), *src = req_get(rq, "source");
-    int64_t id = -2;
-    if (!a || !strcmp(a, "view")) return "";
-    if (!strcmp(a, "reset")) {
-        if (!req_get(rq, "confirm") || strcmp(req_get(rq, "confirm"), "yes")) {
-            *status = 400;
-            return "Tick the confirmation box to reset the database (confirm).";
-        }
-        id = db_job_add(db, "reset", NULL, NULL, err, sizeof err);
-    } else if (!strcmp(a, "seed")) id = db_job_add(db, "seed", NULL, NULL, err, sizeof err);
-    else if (!strcmp(a, "retrain")) id = db_job_add(db, "retrain", NULL, NULL, err, sizeof err);
-    else if (!strcmp(a, "add") || !strcmp(a, "delete")) {
-        if (!h) {
-            *status = 400;
-            return "The user (handle) is missing.";
-        }
-        if (src && strcmp(src, "x") && strcmp(src, "bluesky") && strcmp(src, "mastodon")) {
-            *status = 400;
-            return "The source must be x, bluesky or mastodon.";
-        }
-        id = db_job_add(db, !strcmp(a, "add") ? "fetch" : "delete", h, !strcmp(a, "add") ? src : NULL, err,
-                        sizeof err);
-    } else {
+    int a = req_enum(rq, "action", ACT_VIEW);
+    const Action *act = &actions[a];
+    if (!act->job) return "";
+    if (act->confirm && !req_has(rq, "confirm")) {   /* its only word is "yes" */
         *status = 400;
-        return "Unknown action.";
+        return act->confirm;
     }
+    const char *handle = act->needs_handle ? req_text(rq, "handle") : NULL;
+    if (act->needs_handle && !handle) {
+        *status = 400;
+        return "The user (handle) is missing.";
+    }
+    int src = act->takes_source ? req_enum(rq, "source", -1) : -1;
+    char err[256];
+    int64_t id = db_job_add(db, act->job, handle, src >= 0 ? source_words[src] : NULL, err, sizeof err);
     if (id < 0) {
         web_log("%s", err);
         *status = 503;
         return "The job could not be queued; the data store is unavailable.";
     }
-    buf_printf(msg, "Queued job #%lld (%s); 'twitoff work' runs it.", (long long)id, a);
+    buf_printf(msg, "Queued job #%lld (%s); 'twitoff work' runs it.", (long long)id, action_words[a]);
     return buf_str(msg);
 }
 
@@ -179,26 +198,26 @@ static void runs_table(Buf *b, sqlite3 *db)
 
 static void action_forms(Buf *b)
 {
-    form_start(b, "add", "Add a user (fetched by the batch)");
+    form_start(b, ACT_ADD, "Add a user (fetched by the batch)");
     buf_puts(b, "<div class=\"field\"><label for=\"add-handle\">User</label><input id=\"add-handle\" "
                 "name=\"handle\" required maxlength=\"" HANDLE_MAX_STR "\"></div>\n<div class=\"field\"><label "
-                "for=\"add-source\">Source</label><select id=\"add-source\" name=\"source\">"
-                "<option value=\"x\">X</option><option value=\"bluesky\">Bluesky</option>"
-                "<option value=\"mastodon\">Mastodon</option></select></div>\n");
+                "for=\"add-source\">Source</label><select id=\"add-source\" name=\"source\">");
+    for (int i = 0; source_words[i]; i++) buf_printf(b, "<option value=\"%s\">%s</option>", source_words[i], source_labels[i]);
+    buf_puts(b, "</select></div>\n");
     key_field(b, "key-add");
     form_end(b, "Queue fetch");
-    form_start(b, "delete", "Delete a user");
+    form_start(b, ACT_DELETE, "Delete a user");
     buf_puts(b, "<div class=\"field\"><label for=\"del-handle\">User</label><input id=\"del-handle\" "
                 "name=\"handle\" required maxlength=\"" HANDLE_MAX_STR "\"></div>\n");
     key_field(b, "key-del");
     form_end(b, "Queue delete");
-    form_start(b, "seed", "Fetch the seed list");
+    form_start(b, ACT_SEED, "Fetch the seed list");
     key_field(b, "key-seed");
     form_end(b, "Queue seed fetch");
-    form_start(b, "retrain", "Retrain every pair");
+    form_start(b, ACT_RETRAIN, "Retrain every pair");
     key_field(b, "key-retrain");
     form_end(b, "Queue retrain");
-    form_start(b, "reset", "Reset the database");
+    form_start(b, ACT_RESET, "Reset the database");
     buf_puts(b, "<div class=\"field check\"><input id=\"confirm\" name=\"confirm\" type=\"checkbox\" "
                 "value=\"yes\" required><label for=\"confirm\">Yes, delete every user and post</label></div>\n");
     key_field(b, "key-reset");
@@ -209,7 +228,7 @@ static void dashboard(Response *rs, sqlite3 *db, const char *msg, int status)
 {
     Buf *b = &rs->body;
     rs->status = status;
-    page_begin(b, "Admin", "admin");
+    page_begin(b, "Admin", ROUTE_ADMIN);
     if (*msg) page_message(b, status == 200 ? "ok" : "error", msg);
     jobs_table(b, db);
     runs_table(b, db);
@@ -220,21 +239,18 @@ static void dashboard(Response *rs, sqlite3 *db, const char *msg, int status)
 static void page(const Request *rq, Response *rs)
 {
     char err[200];
-    resp_header(rs, "Cache-Control", "no-store");
-    if (req_is(rq, "GET") && rq->nfields == 0) {
-        login_page(rs);
+    if (req_is(rq, "GET")) {
+        if (rq->nfields == 0) {
+            login_page(rs);
+            return;
+        }
+        web_error(rq, rs, 405, "The admin forms are sent with POST (a key in the URL would end up in logs).");
+        resp_header(rs, "Allow", route_allow(ROUTE_ADMIN));
         return;
     }
-    if (!req_is(rq, "POST")) {
-        web_method_not_allowed(rq, rs, "GET, POST");
-        return;
-    }
-    if (!key_ok(req_get(rq, "key"))) {
-        denied(rq, rs, req_get(rq, "key") ? "wrong key" : "no key");
-        return;
-    }
-    if (req_validate(rq, admin_fields, NFIELDS, err, sizeof err) != 0) {
-        web_error(rq, rs, 400, err);
+    const char *key = req_text(rq, "key");
+    if (!key_ok(key)) {
+        denied(rq, rs, key ? "wrong key" : "no key");
         return;
     }
     sqlite3 *db = db_open(DB_RW, err, sizeof err);
@@ -253,6 +269,7 @@ static void page(const Request *rq, Response *rs)
 
 int main(void)
 {
-    progname = "twitoff-admin";
-    return web_main(page);
+    static const Page admin = {.name = "twitoff-admin", .route = ROUTE_ADMIN, .fields = admin_fields,
+                               .nfields = FIELD_COUNT(admin_fields), .no_store = 1, .handler = page};
+    return web_main(&admin);
 }

@@ -1,18 +1,14 @@
-/* form.c - GET /: the comparison form. */
+/* form.c - GET /: the comparison form; also every path no route matches (its 404 page). */
 #include "web_form.h"
 #include "web_main.h"
 
 static void page(const Request *rq, Response *rs)
 {
-    if (!req_is(rq, "GET")) {
-        web_method_not_allowed(rq, rs, "GET, HEAD");
-        return;
-    }
     if (rq->path[0] && !(rq->path[0] == '/' && rq->path[1] == '\0')) {
         web_error(rq, rs, 404, "There is no such page.");
         return;
     }
-    page_begin(&rs->body, "Who said it?", "form");
+    page_begin(&rs->body, "Who said it?", ROUTE_FORM);
     buf_puts(&rs->body, "<p class=\"lead\">Pick two accounts and type a text: TwitOff tells which "
                         "of the two is more likely to have written it.</p>\n");
     form_render(&rs->body, NULL, NULL, NULL);
@@ -21,6 +17,6 @@ static void page(const Request *rq, Response *rs)
 
 int main(void)
 {
-    progname = "twitoff-form";
-    return web_main(page);
+    static const Page form = {.name = "twitoff-form", .route = ROUTE_FORM, .handler = page};
+    return web_main(&form);
 }

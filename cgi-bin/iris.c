@@ -9,14 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const names[IRIS_FEATURES] = {"sepal_length", "sepal_width", "petal_length", "petal_width"};
-static const char *const labels[IRIS_FEATURES] = {"Sepal length (cm)", "Sepal width (cm)",
-                                                  "Petal length (cm)", "Petal width (cm)"};
+/* The four measurements, in the model's order; labelled "Sepal length (cm)" on the page. */
 static const FieldSpec iris_fields[IRIS_FEATURES] = {
-    {"sepal_length", FV_NUMBER, 0, 0, 100, "Sepal length"},
-    {"sepal_width", FV_NUMBER, 0, 0, 100, "Sepal width"},
-    {"petal_length", FV_NUMBER, 0, 0, 100, "Petal length"},
-    {"petal_width", FV_NUMBER, 0, 0, 100, "Petal width"},
+    {.name = "sepal_length", .kind = FV_NUMBER, .min = 0, .max = 100, .label = "Sepal length"},
+    {.name = "sepal_width", .kind = FV_NUMBER, .min = 0, .max = 100, .label = "Sepal width"},
+    {.name = "petal_length", .kind = FV_NUMBER, .min = 0, .max = 100, .label = "Petal length"},
+    {.name = "petal_width", .kind = FV_NUMBER, .min = 0, .max = 100, .label = "Petal width"},
 };
 
 static void probs_json(Buf *b, const IrisModel *m, const double x[IRIS_FEATURES])
@@ -50,20 +48,21 @@ static void row_html(Buf *b, const IrisModel *m, const double x[IRIS_FEATURES], 
 static void table_head(Buf *b)
 {
     buf_puts(b, "<div class=\"scroll\"><table>\n<thead><tr>");
-    for (int j = 0; j < IRIS_FEATURES; j++) buf_printf(b, "<th scope=\"col\">%s</th>", labels[j]);
+    for (int j = 0; j < IRIS_FEATURES; j++) buf_printf(b, "<th scope=\"col\">%s (cm)</th>", iris_fields[j].label);
     buf_puts(b, "<th scope=\"col\">True class</th><th scope=\"col\">Prediction</th></tr></thead>\n<tbody>\n");
 }
 
 static void form(Buf *b, const Request *rq)
 {
     buf_puts(b, "<h2>Classify a flower</h2>\n<form class=\"iris\" method=\"get\" action=\"");
-    html_attr(b, web_base());
-    buf_puts(b, "/iris\">\n<div class=\"grid\">\n");
+    route_url(b, ROUTE_IRIS, NULL);
+    buf_puts(b, "\">\n<div class=\"grid\">\n");
     for (int j = 0; j < IRIS_FEATURES; j++) {
-        const char *v = req_get(rq, names[j]);
-        buf_printf(b, "<div class=\"field\"><label for=\"%s\">%s</label><input id=\"%s\" name=\"%s\" "
-                      "type=\"number\" step=\"0.1\" min=\"0\" max=\"100\" required value=\"",
-                   names[j], labels[j], names[j], names[j]);
+        const FieldSpec *f = &iris_fields[j];
+        const char *v = req_text(rq, f->name);
+        buf_printf(b, "<div class=\"field\"><label for=\"%s\">%s (cm)</label><input id=\"%s\" name=\"%s\" "
+                      "type=\"number\" step=\"0.1\" min=\"%g\" max=\"%g\" required value=\"",
+                   f->name, f->label, f->name, f->name, f->min, f->max);
         html_attr(b, v ? v : "");
         buf_puts(b, "\"></div>\n");
     }
@@ -75,11 +74,8 @@ static int measurements(const Request *rq, double x[IRIS_FEATURES])
 {
     int n = 0;
     for (int j = 0; j < IRIS_FEATURES; j++) {
-        const char *v = req_get(rq, names[j]);
-        if (v && *v) {
-            x[j] = strtod(v, NULL);
-            n++;
-        }
+        x[j] = req_number(rq, iris_fields[j].name, 0);
+        n += req_has(rq, iris_fields[j].name);
     }
     return n == IRIS_FEATURES ? 1 : n == 0 ? 0 : -1;
 }
@@ -102,7 +98,7 @@ static void render(const Request *rq, Response *rs, const IrisModel *m, int have
         buf_puts(b, "}\n");
         return;
     }
-    page_begin(b, "Iris", "iris");
+    page_begin(b, "Iris", ROUTE_IRIS);
     buf_printf(b, "<p>A three-class logistic regression trained by <code>twitoff iris</code> on "
                   "Fisher's iris data, saved to a model file and loaded here (training accuracy "
                   "%.1f%%).</p>\n<h2>The first two rows of the data</h2>\n", 100 * m->accuracy);
@@ -122,14 +118,6 @@ static void render(const Request *rq, Response *rs, const IrisModel *m, int have
 static void page(const Request *rq, Response *rs)
 {
     char err[200];
-    if (!req_is(rq, "GET")) {
-        web_method_not_allowed(rq, rs, "GET, HEAD");
-        return;
-    }
-    if (req_validate(rq, iris_fields, IRIS_FEATURES, err, sizeof err) != 0) {
-        web_error(rq, rs, 400, err);
-        return;
-    }
     double x[IRIS_FEATURES];
     int have = measurements(rq, x);
     if (have < 0) {
@@ -150,6 +138,7 @@ static void page(const Request *rq, Response *rs)
 
 int main(void)
 {
-    progname = "twitoff-iris";
-    return web_main(page);
+    static const Page iris = {.name = "twitoff-iris", .route = ROUTE_IRIS, .fields = iris_fields,
+                              .nfields = FIELD_COUNT(iris_fields), .handler = page};
+    return web_main(&iris);
 }

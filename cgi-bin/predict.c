@@ -185,7 +185,7 @@ static void explain(Buf *b, const Answer *x)
 static void answer_html(Response *rs, const Answer *x)
 {
     Buf *b = &rs->body;
-    page_begin(b, "Who said it?", "form");
+    page_begin(b, "Who said it?", ROUTE_FORM);
     buf_puts(b, "<section class=\"result\" aria-live=\"polite\">\n<p class=\"answer\" id=\"answer\">Between '@");
     html_text(b, x->a);
     buf_puts(b, "' and '@");
@@ -202,6 +202,9 @@ static void answer_html(Response *rs, const Answer *x)
     buf_puts(b, "</section>\n");
     explain(b, x);
     buf_puts(b, "<h2>Try another</h2>\n");
+    /* Last: form_render reads the user list through the cache, which may evict the model, so
+     * x->model and x->winner (one of its handles) are not used after it; x->a, x->b and x->text
+     * are the request's or the store's strings. */
     form_render(b, x->a, x->b, x->text);
     page_end(b);
 }
@@ -209,7 +212,7 @@ static void answer_html(Response *rs, const Answer *x)
 /* Look up both users; on failure answers the error and returns -1. */
 static int find_users(const Request *rq, Response *rs, sqlite3 *db, User *ua, User *ub)
 {
-    const char *na = req_get(rq, "screen_name_a"), *nb = req_get(rq, "screen_name_b");
+    const char *na = req_text(rq, "screen_name_a"), *nb = req_text(rq, "screen_name_b");
     char err[256];
     int fa = db_user_find(db, na, ua, err, sizeof err), fb = fa < 0 ? -1 : db_user_find(db, nb, ub, err, sizeof err);
     if (fa < 0 || fb < 0) {
@@ -226,7 +229,7 @@ static int find_users(const Request *rq, Response *rs, sqlite3 *db, User *ua, Us
 /* Answer with a loaded model. */
 static void answer_model(const Request *rq, Response *rs, const char *a, const char *b, const Model *m)
 {
-    Answer x = {a, b, req_get(rq, "tweet_text"), NULL, 0, m};
+    Answer x = {a, b, req_text(rq, "tweet_text"), NULL, 0, m};
     double pb = model_prob_b(m, x.text);
     x.winner = pb >= 0.5 ? m->handle_b : m->handle_a;
     x.prob = pb >= 0.5 ? pb : 1 - pb;
@@ -237,7 +240,7 @@ static void answer_model(const Request *rq, Response *rs, const char *a, const c
 /* Score the text with the pair's model (handles as stored), or live; then answer. */
 static void score(const Request *rq, Response *rs, const User *ua, const User *ub)
 {
-    Answer x = {ua->handle, ub->handle, req_get(rq, "tweet_text"), NULL, 0, NULL};
+    Answer x = {ua->handle, ub->handle, req_text(rq, "tweet_text"), NULL, 0, NULL};
     char err[200], *live_winner = NULL;
     x.model = cache_model(ua->handle, ub->handle, err, sizeof err);
     if (x.model) {
@@ -258,21 +261,13 @@ static void score(const Request *rq, Response *rs, const User *ua, const User *u
 static void page(const Request *rq, Response *rs)
 {
     char err[256];
-    if (!req_is(rq, "POST")) {
-        web_method_not_allowed(rq, rs, "POST");
-        return;
-    }
-    if (req_validate(rq, form_fields, 3, err, sizeof err) != 0) {
-        web_error(rq, rs, 400, err);
-        return;
-    }
-    if (strcasecmp(req_get(rq, "screen_name_a"), req_get(rq, "screen_name_b")) == 0) {
+    const char *a = req_text(rq, "screen_name_a"), *b = req_text(rq, "screen_name_b");
+    if (strcasecmp(a, b) == 0) {
         web_error(rq, rs, 400, "Pick two different users (screen_name_a and screen_name_b are the same).");
         return;
     }
     /* Fast path: a model file exists for the names as given, so both users are known (the batch
      * writes a pair's model only for stored users and removes it with them). */
-    const char *a = req_get(rq, "screen_name_a"), *b = req_get(rq, "screen_name_b");
     const Model *m = cache_model(a, b, err, sizeof err);
     if (m) {
         answer_model(rq, rs, a, b, m);
@@ -295,6 +290,7 @@ static void page(const Request *rq, Response *rs)
 
 int main(void)
 {
-    progname = "twitoff-predict";
-    return web_main(page);
+    const Page predict = {.name = "twitoff-predict", .route = ROUTE_PREDICT, .fields = form_fields,
+                          .nfields = form_nfields, .handler = page};
+    return web_main(&predict);
 }

@@ -15,7 +15,7 @@
 #define PER_PAGE 50
 
 static const FieldSpec user_fields[] = {
-    {"page", FV_NUMBER, 0, 1, 1000000, "The page number"},
+    {.name = "page", .kind = FV_INT, .min = 1, .max = 1000000, .label = "The page number"},
 };
 
 static void when(Buf *b, int64_t t)
@@ -64,9 +64,7 @@ static void heat_map(Buf *b)
 static void user_link(Buf *b, const char *handle)
 {
     buf_puts(b, "<a href=\"");
-    html_attr(b, web_base());
-    buf_puts(b, "/users/");
-    html_url(b, handle);
+    route_url(b, ROUTE_USER, handle);
     buf_puts(b, "\">@");
     html_text(b, handle);
     buf_puts(b, "</a>");
@@ -74,7 +72,7 @@ static void user_link(Buf *b, const char *handle)
 
 static void list_html(Buf *b, const User *u, const double *acc, int n)
 {
-    page_begin(b, "Users", "users");
+    page_begin(b, "Users", ROUTE_USERS);
     buf_puts(b, "<div class=\"scroll\"><table>\n<thead><tr><th scope=\"col\">User</th><th scope=\"col\">"
                 "Posts</th><th scope=\"col\">Newest post (UTC)</th><th scope=\"col\">Mean pair "
                 "accuracy</th></tr></thead>\n<tbody>\n");
@@ -112,20 +110,19 @@ static void user_list(const Request *rq, Response *rs, sqlite3 *db, int json)
 }
 
 /* Links to the previous and next pages of a user's posts. */
-static void paging(Buf *b, const char *handle, long page, long pages)
+static void paging(Buf *b, const char *handle, int64_t page, int64_t pages)
 {
     buf_puts(b, "<nav class=\"paging\" aria-label=\"Pages\">");
     for (int dir = -1; dir <= 1; dir += 2) {
-        long to = page + dir;
+        int64_t to = page + dir;
         if (to < 1 || to > pages) continue;
+        char num[24];
+        snprintf(num, sizeof num, "%lld", (long long)to);
         buf_puts(b, "<a href=\"");
-        html_attr(b, web_base());
-        buf_puts(b, "/users/");
-        html_url(b, handle);
-        buf_printf(b, "?page=%ld\" rel=\"%s\">%s</a> ", to, dir < 0 ? "prev" : "next",
-                   dir < 0 ? "&larr; Newer" : "Older &rarr;");
+        route_url_query(b, ROUTE_USER, handle, "page", num);
+        buf_printf(b, "\" rel=\"%s\">%s</a> ", dir < 0 ? "prev" : "next", dir < 0 ? "&larr; Newer" : "Older &rarr;");
     }
-    buf_printf(b, "<span>Page %ld of %ld</span></nav>\n", page, pages);
+    buf_printf(b, "<span>Page %lld of %lld</span></nav>\n", (long long)page, (long long)pages);
 }
 
 /* Where posts_out writes, and how. */
@@ -155,14 +152,13 @@ static void post_out(void *ctx, const PostView *p)
     buf_puts(b, "</small></li>\n");
 }
 
-/* How well each pair of the user separates: the other user and the pair's held-out accuracy,
- * best first (only on the first page). Nothing when the user has no trained pair. */
-/* One row of the pair table (the heading before the first). */
+/* The pair table being written. */
 typedef struct {
     Buf *b;
-    int n;
+    int n;      /* rows written so far */
 } PairTable;
 
+/* One row of the pair table (the heading before the first). */
 static void pair_row(void *ctx, const char *other, double accuracy)
 {
     PairTable *t = ctx;
@@ -175,6 +171,8 @@ static void pair_row(void *ctx, const char *other, double accuracy)
     buf_printf(t->b, "</td><td class=\"num\">%.1f%%</td></tr>\n", 100 * accuracy);
 }
 
+/* How well each pair of the user separates: the other user and the pair's held-out accuracy,
+ * best first (only on the first page). Nothing when the user has no trained pair. */
 static void pair_table(Buf *b, sqlite3 *db, const User *u)
 {
     PairTable t = {b, 0};
@@ -185,8 +183,8 @@ static void pair_table(Buf *b, sqlite3 *db, const User *u)
 
 static void user_page(const Request *rq, Response *rs, sqlite3 *db, const User *u, int json)
 {
-    long page = req_get(rq, "page") ? atol(req_get(rq, "page")) : 1;
-    long pages = u->post_count ? (long)((u->post_count + PER_PAGE - 1) / PER_PAGE) : 1;
+    int64_t page = req_int(rq, "page", 1);   /* 1..1000000: the field table says so */
+    int64_t pages = u->post_count ? (u->post_count + PER_PAGE - 1) / PER_PAGE : 1;
     if (page > pages) {
         web_error(rq, rs, 404, "There is no such page of posts.");
         return;
@@ -199,8 +197,8 @@ static void user_page(const Request *rq, Response *rs, sqlite3 *db, const User *
         rs->type = "application/json";
         buf_puts(b, "{\"screen_name\":");
         json_str(b, u->handle);
-        buf_printf(b, ",\"posts_total\":%lld,\"page\":%ld,\"pages\":%ld,\"posts\":[",
-                   (long long)u->post_count, page, pages);
+        buf_printf(b, ",\"posts_total\":%lld,\"page\":%lld,\"pages\":%lld,\"posts\":[",
+                   (long long)u->post_count, (long long)page, (long long)pages);
         if (db_user_posts_page(db, u->id, PER_PAGE, offset, post_out, &out, err, sizeof err) < 0) {
             web_store_unavailable(rq, rs, err);
             return;
@@ -209,7 +207,7 @@ static void user_page(const Request *rq, Response *rs, sqlite3 *db, const User *
     } else {
         char title[160];
         snprintf(title, sizeof title, "@%s", u->handle);
-        page_begin(b, title, "users");
+        page_begin(b, title, ROUTE_USERS);
         if (page == 1) pair_table(b, db, u);
         buf_printf(b, "<h2>Posts</h2>\n<p>%lld posts, newest first.</p>\n", (long long)u->post_count);
         paging(b, u->handle, page, pages);
@@ -254,14 +252,6 @@ static void one_user(const Request *rq, Response *rs, sqlite3 *db, int json)
 static void page(const Request *rq, Response *rs)
 {
     char err[200];
-    if (!req_is(rq, "GET")) {
-        web_method_not_allowed(rq, rs, "GET, HEAD");
-        return;
-    }
-    if (req_validate(rq, user_fields, 1, err, sizeof err) != 0) {
-        web_error(rq, rs, 400, err);
-        return;
-    }
     sqlite3 *db = db_open(DB_RO, err, sizeof err);
     if (!db) {
         web_store_unavailable(rq, rs, err);
@@ -269,7 +259,7 @@ static void page(const Request *rq, Response *rs)
     }
     const char *p = rq->path;
     if (!*p || !strcmp(p, "/")) user_list(rq, rs, db, rq->json);
-    else if (!strcmp(p, ".json") || !strcmp(p, "/.json")) user_list(rq, rs, db, 1);
+    else if (!strcmp(p, routes[ROUTE_USERS_JSON].path_info) || !strcmp(p, ".json")) user_list(rq, rs, db, 1);
     else if (*p == '/') one_user(rq, rs, db, rq->json);
     else web_error(rq, rs, 404, "There is no such page.");
     db_close(db);
@@ -277,6 +267,7 @@ static void page(const Request *rq, Response *rs)
 
 int main(void)
 {
-    progname = "twitoff-users";
-    return web_main(page);
+    static const Page users = {.name = "twitoff-users", .route = ROUTE_USERS, .fields = user_fields,
+                               .nfields = FIELD_COUNT(user_fields), .handler = page};
+    return web_main(&users);
 }

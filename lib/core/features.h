@@ -45,8 +45,10 @@ typedef void (*feature_cb)(void *ctx, const char *gram, size_t len, int kind, ui
  * a prediction. Order is unspecified. */
 void features_each(const char *text, feature_cb cb, void *ctx);
 
-/* The normalised form of text that n-grams are taken from (URLs and mentions folded, white space
- * folded). Caller frees. */
+/* The normalised form of text that n-grams are taken from: each URL cut to its scheme and host
+ * ("https://bbc.in/1Cim" -> "https://bbc.in"), runs of white space folded to one space, a space at
+ * each end, at most about 4 KiB; mentions (@name), hashtags and case are kept as written. Caller
+ * frees. */
 char *features_normalise(const char *text);
 
 #endif

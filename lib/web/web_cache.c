@@ -37,12 +37,6 @@ static void slot_free(Slot *s)
     memset(s, 0, sizeof *s);
 }
 
-void cache_clear(void)
-{
-    for (int i = 0; i < CACHE_SLOTS; i++)
-        if (slots[i].path) slot_free(&slots[i]);
-}
-
 static int same_file(const struct stat *a, const struct stat *b)
 {
     return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&

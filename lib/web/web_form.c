@@ -1,8 +1,8 @@
-/* web_form.c - the comparison form. The drop-downs offer the users of $TWITOFF_HOME/lists/users.html
- * (the batch writes it; userlist.h reads it back), or of the store before the batch has written it. */
+/* web_form.c - the comparison form. The drop-downs offer the handles of $TWITOFF_HOME/lists/users.html
+ * (written by the batch, read back by userlist.c and escaped again here); without that file, the
+ * handles of the store. */
 #include "web_form.h"
 #include "config.h"
-#include "handle.h"
 #include "db.h"
 #include "userlist.h"
 #include "users.h"
@@ -12,11 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-const FieldSpec form_fields[3] = {
-    {"screen_name_a", FV_HANDLE, 1, 1, HANDLE_MAX, "The first user"},
-    {"screen_name_b", FV_HANDLE, 1, 1, HANDLE_MAX, "The second user"},
-    {"tweet_text", FV_TEXT, 1, 1, TWEET_MAX_CHARS, "The text"},
+const FieldSpec form_fields[] = {
+    {.name = "screen_name_a", .kind = FV_HANDLE, .required = 1, .label = "The first user"},
+    {.name = "screen_name_b", .kind = FV_HANDLE, .required = 1, .label = "The second user"},
+    {.name = "tweet_text", .kind = FV_TEXT, .required = 1, .min = 1, .max = TWEET_MAX_CHARS, .label = "The text"},
 };
+const int form_nfields = FIELD_COUNT(form_fields);
 
 /* The handles to offer: those of users.html (through the cache), or of the store when the batch
  * has not written the lists yet. *out is an array of the returned count (free with strv_free);
@@ -69,8 +70,8 @@ int form_render(Buf *b, const char *a, const char *b_sel, const char *text)
         return -1;
     }
     buf_puts(b, "<form class=\"compare\" method=\"post\" action=\"");
-    html_attr(b, web_base());
-    buf_puts(b, "/predict\">\n<div class=\"pair\">\n");
+    route_url(b, ROUTE_PREDICT, NULL);
+    buf_puts(b, "\">\n<div class=\"pair\">\n");
     select_box(b, "screen_name_a", "First user", handles, n, a, 0);
     select_box(b, "screen_name_b", "Second user", handles, n, b_sel, 1);
     buf_puts(b, "</div>\n<div class=\"field\">\n<label for=\"tweet_text\">Text</label>\n"

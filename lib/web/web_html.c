@@ -1,6 +1,5 @@
-/* web_html.c - escaping helpers, the response buffer and the shared page layout. */
+/* web_html.c - the response buffer and the shared page layout. */
 #include "web_html.h"
-#include "config.h"
 #include "web_main.h"
 
 #include <stdio.h>
@@ -25,41 +24,35 @@ void resp_header(Response *rs, const char *name, const char *value)
     buf_printf(&rs->headers, "%s: %s\r\n", name, value);
 }
 
-const char *web_base(void)
+/* The navigation bar: every route with a label, the one of route active marked as the current page. */
+static void nav(Buf *b, RouteId active)
 {
-    const char *b = conf_get("base_path");
-    return b ? b : "";
+    buf_puts(b, "<nav aria-label=\"Main\">\n");
+    for (int i = 0; i < ROUTE_COUNT; i++) {
+        if (!routes[i].nav) continue;
+        buf_puts(b, "<a href=\"");
+        route_url(b, (RouteId)i, NULL);
+        buf_puts(b, i == (int)active ? "\" aria-current=\"page\">" : "\">");
+        html_text(b, routes[i].nav);
+        buf_puts(b, "</a>\n");
+    }
+    buf_puts(b, "</nav>\n");
 }
 
-/* One navigation link, marked as the current page when active. */
-static void nav_link(Buf *b, const char *path, const char *label, const char *name, const char *active)
-{
-    int cur = active && strcmp(active, name) == 0;
-    buf_puts(b, "<a href=\"");
-    html_attr(b, web_base());
-    buf_puts(b, path);
-    buf_puts(b, cur ? "\" aria-current=\"page\">" : "\">");
-    buf_puts(b, label);
-    buf_puts(b, "</a>\n");
-}
-
-void page_begin(Buf *b, const char *title, const char *active)
+void page_begin(Buf *b, const char *title, RouteId active)
 {
     buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
     html_text(b, title);
     buf_puts(b, " - TwitOff</title>\n<link rel=\"stylesheet\" href=\"");
-    html_attr(b, web_base());
-    buf_puts(b, "/style.css\">\n<link rel=\"icon\" href=\"");
-    html_attr(b, web_base());
-    buf_puts(b, "/favicon.svg\" type=\"image/svg+xml\">\n</head>\n<body>\n<header>\n<a class=\"brand\" href=\"");
-    html_attr(b, web_base());
-    buf_puts(b, "/\">TwitOff</a>\n<nav aria-label=\"Main\">\n");
-    nav_link(b, "/", "Compare", "form", active);
-    nav_link(b, "/users", "Users", "users", active);
-    nav_link(b, "/iris", "Iris", "iris", active);
-    nav_link(b, "/admin", "Admin", "admin", active);
-    buf_puts(b, "</nav>\n</header>\n<main>\n<h1>");
+    route_url(b, ROUTE_STYLE, NULL);
+    buf_puts(b, "\">\n<link rel=\"icon\" href=\"");
+    route_url(b, ROUTE_ICON, NULL);
+    buf_puts(b, "\" type=\"image/svg+xml\">\n</head>\n<body>\n<header>\n<a class=\"brand\" href=\"");
+    route_url(b, ROUTE_FORM, NULL);
+    buf_puts(b, "\">TwitOff</a>\n");
+    nav(b, active);
+    buf_puts(b, "</header>\n<main>\n<h1>");
     html_text(b, title);
     buf_puts(b, "</h1>\n");
 }
@@ -110,11 +103,11 @@ void web_error(const Request *rq, Response *rs, int status, const char *msg)
     rs->type = "text/html; charset=utf-8";
     char title[64];
     snprintf(title, sizeof title, "%d %s", status, web_status_text(status));
-    page_begin(&rs->body, title, NULL);
+    page_begin(&rs->body, title, ROUTE_NONE);
     page_message(&rs->body, "error", msg);
     buf_puts(&rs->body, "<p><a href=\"");
-    html_attr(&rs->body, web_base());
-    buf_puts(&rs->body, "/\">Back to the form</a></p>\n");
+    route_url(&rs->body, ROUTE_FORM, NULL);
+    buf_puts(&rs->body, "\">Back to the form</a></p>\n");
     page_end(&rs->body);
 }
 

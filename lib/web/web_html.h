@@ -4,6 +4,7 @@
 #define TWITOFF_WEB_HTML_H
 
 #include "escape.h"
+#include "routes.h"
 #include "util.h"
 #include "web_request.h"
 
@@ -20,12 +21,9 @@ void resp_free(Response *rs);
 /* Add a header line "name: value" (value must be a literal or already safe: no CR/LF is added). */
 void resp_header(Response *rs, const char *name, const char *value);
 
-/* The URL prefix of the app's pages ("" at the server root; setting base_path). */
-const char *web_base(void);
-
-/* Start a page: doctype, head with title (escaped), stylesheet, header and navigation with
- * the entry active ("form", "users", "iris", "admin" or NULL) marked. */
-void page_begin(Buf *b, const char *title, const char *active);
+/* Start a page: doctype, head with title (escaped), stylesheet, header and the navigation of the
+ * route table with the entry of route active marked (ROUTE_NONE: none). */
+void page_begin(Buf *b, const char *title, RouteId active);
 /* A message box: kind is "info", "error" or "ok"; text is escaped. */
 void page_message(Buf *b, const char *kind, const char *text);
 /* Close the page with the footer. */
@@ -34,8 +32,8 @@ void page_end(Buf *b);
 /* The reason phrase of an HTTP status ("Not Found"). */
 const char *web_status_text(int status);
 
-/* Replace rs with a complete error page (or JSON {"error","status"} when the request asked for
- * JSON) with status and the message (escaped). 405 adds "Allow: allow" when allow is not NULL. */
+/* Replace rs's body with a complete error page (or JSON {"error","status"} when the request asked
+ * for JSON) with status and the message (escaped); headers already added stay. */
 void web_error(const Request *rq, Response *rs, int status, const char *msg);
 /* The one "store unavailable" answer: log why (when not NULL) to the server's error log and
  * replace rs with a 503 page (or JSON) asking to try again later. */

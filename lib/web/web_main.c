@@ -9,13 +9,6 @@
 
 #include <fcgi_stdio.h>   /* last: it redefines the stdio names */
 
-static int fastcgi;
-
-int web_is_fastcgi(void)
-{
-    return fastcgi;
-}
-
 void web_log(const char *fmt, ...)
 {
     va_list ap;
@@ -64,28 +57,31 @@ static void send_response(const Request *rq, Response *rs)
     FCGI_fflush(FCGI_stdout);
 }
 
-static void serve_one(web_handler handler)
+static void serve_one(const Page *page)
 {
     Request rq;
     Response rs;
     char err[256];
     resp_init(&rs);
+    if (page->no_store) resp_header(&rs, "Cache-Control", "no-store");
     int status = req_init(&rq, read_stdin, NULL, err, sizeof err);
     char conf_err[320];
     if (conf_load(conf_err, sizeof conf_err) != 0) {
         web_log("%s", conf_err);
         web_error(&rq, &rs, 500, "The server's settings file is malformed.");
     } else if (status != 0) web_error(&rq, &rs, status, err);
-    else handler(&rq, &rs);
+    else if (!route_accepts(page->route, rq.method)) web_method_not_allowed(&rq, &rs, route_allow(page->route));
+    else if (req_validate(&rq, page->fields, page->nfields, err, sizeof err) != 0) web_error(&rq, &rs, 400, err);
+    else page->handler(&rq, &rs);
     send_response(&rq, &rs);
     req_free(&rq);
     resp_free(&rs);
     conf_free();
 }
 
-int web_main(web_handler handler)
+int web_main(const Page *page)
 {
-    fastcgi = !FCGX_IsCGI();
-    while (FCGI_Accept() >= 0) serve_one(handler);
+    progname = page->name;
+    while (FCGI_Accept() >= 0) serve_one(page);
     return 0;
 }

@@ -1,12 +1,11 @@
-/* web_request.c - parsing a CGI request (environment, query string, urlencoded body) and
- * validating its fields against a page's table. */
+/* web_request.c - parsing a CGI request (environment, query string, urlencoded body),
+ * validating its fields against a page's table, and the typed values of the fields. */
 #include "web_request.h"
 #include "handle.h"
 #include "text.h"
 #include "util.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,7 +97,7 @@ static const char *env_or(const char *name, const char *def)
     return v ? v : def;
 }
 
-/* 1 when the Accept header or a ".json" path asks for JSON. */
+/* 1 when the Accept header asks for JSON. */
 static int wants_json(const char *accept)
 {
     return strstr(accept, "application/json") != NULL;
@@ -228,15 +227,6 @@ static size_t utf8_count(const char *s)
     return n;
 }
 
-static int all_in(const char *s, const char *set, int alnum)
-{
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (!(alnum && isalnum(c)) && !strchr(set, c)) return 0;
-    }
-    return 1;
-}
-
 static int blank(const char *s)
 {
     for (; *s; s++)
@@ -244,66 +234,164 @@ static int blank(const char *s)
     return 1;
 }
 
-/* Check one present value; returns 0 or -1 with err set. */
-static int check_value(const FieldSpec *s, const char *v, char *err, size_t errlen)
+static int digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* Skip the decimal digits at p. */
+static const char *digits(const char *p)
+{
+    while (digit(*p)) p++;
+    return p;
+}
+
+/* FV_INT's syntax and value: 0 with *out (saturated at +-INT64_MAX, which no bound reaches), or
+ * -1 when v is not [-]digits. */
+static int int_value(const char *v, int minus_ok, int64_t *out)
+{
+    int neg = minus_ok && *v == '-';
+    const char *p = v + neg;
+    if (!digit(*p) || *digits(p)) return -1;
+    int64_t x = 0;
+    for (; *p; p++) x = x > (INT64_MAX - 9) / 10 ? INT64_MAX : x * 10 + (*p - '0');
+    *out = neg ? -x : x;
+    return 0;
+}
+
+/* FV_NUMBER's syntax: 1 when v is [-]digits[.digits], [-].digits or [-]digits. with an optional
+ * exponent e[+|-]digits; nothing else (strtod would also take blanks, hex, "inf" and "nan"). */
+static int number_syntax(const char *v, int minus_ok)
+{
+    const char *p = v + (minus_ok && *v == '-');
+    const char *int_end = digits(p), *frac_end = int_end;
+    if (*int_end == '.') frac_end = digits(int_end + 1);
+    if (int_end == p && frac_end <= int_end + 1) return 0;   /* no digit at all */
+    p = frac_end;
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        if (*p == '+' || *p == '-') p++;
+        if (!digit(*p)) return 0;
+        p = digits(p);
+    }
+    return *p == '\0';
+}
+
+/* Append "a, b or c" of the words to err. */
+static void word_list(char *err, size_t errlen, const char *const *words)
+{
+    size_t n = strlen(err);
+    for (int i = 0; words[i] && n < errlen; i++) {
+        const char *sep = i == 0 ? "" : words[i + 1] ? ", " : " or ";
+        snprintf(err + n, errlen - n, "%s%s", sep, words[i]);
+        n += strlen(err + n);
+    }
+}
+
+/* Check one present value and parse it into *out; returns 0 or -1 with err set. */
+static int check_value(const FieldSpec *s, const char *v, FieldValue *out, char *err, size_t errlen)
 {
     size_t len = strlen(v);
     switch (s->kind) {
     case FV_TEXT: {
         size_t n = utf8_count(v);
-        if (n < (size_t)s->min || (s->required && blank(v))) {
-            snprintf(err, errlen, "%s is empty", s->label);
-            return -1;
-        }
-        if (n > (size_t)s->max) {
-            snprintf(err, errlen, "%s is too long (%zu characters, at most %.0f)", s->label, n, s->max);
-            return -1;
-        }
+        if (n < (size_t)s->min || (s->required && blank(v)))
+            return err_set(err, errlen, "%s (%s) is empty", s->label, s->name);
+        if (n > (size_t)s->max)
+            return err_set(err, errlen, "%s (%s) is too long (%zu characters, at most %.0f)", s->label, s->name, n,
+                           s->max);
         return 0;
     }
     case FV_HANDLE:
-    case FV_WORD:
+        if (!handle_valid(v)) return err_set(err, errlen, "%s (%s) is not valid", s->label, s->name);
+        return 0;
     case FV_KEY: {
-        int ok = s->kind == FV_KEY ? 1 : s->kind == FV_HANDLE ? handle_chars(v, len)
-                                                               : all_in(v, "_abcdefghijklmnopqrstuvwxyz", 0);
-        for (const char *p = v; s->kind == FV_KEY && *p; p++)
+        int ok = len >= (size_t)s->min && len <= (size_t)s->max;
+        for (const char *p = v; *p; p++)
             if (*p <= ' ' || *p >= 0x7f) ok = 0;
-        if (!ok || len < (size_t)s->min || len > (size_t)s->max) {
-            snprintf(err, errlen, "%s is not valid", s->label);
-            return -1;
-        }
+        if (!ok) return err_set(err, errlen, "%s (%s) is not valid", s->label, s->name);
         return 0;
     }
-    case FV_NUMBER: {
-        char *end;
-        errno = 0;
-        double d = strtod(v, &end);
-        if (end == v || *end || errno || !isfinite(d) || d < s->min || d > s->max) {
-            snprintf(err, errlen, "%s must be a number from %g to %g", s->label, s->min, s->max);
-            return -1;
-        }
+    case FV_INT:
+        if (int_value(v, s->min < 0, &out->i) != 0 || out->i < s->min || out->i > s->max)
+            return err_set(err, errlen, "%s (%s) must be a whole number from %.0f to %.0f", s->label, s->name, s->min,
+                           s->max);
         return 0;
+    case FV_NUMBER:
+        out->d = number_syntax(v, s->min < 0) ? strtod(v, NULL) : NAN;
+        if (!isfinite(out->d) || out->d < s->min || out->d > s->max)
+            return err_set(err, errlen, "%s (%s) must be a number from %g to %g", s->label, s->name, s->min, s->max);
+        return 0;
+    case FV_ENUM:
+        for (int i = 0; s->words && s->words[i]; i++)
+            if (strcmp(v, s->words[i]) == 0) {
+                out->i = i;
+                return 0;
+            }
+        err_set(err, errlen, "%s (%s) must be ", s->label, s->name);
+        if (err && errlen && s->words) word_list(err, errlen, s->words);
+        return -1;
     }
-    }
-    return -1;
+    return err_set(err, errlen, "%s (%s): unknown kind of field", s->label, s->name);
 }
 
-int req_validate(const Request *r, const FieldSpec *specs, int n, char *err, size_t errlen)
+int req_validate(Request *r, const FieldSpec *specs, int n, char *err, size_t errlen)
 {
+    r->specs = NULL;
+    r->nspecs = 0;
+    if (n < 0 || n > WEB_MAX_SPECS) return err_set(err, errlen, "the page declares %d fields (at most %d)", n, WEB_MAX_SPECS);
     for (int i = 0; i < n; i++) {
         const FieldSpec *s = &specs[i];
-        int count = req_count(r, s->name);
-        if (count > 1) {
-            snprintf(err, errlen, "%s (%s) was given more than once", s->label, s->name);
-            return -1;
-        }
+        FieldValue *val = &r->values[i];
+        memset(val, 0, sizeof *val);
+        if (req_count(r, s->name) > 1) return err_set(err, errlen, "%s (%s) was given more than once", s->label, s->name);
         const char *v = req_get(r, s->name);
         if (!v || !*v) {
             if (!s->required) continue;
-            snprintf(err, errlen, "%s (%s) is missing", s->label, s->name);
-            return -1;
+            return err_set(err, errlen, "%s (%s) is missing", s->label, s->name);
         }
-        if (check_value(s, v, err, errlen) != 0) return -1;
+        if (check_value(s, v, val, err, errlen) != 0) return -1;
+        val->text = v;
     }
+    r->specs = specs;
+    r->nspecs = n;
     return 0;
+}
+
+/* The value of declared field name of kind (any kind when kind < 0) when it was given, else NULL. */
+static const FieldValue *value_of(const Request *r, const char *name, int kind)
+{
+    for (int i = 0; i < r->nspecs; i++)
+        if (strcmp(r->specs[i].name, name) == 0)
+            return (kind < 0 || (int)r->specs[i].kind == kind) && r->values[i].text ? &r->values[i] : NULL;
+    return NULL;
+}
+
+int64_t req_int(const Request *r, const char *name, int64_t def)
+{
+    const FieldValue *v = value_of(r, name, FV_INT);
+    return v ? v->i : def;
+}
+
+double req_number(const Request *r, const char *name, double def)
+{
+    const FieldValue *v = value_of(r, name, FV_NUMBER);
+    return v ? v->d : def;
+}
+
+int req_enum(const Request *r, const char *name, int def)
+{
+    const FieldValue *v = value_of(r, name, FV_ENUM);
+    return v ? (int)v->i : def;
+}
+
+const char *req_text(const Request *r, const char *name)
+{
+    const FieldValue *v = value_of(r, name, -1);
+    return v ? v->text : NULL;
+}
+
+int req_has(const Request *r, const char *name)
+{
+    return value_of(r, name, -1) != NULL;
 }

@@ -39,7 +39,7 @@ build() {
     local srcs="tests/fuzz/fuzz_$1.c $CORE_SRC"
     case $1 in
         model) ;;
-        request) srcs="$srcs lib/web/web_request.c lib/web/web_html.c lib/web/web_main.c" ;;
+        request) srcs="$srcs lib/web/web_request.c lib/web/web_html.c lib/web/web_main.c lib/web/routes.c" ;;
         *) srcs="$srcs $IMPORT_SRC" ;;
     esac
     for s in $srcs; do o=$(obj "$s") || return 1; objs="$objs $o"; done

@@ -1,0 +1,33 @@
+/* routes-apache.c - print an Apache template (htdocs/apache.conf.in or htdocs/htaccess) with its
+ * route lines generated again from the route table (lib/web/routes.c). `make routes` rewrites the
+ * templates with it; tests/cgi/t20-routes-fields.sh checks that they are up to date.
+ * Usage: routes-apache conf|htaccess TEMPLATE */
+#include "files.h"
+#include "routes_apache.h"
+#include "util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int main(int argc, char **argv)
+{
+    progname = "routes-apache";
+    if (argc != 3 || (strcmp(argv[1], "conf") && strcmp(argv[1], "htaccess"))) {
+        fprintf(stderr, "usage: routes-apache conf|htaccess TEMPLATE\n");
+        return 2;
+    }
+    size_t len;
+    char *text = read_file(argv[2], &len);
+    if (!text) die(1, "%s: %s", argv[2], strerror(errno));
+    Buf out;
+    buf_init(&out);
+    char err[256];
+    if (routes_splice(text, strcmp(argv[1], "conf") ? APACHE_HTACCESS : APACHE_CONF, &out, err, sizeof err) != 0)
+        die(1, "%s: %s", argv[2], err);
+    fwrite(out.data, 1, out.len, stdout);
+    buf_free(&out);
+    free(text);
+    return fflush(stdout) == 0 ? 0 : 1;
+}
