@@ -44,19 +44,25 @@ cgi() {
 WEB_REQUESTS=${WEB_REQUESTS:-$ROOT/tests/web/requests.txt}
 WEB_PREFIX=${WEB_PREFIX-}
 
-# _web_route PATH: "PROGRAM PATH_INFO" for a URL path (already decoded), as htdocs/apache.conf.in
-# maps them; nothing for the static files, which only Apache serves.
+# _web_route PATH: "PROGRAM PATH_INFO" for a URL path (already decoded), as the route table
+# (lib/web/routes.c, printed by the routes-apache generator) maps it, the first match winning;
+# nothing for the static files, which only Apache serves.
+ROUTES_GEN=${BUILD:-$ROOT/build/std}/gen/routes-apache
 _web_route() {
-    case $1 in
-        /) echo "form" ;;
-        /predict) echo "predict" ;;
-        /users.json) echo "users /.json" ;;
-        /users | /users/*) echo "users ${1#/users}" ;;
-        /admin) echo "admin" ;;
-        /iris) echo "iris" ;;
-        /style.css | /favicon.svg) ;;
-        /*) echo "form $1" ;;
-    esac
+    local pat prog info
+    [ -n "${_web_routes:-}" ] || _web_routes=$("$ROUTES_GEN" table) || { echo "no route table: $ROUTES_GEN" >&2; return 1; }
+    while read -r pat prog info; do
+        case $pat in
+            *'*') [ "${1#"${pat%\*}"}" != "$1" ] || continue
+                  [ "$prog" = - ] && return 0
+                  [ "$info" = - ] && info=/${1#"${pat%\*}"}
+                  echo "$prog $info"; return 0 ;;
+            *) [ "$1" = "$pat" ] || continue
+               [ "$prog" = - ] && return 0
+               [ "$info" = - ] && info=
+               echo "$prog $info"; return 0 ;;
+        esac
+    done <<<"$_web_routes"
 }
 
 # _web_send_cgi METHOD URL ACCEPT TYPE: run the page program for URL with the body in $T/req;
