@@ -13,7 +13,7 @@ FLAGS="-g -O1 -fno-omit-frame-pointer -fno-sanitize-recover=undefined -D_GNU_SOU
        $(for d in lib/*/; do printf -- '-iquote %s ' "${d%/}"; done)
        -Wall -Wextra -Wno-unused-parameter $(pkg-config --cflags jansson 2>/dev/null)"
 IMPORT_SRC="lib/batch/import.c lib/batch/import_csv.c lib/batch/import_jsonl.c lib/batch/import_archive.c lib/batch/import_pipe.c"
-CORE_SRC="lib/core/util.c lib/core/text.c lib/core/features.c lib/core/model.c"
+CORE_SRC="lib/core/util.c lib/core/files.c lib/core/text.c lib/core/features.c lib/core/model.c"
 pass=0 fail=0
 
 if ! command -v "$CLANG" >/dev/null; then
@@ -39,12 +39,12 @@ build() {
     local srcs="tests/fuzz/fuzz_$1.c $CORE_SRC"
     case $1 in
         model) ;;
-        request) srcs="$srcs lib/core/config.c lib/web/web_request.c lib/web/web_html.c" ;;
+        request) srcs="$srcs lib/core/config.c lib/core/escape.c lib/core/handle.c lib/web/web_request.c lib/web/web_html.c lib/web/web_main.c" ;;
         *) srcs="$srcs $IMPORT_SRC" ;;
     esac
     for s in $srcs; do o=$(obj "$s") || return 1; objs="$objs $o"; done
     # shellcheck disable=SC2086
-    "$CLANG" -fsanitize=fuzzer,address,undefined -o "$OUT/fuzz_$1" $objs -lcsv -ljansson -lz -lm
+    "$CLANG" -fsanitize=fuzzer,address,undefined -o "$OUT/fuzz_$1" $objs -lcsv -ljansson -lfcgi -lz -lm
 }
 
 # seeds NAME: the work corpus (kept between runs), with generated seeds for the model loader.
@@ -53,7 +53,7 @@ seeds() {
     if [ "$1" = model ] && [ ! -f "$OUT/corpus/model/seed-5.model" ]; then
         # shellcheck disable=SC2086
         "$CLANG" $FLAGS -o "$OUT/mkseed_model" tests/fuzz/mkseed_model.c lib/core/util.c lib/core/text.c \
-            lib/core/features.c lib/core/model.c -lz -lm && "$OUT/mkseed_model" "$OUT/corpus/model"
+            lib/core/files.c lib/core/features.c lib/core/model.c -lz -lm && "$OUT/mkseed_model" "$OUT/corpus/model"
     fi
 }
 
