@@ -18,7 +18,7 @@ static int parse_args(int argc, char **argv, int *folds, int *json)
         } else if (strcmp(argv[i], "--folds") == 0 && i + 1 < argc) {
             int64_t k;
             if (parse_int64(argv[++i], &k) != 0 || k < 2 || k > 20) {
-                warnx_("--folds takes a number from 2 to 20");
+                cli_warn("--folds takes a number from 2 to 20");
                 return -1;
             }
             *folds = (int)k;
@@ -29,7 +29,7 @@ static int parse_args(int argc, char **argv, int *folds, int *json)
     return 0;
 }
 
-static void report(const Pair *pairs, const TrainTask *t, int n, int folds, int json, double secs)
+static void print_report(const Pair *pairs, const TrainTask *t, int n, int folds, int json, double secs)
 {
     double sum = 0;
     int counted = 0;
@@ -73,20 +73,20 @@ int cmd_eval(int argc, char **argv)
         if (n < 0) users_free(users, nusers);
     }
     if (n < 0) {
-        warnx_("%s", err);
+        cli_warn("%s", err);
         db_close(db);
         return EXIT_FAIL;
     }
     PostSet *sets = xcalloc((size_t)nusers + 1, sizeof *sets);
     for (int i = 0; i < nusers; i++)
-        if (postset_load(db, users[i].id, &sets[i], err, sizeof err) != 0) warnx_("%s", err);
+        if (postset_load(db, users[i].id, &sets[i], err, sizeof err) != 0) cli_warn("%s", err);
     TrainTask *t = xcalloc((size_t)n + 1, sizeof *t);
     for (int i = 0; i < n; i++)
         t[i] = (TrainTask){.a = &sets[pairs[i].a - users], .b = &sets[pairs[i].b - users],
                            .cv_runs = folds, .cv_only = 1};
     double t0 = now_mono();
     train_many(t, n, &o, train_threads());
-    report(pairs, t, n, folds, json, now_mono() - t0);
+    print_report(pairs, t, n, folds, json, now_mono() - t0);
     for (int i = 0; i < nusers; i++) postset_free(&sets[i]);
     free(sets);
     free(t);

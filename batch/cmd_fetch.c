@@ -108,7 +108,7 @@ static void report_user(sqlite3 *db, const Fetch *f, const char *source, int rc,
     buf_printf(&line, "%s/%s: %d new posts (%d fetched, %lld stored)%s", source, f->handle,
                f->added, f->seen, (long long)stored_posts(db, f->user_id),
                rc == FETCH_OK ? "" : rc == FETCH_STOP ? ", stopped: rate limited" : ", failed");
-    if (!opt_quiet) printf("%s\n", line.data);
+    if (!cli_output.quiet) printf("%s\n", line.data);
     if (t->report) {
         buf_printf(t->report, "%s%s", t->report->len ? "; " : "", line.data);
         if (rc == FETCH_FAILED) buf_printf(t->report, ": %s", fetch_last_error());
@@ -153,13 +153,13 @@ int fetch_handles(sqlite3 *db, const char *source, char *const *handles, int n, 
     }
     Http *clients[NSOURCES] = {0};
     int status = EXIT_OK;
-    if (n > 1) progress_start("fetch", n);
+    if (n > 1) report_progress(cli_reporter(), PROGRESS_START, "fetch", n);
     for (int i = 0; i < n; i++) {
         const Source *s;
         const char *h = parse_handle(handles[i], forced, &s);
-        progress_pause();   /* fetch_one prints the account's line */
+        report_progress(cli_reporter(), PROGRESS_PAUSE, NULL, 0);   /* fetch_one prints the account's line */
         int rc = fetch_one(db, clients, s, h, t);
-        progress_step(1);
+        report_progress(cli_reporter(), PROGRESS_STEP, NULL, 1);
         if (rc == FETCH_FAILED) {
             t->errors++;
             status = EXIT_FAIL;
@@ -169,7 +169,7 @@ int fetch_handles(sqlite3 *db, const char *source, char *const *handles, int n, 
             break;
         }
     }
-    if (n > 1) progress_done();
+    if (n > 1) report_progress(cli_reporter(), PROGRESS_DONE, NULL, 0);
     for (int i = 0; i < NSOURCES; i++) http_free(clients[i]);
     return status;
 }
@@ -180,7 +180,7 @@ static int run_fetch(const char *command, const char *source, char *const *handl
     sqlite3 *db = open_db_or_die();
     char err[256];
     int64_t run = db_run_start(db, command, err, sizeof err);
-    if (run < 0) warnx_("%s", err);
+    if (run < 0) cli_warn("%s", err);
     FetchTotals t = {0};
     int rc = fetch_handles(db, source, handles, n, &t);
     Buf msg;
@@ -189,8 +189,8 @@ static int run_fetch(const char *command, const char *source, char *const *handl
                rc == EXIT_BUSY ? "; stopped: rate limited" : "");
     if (run > 0)
         if (db_run_finish(db, run, rc == EXIT_OK ? "ok" : "failed", t.users, t.posts, 0, t.errors, msg.data,
-                          err, sizeof err) != 0) warnx_("%s", err);
-    info("%s: %s", command, msg.data);
+                          err, sizeof err) != 0) cli_warn("%s", err);
+    cli_info("%s: %s", command, msg.data);
     buf_free(&msg);
     db_close(db);
     return rc;
@@ -202,7 +202,7 @@ static int fetched_accounts(const char *source, char ***out)
     sqlite3 *db = open_db_or_die();
     char err[256];
     int n;
-    if (db_remote_handles(db, source, 0, out, &n, err, sizeof err) != 0) warnx_("%s", err);
+    if (db_remote_handles(db, source, 0, out, &n, err, sizeof err) != 0) cli_warn("%s", err);
     db_close(db);
     return n;
 }

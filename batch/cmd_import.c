@@ -93,7 +93,7 @@ __attribute__((format(printf, 3, 4)))
 static int bad_row(FileImport *f, long line, const char *fmt, ...)
 {
     f->bad++;
-    if (f->bad > SHOW_BAD_ROWS && !opt_verbose) return 0;
+    if (f->bad > SHOW_BAD_ROWS && !cli_output.verbose) return 0;
     buf_printf(&f->badlog, "%s: %s:%ld: ", progname, f->path, line);
     va_list ap;
     va_start(ap, fmt);
@@ -125,7 +125,7 @@ static int store_row(FileImport *f, const ImportRow *r, const char *text)
 static int on_row(void *ctx, const ImportRow *r)
 {
     FileImport *f = ctx;
-    progress_step(1);
+    report_progress(cli_reporter(), PROGRESS_STEP, NULL, 1);
     if (r->bad) return bad_row(f, r->line, "%s", r->bad);
     char *text = r->text ? text_clean(r->text, r->text_len) : NULL;
     int rc = 0;
@@ -143,11 +143,11 @@ static int default_user(ImportFormat fmt, const char *path, const char *opt_user
     *out = opt_user ? xstrdup(opt_user) : import_file_user(fmt, path);
     char h[HANDLE_MAX + 1];
     if (fmt == FMT_ARCHIVE && !*out) {
-        warnx_("%s: a Twitter archive does not name its user: use --user NAME", path);
+        cli_warn("%s: a Twitter archive does not name its user: use --user NAME", path);
         return -1;
     }
     if (*out && handle_clean(*out, h) != 0) {
-        warnx_("%s: '%s' is not a usable user name: use --user NAME", path, *out);
+        cli_warn("%s: '%s' is not a usable user name: use --user NAME", path, *out);
         free(*out);
         *out = NULL;
         return -1;
@@ -162,22 +162,22 @@ static int import_rows(FileImport *f, ImportFormat fmt, const char *data, size_t
     ImportError err = {0};
     f->err = &err;
     ImportSink sink = {on_row, f, f->user != NULL};
-    progress_start("import rows", 0);
+    report_progress(cli_reporter(), PROGRESS_START, "import rows", 0);
     int rc = import_parse(fmt, data, len, &sink, &err);
-    progress_done();
+    report_progress(cli_reporter(), PROGRESS_DONE, NULL, 0);
     if (rc == 0) return 0;
-    if (err.line > 0) warnx_("%s:%ld: %s", f->path, err.line, err.msg);
-    else warnx_("%s: %s", f->path, err.msg);
+    if (err.line > 0) cli_warn("%s:%ld: %s", f->path, err.line, err.msg);
+    else cli_warn("%s: %s", f->path, err.msg);
     return -1;
 }
 
-static void report(FileImport *f, ImportFormat fmt)
+static void report_file(FileImport *f, ImportFormat fmt)
 {
-    if (opt_quiet) return;
+    if (cli_output.quiet) return;
     fputs(buf_str(&f->badlog), stderr);
-    if (f->bad > SHOW_BAD_ROWS && !opt_verbose)
-        warnx_("%s: %ld more bad rows (--verbose lists them all)", f->path, f->bad - SHOW_BAD_ROWS);
-    info("import: %s: %ld added, %ld duplicates, %ld retweets skipped, %ld bad rows (%s, %zu user%s)",
+    if (f->bad > SHOW_BAD_ROWS && !cli_output.verbose)
+        cli_warn("%s: %ld more bad rows (--verbose lists them all)", f->path, f->bad - SHOW_BAD_ROWS);
+    cli_info("import: %s: %ld added, %ld duplicates, %ld retweets skipped, %ld bad rows (%s, %zu user%s)",
          f->path, f->added, f->dups, f->retweets, f->bad, import_format_name(fmt), f->users.n,
          f->users.n == 1 ? "" : "s");
 }
@@ -189,7 +189,7 @@ static long import_file(sqlite3 *db, PostWriter *w, const char *path, const char
     size_t len;
     char *data = read_file(path, &len);
     if (!data) {
-        warnx_("%s: cannot read: %s", path, strerror(errno));
+        cli_warn("%s: cannot read: %s", path, strerror(errno));
         return -1;
     }
     ImportFormat fmt = import_detect(path, data, len);
@@ -199,13 +199,13 @@ static long import_file(sqlite3 *db, PostWriter *w, const char *path, const char
     int rc = default_user(fmt, path, opt_user, &user);
     f.user = user;
     char err[256];
-    if (rc == 0 && (rc = db_begin(db, err, sizeof err)) != 0) warnx_("%s: %s", path, err);
+    if (rc == 0 && (rc = db_begin(db, err, sizeof err)) != 0) cli_warn("%s: %s", path, err);
     if (rc == 0) {
         rc = import_rows(&f, fmt, data, len);
-        if (rc == 0 && (rc = db_commit(db, err, sizeof err)) != 0) warnx_("%s: %s", path, err);
+        if (rc == 0 && (rc = db_commit(db, err, sizeof err)) != 0) cli_warn("%s: %s", path, err);
         if (rc != 0) db_rollback(db);
     }
-    if (rc == 0) report(&f, fmt);
+    if (rc == 0) report_file(&f, fmt);
     free(data);
     free(user);
     cache_free(&f.users);
@@ -224,8 +224,8 @@ static int parse_args(int argc, char **argv, const char **user, int *first)
         }
         if (!strcmp(argv[i], "--user") && i + 1 < argc) *user = argv[++i];
         else if (!strncmp(argv[i], "--user=", 7)) *user = argv[i] + 7;
-        else if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet")) opt_quiet = 1;
-        else if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose")) opt_verbose = 1;
+        else if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet")) cli_output.quiet = 1;
+        else if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose")) cli_output.verbose = 1;
         else return -1;
     }
     *first = i;
@@ -241,12 +241,12 @@ int cmd_import(int argc, char **argv)
     PostWriter w;
     char err[256];
     if (post_writer_open(&w, db, err, sizeof err) != 0) {
-        warnx_("%s", err);
+        cli_warn("%s", err);
         db_close(db);
         return EXIT_FAIL;
     }
     int64_t run = db_run_start(db, "import", err, sizeof err);
-    if (run < 0) warnx_("%s", err);
+    if (run < 0) cli_warn("%s", err);
     long added = 0;
     int failed = 0;
     for (int i = first; i < argc; i++) {
@@ -257,7 +257,7 @@ int cmd_import(int argc, char **argv)
     char msg[64];
     snprintf(msg, sizeof msg, "%d files, %d failed", argc - first, failed);
     if (db_run_finish(db, run, failed ? "failed" : "ok", 0, (int)added, 0, failed, msg, err, sizeof err) != 0)
-        warnx_("%s", err);
+        cli_warn("%s", err);
     post_writer_close(&w);
     db_close(db);
     return failed ? EXIT_FAIL : EXIT_OK;

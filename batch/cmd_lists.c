@@ -88,7 +88,7 @@ static int put_list(const char *name, const char *content)
     int rc = 0;
     if (!old || len != strlen(content) || memcmp(old, content, len) != 0) {
         rc = write_file_atomic(path.data, content, strlen(content), 0644) == 0 ? 1 : -1;
-        if (rc < 0) warnx_("cannot write %s", path.data);
+        if (rc < 0) cli_warn("cannot write %s", path.data);
     }
     free(old);
     buf_free(&path);
@@ -101,12 +101,12 @@ int write_lists(sqlite3 *db, int *changed)
     int n;
     char err[320];
     if (db_users_list(db, &users, &n, err, sizeof err) != 0) {
-        warnx_("%s", err);
+        cli_warn("%s", err);
         return -1;
     }
     double *acc = xmalloc(sizeof *acc * (size_t)(n + 1));
     if (db_user_accuracies(db, users, n, acc, err, sizeof err) != 0) {
-        warnx_("%s", err);
+        cli_warn("%s", err);
         free(acc);
         users_free(users, n);
         return -1;
@@ -116,7 +116,7 @@ int write_lists(sqlite3 *db, int *changed)
     free(dir);
     char *files[4] = {options_html(users, n), users_xml(users, acc, n), users_json(users, acc, n),
                       lists_accuracy_svg(db, err, sizeof err)};
-    if (!files[3]) warnx_("%s", err);
+    if (!files[3]) cli_warn("%s", err);
     const char *names[4] = {"users.html", "users.xml", "users.json", "accuracy.svg"};
     int rc = 0, written = 0;
     for (int i = 0; i < 4; i++) {
@@ -134,13 +134,14 @@ int write_lists(sqlite3 *db, int *changed)
 int cmd_lists(int argc, char **argv)
 {
     if (argc != 1) return usage_error("lists");
-    int busy = batch_lock("lists");
-    if (busy) return busy > 0 ? EXIT_BUSY : EXIT_FAIL;
+    char lockerr[1024];
+    int busy = batch_lock("lists", lockerr, sizeof lockerr);
+    if (busy) return cli_outcome(busy > 0 ? EXIT_BUSY : EXIT_FAIL, lockerr);
     sqlite3 *db = open_db_or_die();
     int changed = 0;
     int rc = write_lists(db, &changed);
     db_close(db);
     batch_unlock();
-    if (rc == 0) info("lists: %s in %s/lists", changed ? "written" : "unchanged", twitoff_home());
+    if (rc == 0) cli_info("lists: %s in %s/lists", changed ? "written" : "unchanged", twitoff_home());
     return rc == 0 ? EXIT_OK : EXIT_FAIL;
 }

@@ -33,7 +33,7 @@ static void note_error(Nightly *r, const char *fmt, ...)
     va_start(ap, fmt);
     char *m = xvasprintf(fmt, ap);
     va_end(ap);
-    warnx_("nightly: %s", m);
+    cli_warn("nightly: %s", m);
     if (r->message.len < 2000) buf_printf(&r->message, "%s%s", r->message.len ? "; " : "", m);
     free(m);
     r->errors++;
@@ -43,7 +43,7 @@ static void note_error(Nightly *r, const char *fmt, ...)
 static void close_interrupted_runs(sqlite3 *db)
 {
     char err[256];
-    if (db_runs_close_interrupted(db, err, sizeof err) != 0) warnx_("%s", err);
+    if (db_runs_close_interrupted(db, err, sizeof err) != 0) cli_warn("%s", err);
 }
 
 /* Forget finished runs and jobs older than history_days (twitoff.conf, default 90): `work`
@@ -54,8 +54,8 @@ static void prune_history(sqlite3 *db)
     if (days <= 0) return;
     int64_t cutoff = now_unix() - (int64_t)days * 86400;
     char err[256];
-    if (db_runs_prune(db, cutoff, err, sizeof err) != 0) warnx_("%s", err);
-    if (db_jobs_prune(db, cutoff, err, sizeof err) != 0) warnx_("%s", err);
+    if (db_runs_prune(db, cutoff, err, sizeof err) != 0) cli_warn("%s", err);
+    if (db_jobs_prune(db, cutoff, err, sizeof err) != 0) cli_warn("%s", err);
 }
 
 /* Step 1: the jobs the admin page queued (a reset job replaces *db and the run row with it). */
@@ -64,7 +64,7 @@ static void run_jobs(sqlite3 **db, int64_t *run, Nightly *r)
     WorkTotals w = {0};
     int rc = work_run(db, &w);
     char err[256];
-    if (w.reset && (*run = db_run_start(*db, "nightly", err, sizeof err)) < 0) warnx_("%s", err);
+    if (w.reset && (*run = db_run_start(*db, "nightly", err, sizeof err)) < 0) cli_warn("%s", err);
     r->jobs = w.jobs;
     r->users_fetched += w.users;
     r->posts_added += w.posts;
@@ -80,7 +80,7 @@ static void refresh_users(sqlite3 *db, Nightly *r, int no_fetch)
     int n;
     char **handles, err[256];
     if (db_remote_handles(db, NULL, 1, &handles, &n, err, sizeof err) != 0) note_error(r, "%s", err);
-    if (n && no_fetch) info("nightly: --no-fetch: %d remote users not refreshed", n);
+    if (n && no_fetch) cli_info("nightly: --no-fetch: %d remote users not refreshed", n);
     if (n && !no_fetch) {
         Buf report;
         buf_init(&report);
@@ -116,7 +116,7 @@ static void save_lists_state(uint64_t state)
     char *stamp = home_path("lists/.state");
     char line[32];
     int n = snprintf(line, sizeof line, "%016llx\n", (unsigned long long)state);
-    if (write_file_atomic(stamp, line, (size_t)n, 0644) != 0) warnx_("cannot write %s", stamp);
+    if (write_file_atomic(stamp, line, (size_t)n, 0644) != 0) cli_warn("cannot write %s", stamp);
     free(stamp);
 }
 
@@ -142,8 +142,8 @@ static void finish(sqlite3 *db, int64_t run, Nightly *r, double t0)
     const char *status = r->failed ? "failed" : "ok";
     char err[256];
     if (db_run_finish(db, run, status, r->users_fetched, r->posts_added, r->pairs_trained, r->errors,
-                      r->message.len ? r->message.data : NULL, err, sizeof err) != 0) warnx_("%s", err);
-    info("nightly: %s in %.2fs: %d jobs, %d users refreshed, +%d posts, %d pairs trained, lists %s, "
+                      r->message.len ? r->message.data : NULL, err, sizeof err) != 0) cli_warn("%s", err);
+    cli_info("nightly: %s in %.2fs: %d jobs, %d users refreshed, +%d posts, %d pairs trained, lists %s, "
          "%d errors", status, now_mono() - t0, r->jobs, r->users_fetched, r->posts_added,
          r->pairs_trained, r->lists_written ? "rewritten" : "unchanged", r->errors);
 }
@@ -156,16 +156,17 @@ int cmd_nightly(int argc, char **argv)
         else return usage_error("nightly");
     }
     double t0 = now_mono();
-    int busy = batch_lock("nightly");
-    if (busy) return busy > 0 ? EXIT_BUSY : EXIT_FAIL;
+    char lockerr[1024];
+    int busy = batch_lock("nightly", lockerr, sizeof lockerr);
+    if (busy) return cli_outcome(busy > 0 ? EXIT_BUSY : EXIT_FAIL, lockerr);
     sqlite3 *db = open_db_or_die();
     close_interrupted_runs(db);
     prune_history(db);
     int swept = sweep_temp_files();
-    if (swept) info("nightly: removed %d temporary files left by an interrupted run", swept);
+    if (swept) cli_info("nightly: removed %d temporary files left by an interrupted run", swept);
     char err[256];
     int64_t run = db_run_start(db, "nightly", err, sizeof err);
-    if (run < 0) warnx_("%s", err);
+    if (run < 0) cli_warn("%s", err);
     Nightly r = {0};
     buf_init(&r.message);
     run_jobs(&db, &run, &r);

@@ -50,7 +50,7 @@ static int remove_db_files(void)
 {
     char *path = db_path(), err[320];
     int rc = db_remove_files(path, err, sizeof err);
-    if (rc != 0) warnx_("%s", err);
+    if (rc != 0) cli_warn("%s", err);
     free(path);
     return rc;
 }
@@ -66,8 +66,9 @@ int cmd_reset(int argc, char **argv)
         fprintf(stderr, "%s: reset cancelled\n", progname);
         return EXIT_FAIL;
     }
-    int busy = batch_lock("reset");   /* not under a running batch (re-entrant for work's reset job) */
-    if (busy) return busy > 0 ? EXIT_BUSY : EXIT_FAIL;
+    char lockerr[1024];
+    int busy = batch_lock("reset", lockerr, sizeof lockerr);   /* not under a running batch (re-entrant for work's reset job) */
+    if (busy) return cli_outcome(busy > 0 ? EXIT_BUSY : EXIT_FAIL, lockerr);
     int rc = remove_db_files();
     if (rc == 0) {
         empty_dir("models", not_pair_model);   /* the iris example is no user data */
@@ -77,6 +78,6 @@ int cmd_reset(int argc, char **argv)
     }
     batch_unlock();
     if (rc != 0) return EXIT_FAIL;
-    info("reset: new empty database at %s/twitoff.db", twitoff_home());
+    cli_info("reset: new empty database at %s/twitoff.db", twitoff_home());
     return EXIT_OK;
 }

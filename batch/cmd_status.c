@@ -13,7 +13,7 @@ static void print_runs(sqlite3 *db)
     int n;
     char err[256];
     if (db_runs_recent(db, 5, &runs, &n, err, sizeof err) != 0) {
-        warnx_("%s", err);
+        cli_warn("%s", err);
         return;
     }
     printf("last runs:\n");
@@ -35,7 +35,7 @@ static void print_jobs(sqlite3 *db)
     int n;
     char err[256];
     if (db_jobs_recent(db, 5, &jobs, &n, err, sizeof err) != 0) {
-        warnx_("%s", err);
+        cli_warn("%s", err);
         return;
     }
     if (n) printf("last jobs:\n");
@@ -59,10 +59,10 @@ int cmd_status(int argc, char **argv)
     sqlite3 *db = open_db_or_die();
     StoreCounts c = {0};
     char err[320];
-    if (db_counts(db, &c, err, sizeof err) != 0) warnx_("%s", err);
+    if (db_counts(db, &c, err, sizeof err) != 0) cli_warn("%s", err);
     int64_t users = c.users, posts = c.posts, pairs = c.pairs, queued = c.pending_jobs;
     int stale = stale_pair_count(db, err, sizeof err);
-    if (stale < 0) warnx_("%s", err);
+    if (stale < 0) cli_warn("%s", err);
     if (json) {
         printf("{\"users\": %lld, \"posts\": %lld, \"pairs\": %lld, \"stale_pairs\": %d, \"queued_jobs\": %lld}\n",
                (long long)users, (long long)posts, (long long)pairs, stale, (long long)queued);

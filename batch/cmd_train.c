@@ -57,7 +57,7 @@ static const PostSet *cache_get(SetCache *c, sqlite3 *db, const User *users, int
     if (!c->sets[i].x) {
         char err[256];
         if (postset_load(db, users[i].id, &c->sets[i], err, sizeof err) != 0) {
-            warnx_("%s", err);
+            cli_warn("%s", err);
             return NULL;
         }
         c->bytes[i] = postset_bytes(&c->sets[i]);
@@ -101,7 +101,7 @@ static int save_pair_row(sqlite3 *db, const Pair *p, const Model *m, const char 
                  .model_file = file, .trained_at = m->trained_at, .train_seconds = secs};
     char err[256];
     if (db_pair_save(db, &r, err, sizeof err) == 0) return 0;
-    warnx_("%s", err);
+    cli_warn("%s", err);
     return -1;
 }
 
@@ -110,7 +110,7 @@ static int finish_pair(sqlite3 *db, const Pair *p, TrainTask *t)
 {
     Model *m = &t->model;
     if (t->rc != 0) {
-        warnx_("%s vs %s: %s", p->a->handle, p->b->handle, t->err);
+        cli_warn("%s vs %s: %s", p->a->handle, p->b->handle, t->err);
         return -1;
     }
     m->handle_a = xstrdup(p->a->handle);
@@ -120,10 +120,10 @@ static int finish_pair(sqlite3 *db, const Pair *p, TrainTask *t)
     char *path = pair_model_path(p->a->handle, p->b->handle);
     char *file = pair_model_name(p->a->handle, p->b->handle);
     int rc = model_save(m, path, err, sizeof err);
-    if (rc != 0) warnx_("%s", err);
+    if (rc != 0) cli_warn("%s", err);
     else rc = save_pair_row(db, p, m, file, t->seconds);
-    if (rc == 0 && opt_verbose)
-        info("trained %s vs %s: %u+%u posts, accuracy %.3f, %u weights, %.2fs", p->a->handle,
+    if (rc == 0 && cli_output.verbose)
+        cli_info("trained %s vs %s: %u+%u posts, accuracy %.3f, %u weights, %.2fs", p->a->handle,
              p->b->handle, m->posts_a, m->posts_b, m->accuracy, m->n, t->seconds);
     free(path);
     free(file);
@@ -183,13 +183,13 @@ int train_pairs(sqlite3 *db, const char *a, const char *b, int force, int *train
     int nusers;
     char err[320];
     if (db_users_list(db, &users, &nusers, err, sizeof err) != 0) {
-        warnx_("%s", err);
+        cli_warn("%s", err);
         return -1;
     }
     Pair *pairs;
     int n = pairs_list(db, users, nusers, &o, &pairs, err, sizeof err);
     if (n < 0) {
-        warnx_("%s", err);
+        cli_warn("%s", err);
         users_free(users, nusers);
         return -1;
     }
@@ -198,7 +198,7 @@ int train_pairs(sqlite3 *db, const char *a, const char *b, int force, int *train
     free(models);
     int todo = select_pairs(pairs, n, a, b, force), done = 0, failed = 0;
     if (a && todo == 0) {
-        warnx_("no pair %s vs %s (unknown user, same user, or fewer than %d posts)", a, b, o.min_posts);
+        cli_warn("no pair %s vs %s (unknown user, same user, or fewer than %d posts)", a, b, o.min_posts);
         failed = 1;
     }
     SetCache cache;
@@ -209,7 +209,7 @@ int train_pairs(sqlite3 *db, const char *a, const char *b, int force, int *train
     int threads = train_threads(), wave = threads * 4;
     TrainTask *tasks = xcalloc((size_t)wave, sizeof *tasks);
     int *which = xcalloc((size_t)wave, sizeof *which);
-    if (todo) progress_start("train", todo);
+    if (todo) report_progress(cli_reporter(), PROGRESS_START, "train", todo);
     for (int i = 0; i < n;) {
         int nt = 0;
         for (; i < n && nt < wave && (nt < threads || cache.total <= cache.budget); i++) {
@@ -229,7 +229,7 @@ int train_pairs(sqlite3 *db, const char *a, const char *b, int force, int *train
             Pair *p = &pairs[which[k]];
             if (finish_pair(db, p, &tasks[k]) == 0) done++;
             else failed++;
-            progress_step(1);
+            report_progress(cli_reporter(), PROGRESS_STEP, NULL, 1);
             model_free(&tasks[k].model);
             cache_unpin(&cache, user_index(users, nusers, p->a));
             cache_unpin(&cache, user_index(users, nusers, p->b));
@@ -237,9 +237,9 @@ int train_pairs(sqlite3 *db, const char *a, const char *b, int force, int *train
     }
     free(tasks);
     free(which);
-    if (todo) progress_done();
+    if (todo) report_progress(cli_reporter(), PROGRESS_DONE, NULL, 0);
     if (!a) remove_orphan_models(db);
-    info("train: %d of %d pairs trained (%d fresh) in %.2fs%s", done, todo, n - todo,
+    cli_info("train: %d of %d pairs trained (%d fresh) in %.2fs%s", done, todo, n - todo,
          now_mono() - t0, failed ? ", some failed" : "");
     cache_free(&cache);
     pairs_free(pairs, n);
@@ -259,17 +259,18 @@ int cmd_train(int argc, char **argv)
         else return usage_error("train");
     }
     if (nn == 1) return usage_error("train");
-    int busy = batch_lock("train");
-    if (busy) return busy > 0 ? EXIT_BUSY : EXIT_FAIL;
+    char lockerr[1024];
+    int busy = batch_lock("train", lockerr, sizeof lockerr);
+    if (busy) return cli_outcome(busy > 0 ? EXIT_BUSY : EXIT_FAIL, lockerr);
     sweep_temp_files();
     sqlite3 *db = open_db_or_die();
     char err[256];
     int64_t run = db_run_start(db, "train", err, sizeof err);
-    if (run < 0) warnx_("%s", err);
+    if (run < 0) cli_warn("%s", err);
     int trained = 0;
     int rc = train_pairs(db, names[0], names[1], force, &trained);
     if (db_run_finish(db, run, rc == 0 ? "ok" : "failed", 0, 0, trained, rc != 0, NULL, err, sizeof err) != 0)
-        warnx_("%s", err);
+        cli_warn("%s", err);
     db_close(db);
     batch_unlock();
     return rc == 0 ? EXIT_OK : EXIT_FAIL;

@@ -19,14 +19,14 @@ static int job_next(sqlite3 *db, Job *j)
 {
     char err[256];
     int rc = db_job_next(db, j, err, sizeof err);
-    if (rc < 0) warnx_("%s", err);
+    if (rc < 0) cli_warn("%s", err);
     return rc;
 }
 
 static void job_finish(sqlite3 *db, int64_t id, const char *status, const char *msg)
 {
     char err[256];
-    if (db_job_finish(db, id, status, msg, err, sizeof err) != 0) warnx_("%s", err);
+    if (db_job_finish(db, id, status, msg, err, sizeof err) != 0) cli_warn("%s", err);
 }
 
 /* Fetch jobs and seed jobs. */
@@ -73,7 +73,7 @@ static void unlink_model(const char *file)
     buf_init(&p);
     buf_printf(&p, "%s/models/%s", twitoff_home(), file);
     if (strchr(file, '/') == NULL && unlink(p.data) != 0 && errno != ENOENT)
-        warnx_("cannot remove %s: %s", p.data, strerror(errno));
+        cli_warn("cannot remove %s: %s", p.data, strerror(errno));
     buf_free(&p);
 }
 
@@ -97,13 +97,13 @@ static void remove_user_models(sqlite3 *db, const User *u)
 {
     UserFiles uf = {u->id, NULL, 0};
     char err[256];
-    if (db_pairs_each(db, collect_file, &uf, err, sizeof err) < 0) warnx_("%s", err);
+    if (db_pairs_each(db, collect_file, &uf, err, sizeof err) < 0) cli_warn("%s", err);
     for (int i = 0; i < uf.n; i++) unlink_model(uf.files[i]);
     strv_free(uf.files, uf.n);
     User *all;
     int n;
     if (db_users_list(db, &all, &n, err, sizeof err) != 0) {
-        warnx_("%s", err);
+        cli_warn("%s", err);
         return;
     }
     for (int i = 0; i < n; i++) {
@@ -147,7 +147,7 @@ static int job_reset(sqlite3 **db, Buf *msg)
     char err[256];
     int64_t id = db_job_add(*db, "reset", NULL, NULL, err, sizeof err);
     if (id > 0) job_finish(*db, id, "running", NULL);
-    else warnx_("%s", err);
+    else cli_warn("%s", err);
     return rc;
 }
 
@@ -176,7 +176,7 @@ static int job_run(sqlite3 **db, Job *j, Buf *msg, WorkTotals *w)
 static void fail_interrupted(sqlite3 *db)
 {
     char err[256];
-    if (db_jobs_fail_interrupted(db, err, sizeof err) != 0) warnx_("%s", err);
+    if (db_jobs_fail_interrupted(db, err, sizeof err) != 0) cli_warn("%s", err);
 }
 
 int work_run(sqlite3 **db, WorkTotals *w)
@@ -187,12 +187,12 @@ int work_run(sqlite3 **db, WorkTotals *w)
     while ((rc = job_next(*db, &j)) == 1) {
         Buf msg;
         buf_init(&msg);
-        info("work: job %lld: %s %s", (long long)j.id, j.kind ? j.kind : "?", j.arg ? j.arg : "");
+        cli_info("work: job %lld: %s %s", (long long)j.id, j.kind ? j.kind : "?", j.arg ? j.arg : "");
         int r = job_run(db, &j, &msg, w);
         const char *st = r == EXIT_OK ? "done" : r == EXIT_BUSY ? "queued" : "failed";
         if (r == EXIT_BUSY) buf_puts(&msg, "; rate limited: retried on the next run");
         job_finish(*db, j.id, st, buf_str(&msg));
-        info("work: job %lld %s: %s", (long long)j.id, st, buf_str(&msg));
+        cli_info("work: job %lld %s: %s", (long long)j.id, st, buf_str(&msg));
         w->jobs++;
         if (r != EXIT_OK) w->failed++, status = EXIT_FAIL;
         buf_free(&msg);
@@ -205,24 +205,25 @@ int work_run(sqlite3 **db, WorkTotals *w)
 int cmd_work(int argc, char **argv)
 {
     if (argc > 1) return usage_error("work");
-    int busy = batch_lock("work");
-    if (busy) return busy > 0 ? EXIT_BUSY : EXIT_FAIL;
+    char lockerr[1024];
+    int busy = batch_lock("work", lockerr, sizeof lockerr);
+    if (busy) return cli_outcome(busy > 0 ? EXIT_BUSY : EXIT_FAIL, lockerr);
     sqlite3 *db = open_db_or_die();
     char err[256];
     int64_t run = db_run_start(db, "work", err, sizeof err);
-    if (run < 0) warnx_("%s", err);
+    if (run < 0) cli_warn("%s", err);
     WorkTotals w = {0};
     int rc = work_run(&db, &w);
-    if (w.reset && (run = db_run_start(db, "work", err, sizeof err)) < 0) warnx_("%s", err);
+    if (w.reset && (run = db_run_start(db, "work", err, sizeof err)) < 0) cli_warn("%s", err);
     Buf msg;
     buf_init(&msg);
     buf_printf(&msg, "%d jobs, %d failed", w.jobs, w.failed);
     if (run > 0 && db_run_finish(db, run, rc == EXIT_OK ? "ok" : "failed", w.users, w.posts, w.pairs,
                                  w.failed, msg.data, err, sizeof err) != 0) {
-        warnx_("%s", err);
+        cli_warn("%s", err);
         rc = EXIT_FAIL;
     }
-    info("work: %s", msg.data);
+    cli_info("work: %s", msg.data);
     buf_free(&msg);
     db_close(db);
     batch_unlock();
