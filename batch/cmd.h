@@ -11,6 +11,7 @@
 #include "users.h"
 #include "util.h"
 #include "cli.h"
+#include "wf_fetch.h"
 
 /* Open the store read-write (migrating it) or exit with a one-line message. */
 sqlite3 *open_db_or_die(void);
@@ -23,24 +24,6 @@ int train_pairs(sqlite3 *db, const char *a, const char *b, int force, int *train
  * (atomically; files whose content is unchanged are left alone). *changed = 1 when any file was
  * rewritten. 0 or -1. */
 int write_lists(sqlite3 *db, int *changed);
-
-/* Totals of a fetch. */
-typedef struct {
-    int users;    /* users fetched completely */
-    int posts;    /* new posts stored */
-    int errors;   /* users that failed or were stopped */
-    Buf *report;  /* when not NULL, gets the per-user lines joined by "; " */
-} FetchTotals;
-
-/* Fetch posts of handles ("HANDLE", "@HANDLE" or "SOURCE:HANDLE"; source, when not NULL, forces
- * the source; otherwise user@host is Mastodon, a domain name Bluesky, anything else X), printing
- * one line per user and adding to t. Returns EXIT_OK, EXIT_FAIL (a user failed), EXIT_BUSY
- * (rate limited for long: stopped; the next run continues) or EXIT_USAGE (unknown source). */
-int fetch_handles(sqlite3 *db, const char *source, char *const *handles, int n, FetchTotals *t);
-
-/* The seed accounts: twitoff.conf seed_users (separated by spaces or commas), or the classic
- * app's list. *out is an array of the returned count (free with strv_free). */
-int seed_list(char ***out);
 
 /* What the queued jobs of one run did, for its runs row. */
 typedef struct {

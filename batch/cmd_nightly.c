@@ -85,7 +85,8 @@ static void refresh_users(sqlite3 *db, Nightly *r, int no_fetch)
         Buf report;
         buf_init(&report);
         FetchTotals t = {.report = &report};
-        int rc = fetch_handles(db, NULL, handles, n, &t);
+        Batch b = {.db = db, .rep = cli_reporter()};
+        int rc = fetch_handles(&b, NULL, handles, n, &t);
         r->users_fetched += t.users;
         r->posts_added += t.posts;
         if (t.errors)

@@ -32,10 +32,11 @@ static void job_finish(sqlite3 *db, int64_t id, const char *status, const char *
 /* Fetch jobs and seed jobs. */
 static int job_fetch(sqlite3 *db, const Job *j, Buf *msg, WorkTotals *w)
 {
+    Batch b = {.db = db, .rep = cli_reporter()};
     FetchTotals t = {.report = msg};
     char **list = NULL;
     int n;
-    if (!strcmp(j->kind, "seed")) n = seed_list(&list);
+    if (!strcmp(j->kind, "seed")) n = fetch_seed_list(&list);
     else {
         if (!j->arg) {
             buf_puts(msg, "no handle given");
@@ -45,7 +46,7 @@ static int job_fetch(sqlite3 *db, const Job *j, Buf *msg, WorkTotals *w)
         list[0] = xstrdup(j->arg);
         n = 1;
     }
-    int rc = fetch_handles(db, j->source, list, n, &t);
+    int rc = fetch_handles(&b, j->source, list, n, &t);
     strv_free(list, n);
     w->users += t.users;
     w->posts += t.posts;
