@@ -12,13 +12,10 @@
 #include "util.h"
 #include "cli.h"
 #include "wf_fetch.h"
+#include "wf_train.h"
 
 /* Open the store read-write (migrating it) or exit with a one-line message. */
 sqlite3 *open_db_or_die(void);
-
-/* Train the stale pairs (force: all pairs; a and b: only that pair) and write their model
- * files; *trained gets how many were trained. 0, or -1 when any pair failed. */
-int train_pairs(sqlite3 *db, const char *a, const char *b, int force, int *trained);
 
 /* Write users.html, users.xml, users.json and accuracy.svg (lists_svg.h) into $TWITOFF_HOME/lists
  * (atomically; files whose content is unchanged are left alone). *changed = 1 when any file was

@@ -172,12 +172,14 @@ int cmd_nightly(int argc, char **argv)
     buf_init(&r.message);
     run_jobs(&db, &run, &r);
     refresh_users(db, &r, no_fetch);
-    int trained = 0;
-    if (train_pairs(db, NULL, NULL, 0, &trained) != 0) {
+    Batch bt = {.db = db, .rep = cli_reporter()};
+    TrainRequest tr = {0};
+    TrainTotals tt = {0};
+    if (train_pairs(&bt, &tr, &tt) != 0) {
         note_error(&r, "some pairs failed to train");
         r.failed = 1;
     }
-    r.pairs_trained += trained;
+    r.pairs_trained += tt.trained;
     update_lists(db, &r);
     finish(db, run, &r, t0);
     buf_free(&r.message);

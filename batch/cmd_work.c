@@ -61,10 +61,12 @@ static int job_retrain(sqlite3 *db, const Job *j, Buf *msg, WorkTotals *w)
         buf_puts(msg, "retrain takes no argument or two handles");
         return EXIT_FAIL;
     }
-    int trained = 0;
-    int rc = train_pairs(db, *a ? a : NULL, *b ? b : NULL, 0, &trained);
-    w->pairs += trained;
-    buf_printf(msg, "%d pairs trained%s", trained, rc ? ", some failed" : "");
+    Batch bt = {.db = db, .rep = cli_reporter()};
+    TrainRequest r = {*a ? a : NULL, *b ? b : NULL, 0};
+    TrainTotals t = {0};
+    int rc = train_pairs(&bt, &r, &t);
+    w->pairs += t.trained;
+    buf_printf(msg, "%d pairs trained%s", t.trained, rc ? ", some failed" : "");
     return rc ? EXIT_FAIL : EXIT_OK;
 }
 
