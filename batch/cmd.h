@@ -13,14 +13,10 @@
 #include "cli.h"
 #include "wf_fetch.h"
 #include "wf_train.h"
+#include "wf_lists.h"
 
 /* Open the store read-write (migrating it) or exit with a one-line message. */
 sqlite3 *open_db_or_die(void);
-
-/* Write users.html, users.xml, users.json and accuracy.svg (lists_svg.h) into $TWITOFF_HOME/lists
- * (atomically; files whose content is unchanged are left alone). *changed = 1 when any file was
- * rewritten. 0 or -1. */
-int write_lists(sqlite3 *db, int *changed);
 
 /* What the queued jobs of one run did, for its runs row. */
 typedef struct {

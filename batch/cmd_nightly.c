@@ -129,7 +129,8 @@ static void update_lists(sqlite3 *db, Nightly *r)
     if (db_lists_fingerprint(db, &state, err, sizeof err) != 0) note_error(r, "%s", err);
     else if (lists_current(state)) return;
     int changed = 0;
-    if (write_lists(db, &changed) == 0) {
+    Batch b = {.db = db, .rep = cli_reporter()};
+    if (lists_write(&b, &changed) == 0) {
         save_lists_state(state);
         r->lists_written = changed;
     } else {
