@@ -14,6 +14,7 @@
 #include "wf_fetch.h"
 #include "wf_train.h"
 #include "wf_lists.h"
+#include "wf_reset.h"
 
 /* Open the store read-write (migrating it) or exit with a one-line message. */
 sqlite3 *open_db_or_die(void);

@@ -142,12 +142,13 @@ static int job_delete(sqlite3 *db, const Job *j, Buf *msg)
 /* Reset: the database is recreated, so the job is recorded again in the new one. */
 static int job_reset(sqlite3 **db, Buf *msg)
 {
-    db_close(*db);
-    char *argv[] = {"reset", "--yes", NULL};
-    int rc = cmd_reset(2, argv);
-    *db = open_db_or_die();
+    Batch b = {.db = *db, .rep = cli_reporter()};
+    char err[1024];
+    int rc = reset_store(&b, err, sizeof err);
+    if (rc != BATCH_OK) cli_warn("%s", err);
+    *db = b.db;
+    if (!*db) exit(EXIT_FAIL);
     buf_puts(msg, rc == EXIT_OK ? "database reset" : "reset failed");
-    char err[256];
     int64_t id = db_job_add(*db, "reset", NULL, NULL, err, sizeof err);
     if (id > 0) job_finish(*db, id, "running", NULL);
     else cli_warn("%s", err);
