@@ -62,7 +62,10 @@ static void prune_history(sqlite3 *db)
 static void run_jobs(sqlite3 **db, int64_t *run, Nightly *r)
 {
     WorkTotals w = {0};
-    int rc = work_run(db, &w);
+    Batch b = {.db = *db, .rep = cli_reporter()};
+    int rc = jobs_work(&b, &w);
+    *db = b.db;
+    if (!*db) exit(EXIT_FAIL);
     char err[256];
     if (w.reset && (*run = db_run_start(*db, "nightly", err, sizeof err)) < 0) cli_warn("%s", err);
     r->jobs = w.jobs;
