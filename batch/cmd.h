@@ -1,24 +1,8 @@
-/* cmd.h - the subcommands of the `twitoff` command and helpers they share. */
+/* cmd.h - the subcommands of the `twitoff` command, for main.c's table. Each one parses its
+ * arguments, calls one workflow (lib/batch/wf_*.h) and prints the result; what they share is in
+ * cli.h. */
 #ifndef TWITOFF_CMD_H
 #define TWITOFF_CMD_H
-
-#include <sqlite3.h>
-#include "db.h"
-#include "jobs.h"
-#include "pairs.h"
-#include "runs.h"
-#include "summary.h"
-#include "users.h"
-#include "util.h"
-#include "cli.h"
-#include "wf_fetch.h"
-#include "wf_train.h"
-#include "wf_lists.h"
-#include "wf_reset.h"
-#include "wf_jobs.h"
-
-/* Open the store read-write (migrating it) or exit with a one-line message. */
-sqlite3 *open_db_or_die(void);
 
 int cmd_reset(int argc, char **argv);
 int cmd_import(int argc, char **argv);

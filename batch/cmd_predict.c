@@ -1,5 +1,7 @@
 /* cmd_predict.c - `twitoff predict A B [TEXT]`: the more likely author of a text, and its probability. */
+#include "cli.h"
 #include "cmd.h"
+#include "users.h"
 #include "db.h"
 #include "pair.h"
 #include "train.h"
@@ -71,12 +73,8 @@ static int answer_lines(const Model *m)
 int cmd_predict(int argc, char **argv)
 {
     if (argc < 3 || argc > 4) return usage_error("predict");
-    char dberr[320];
-    sqlite3 *db = db_open(DB_RO, dberr, sizeof dberr);   /* read-only: the web pages run this too */
-    if (!db) {
-        cli_warn("%s", dberr);
-        return EXIT_FAIL;
-    }
+    sqlite3 *db = cli_open_store(DB_RO);   /* read-only: the web pages run this too */
+    if (!db) return EXIT_FAIL;
     User ua = {0}, ub = {0};
     int rc = EXIT_FAIL;
     if (find_users(db, argv[1], argv[2], &ua, &ub) == 0) {

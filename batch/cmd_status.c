@@ -1,5 +1,9 @@
 /* cmd_status.c - `twitoff status`: counts, stale pairs and the last batch runs. */
+#include "cli.h"
 #include "cmd.h"
+#include "jobs.h"
+#include "runs.h"
+#include "summary.h"
 #include "db.h"
 #include "stale.h"
 #include "util.h"
@@ -56,7 +60,8 @@ int cmd_status(int argc, char **argv)
         if (strcmp(argv[i], "--json") == 0) json = 1;
         else return usage_error("status");
     }
-    sqlite3 *db = open_db_or_die();
+    sqlite3 *db = cli_open_store(DB_RW);
+    if (!db) return EXIT_FAIL;
     StoreCounts c = {0};
     char err[320];
     if (db_counts(db, &c, err, sizeof err) != 0) cli_warn("%s", err);

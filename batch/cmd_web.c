@@ -1,4 +1,5 @@
 /* cmd_web.c - commands for the web side: `twitoff admin-key` and `twitoff iris`. */
+#include "cli.h"
 #include "cmd.h"
 #include "config.h"
 #include "iris.h"

@@ -2,7 +2,6 @@
 #include "cli.h"
 #include "cmd.h"
 #include "config.h"
-#include "db.h"
 #include "util.h"
 
 #include <malloc.h>
@@ -46,14 +45,6 @@ static const Command commands[] = {
      "$TWITOFF_HOME/models/iris.model and print its predictions for the first two rows."},
 };
 static const int ncommands = (int)(sizeof commands / sizeof *commands);
-
-/* Open the store read-write (migrating it) or exit with a one-line message. */
-sqlite3 *open_db_or_die(void)
-{
-    sqlite3 *db = cli_open_store(DB_RW);
-    if (!db) exit(EXIT_FAIL);
-    return db;
-}
 
 int main(int argc, char **argv)
 {
