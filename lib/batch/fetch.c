@@ -1,5 +1,6 @@
 /* fetch.c - what the source modules share: storing users and posts page by page, id order. */
 #include "fetch.h"
+#include "handle.h"
 #include "text.h"
 #include "util.h"
 
@@ -67,6 +68,12 @@ void fetch_api_error(Fetch *f, const char *what, const char *url, long status, c
 
 int fetch_user_begin(Fetch *f, const char *handle, const char *display_name, const char *remote_id)
 {
+    if (!handle_valid(handle)) {   /* the store's handles follow the one rule (handle.h) */
+        char *clean = text_clean(handle, strlen(handle));
+        fetch_warn(f, "%s: the account's handle '%.80s' is not usable here", f->source, clean);
+        free(clean);
+        return -1;
+    }
     char *name = display_name ? text_clean(display_name, strlen(display_name)) : NULL;
     char err[256];
     f->user_id = db_user_upsert(f->db, f->source, handle, name && *name ? name : NULL, remote_id, err, sizeof err);

@@ -50,7 +50,8 @@ typedef struct {
 
 extern const Source source_x, source_bluesky, source_mastodon;
 
-/* Called by a source once the account is known: upserts the user and loads since. 0 or -1. */
+/* Called by a source once the account is known: upserts the user (its handle must be valid,
+ * handle.h) and loads since. 0 or -1 (reported). */
 int fetch_user_begin(Fetch *f, const char *handle, const char *display_name, const char *remote_id);
 
 /* Store one post (text is cleaned here; empty texts are skipped). Returns 1 to go on walking,
