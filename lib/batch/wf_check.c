@@ -130,6 +130,5 @@ int check_run(const CheckOptions *o, CheckTotals *t)
 void check_free(CheckTotals *t)
 {
     strv_free(t->problem, t->problems);
-    t->problem = NULL;
-    t->problems = 0;
+    memset(t, 0, sizeof *t);
 }
