@@ -43,11 +43,6 @@ static void term_progress(void *ctx, int event, const char *label, long n)
 
 static const Reporter terminal = {term_message, term_progress, &cli_output};
 
-const Reporter *cli_reporter(void)
-{
-    return &terminal;
-}
-
 Batch cli_batch(void)
 {
     return (Batch){.db = NULL, .rep = &terminal};

@@ -29,11 +29,9 @@ typedef struct {
 } CliOutput;
 extern CliOutput cli_output;
 
-/* The reporter that shows workflows' messages on the terminal under cli_output: result lines on
- * stdout, the rest on stderr, warnings as "twitoff: text", progress as progress.h draws it. */
-const Reporter *cli_reporter(void);
-
-/* A batch context for a workflow: no store yet, the terminal reporter. */
+/* A batch context for a workflow: no store yet (the workflow opens it), and the terminal
+ * reporter, which shows the workflow's messages under cli_output: result lines on stdout, the
+ * rest on stderr, problems as "twitoff: text", progress as progress.h draws it. */
 Batch cli_batch(void);
 
 /* Print "twitoff: message" to stderr (a problem), or an information line unless --quiet. */
