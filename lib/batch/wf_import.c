@@ -35,7 +35,8 @@ typedef struct {
     UserCache users;
     ImportError err;      /* why the parse stopped */
     long added, dups, retweets, bad;
-    Buf badlog;           /* the bad-row lines ('\n'-terminated) to report once the file is committed */
+    char **badlog;        /* the bad-row lines to report once the file is committed */
+    int nbadlog;          /* how many */
 } FileImport;
 
 static void cache_free(UserCache *c)
@@ -97,12 +98,15 @@ static int bad_row(FileImport *f, long line, const char *fmt, ...)
 {
     f->bad++;
     if (f->bad > SHOW_BAD_ROWS && !f->o->all_bad_rows) return 0;
-    buf_printf(&f->badlog, "%s:%ld: ", f->path, line);
+    Buf b;
+    buf_init(&b);
+    buf_printf(&b, "%s:%ld: ", f->path, line);
     va_list ap;
     va_start(ap, fmt);
-    buf_vprintf(&f->badlog, fmt, ap);
+    buf_vprintf(&b, fmt, ap);
     va_end(ap);
-    buf_putc(&f->badlog, '\n');
+    f->badlog = xrealloc(f->badlog, sizeof *f->badlog * (size_t)(f->nbadlog + 1));
+    f->badlog[f->nbadlog++] = buf_detach(&b);
     return 0;
 }
 
@@ -176,10 +180,7 @@ static int import_rows(FileImport *f, ImportFormat fmt, const char *data, size_t
 static void report_file(FileImport *f, ImportFormat fmt)
 {
     const Reporter *r = f->b->rep;
-    for (char *line = f->badlog.data, *nl; line && (nl = strchr(line, '\n')); line = nl + 1) {
-        *nl = '\0';
-        report(r, REPORT_NOTICE, "%s", line);
-    }
+    for (int i = 0; i < f->nbadlog; i++) report(r, REPORT_NOTICE, "%s", f->badlog[i]);
     if (f->bad > SHOW_BAD_ROWS && !f->o->all_bad_rows)
         report(r, REPORT_NOTICE, "%s: %ld more bad rows (--verbose lists them all)", f->path,
                f->bad - SHOW_BAD_ROWS);
@@ -201,7 +202,6 @@ static int import_file(Batch *b, const ImportOptions *o, PostWriter *w, const ch
     ImportFormat fmt = import_detect(path, data, len);
     FileImport f = {.b = b, .o = o, .w = w, .path = path};
     char *user = NULL;
-    buf_init(&f.badlog);
     int rc = default_user(b, fmt, path, o->user, &user);
     f.user = user;
     char err[256];
@@ -222,7 +222,7 @@ static int import_file(Batch *b, const ImportOptions *o, PostWriter *w, const ch
     free(data);
     free(user);
     cache_free(&f.users);
-    buf_free(&f.badlog);
+    strv_free(f.badlog, f.nbadlog);
     return rc == 0 ? 0 : -1;
 }
 
