@@ -17,8 +17,10 @@ typedef struct {
     const char *help;                    /* one paragraph, for --help */
 } Command;
 
-/* Exit statuses (the workflows' BATCH_* outcomes are the same numbers). */
-enum { EXIT_OK = BATCH_OK, EXIT_FAIL = BATCH_FAILED, EXIT_USAGE = BATCH_USAGE, EXIT_BUSY = BATCH_BUSY };
+/* Exit statuses: a workflow's BATCH_* outcome is one of them, so a command returns it as is. */
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2, EXIT_BUSY = 3 };
+_Static_assert((int)EXIT_OK == BATCH_OK && (int)EXIT_FAIL == BATCH_FAILED && (int)EXIT_USAGE == BATCH_USAGE &&
+               (int)EXIT_BUSY == BATCH_BUSY, "exit statuses are the workflows' outcomes");
 
 /* What the terminal shows: -q/--quiet (errors only) and -v/--verbose (detail lines, progress as
  * plain lines every second), set by main.c from the flags before the command (and by import's

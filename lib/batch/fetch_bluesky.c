@@ -124,5 +124,6 @@ static int bsky_fetch(Fetch *f, const char *handle)
     return rc;
 }
 
-const Source source_bluesky = {"bluesky", bsky_fetch, bsky_older_eq, bsky_valid, "bluesky_api_url",
-                               "https://public.api.bsky.app/xrpc", NULL};
+const Source source_bluesky = {.name = "bluesky", .fetch = bsky_fetch, .older_eq = bsky_older_eq,
+                               .valid = bsky_valid, .url_setting = "bluesky_api_url",
+                               .url_default = "https://public.api.bsky.app/xrpc"};

@@ -195,5 +195,5 @@ static int masto_fetch(Fetch *f, const char *handle)
 }
 
 /* Without mastodon_api_url, each handle user@instance is fetched from https://INSTANCE. */
-const Source source_mastodon = {"mastodon", masto_fetch, id_older_eq_numeric, masto_valid, "mastodon_api_url",
-                                NULL, NULL};
+const Source source_mastodon = {.name = "mastodon", .fetch = masto_fetch, .older_eq = id_older_eq_numeric,
+                                .valid = masto_valid, .url_setting = "mastodon_api_url"};

@@ -113,5 +113,6 @@ static int x_fetch(Fetch *f, const char *handle)
     return rc;
 }
 
-const Source source_x = {"x", x_fetch, id_older_eq_numeric, x_valid, "x_api_url", "https://api.x.com/2",
-                         "x_bearer_token"};
+const Source source_x = {.name = "x", .fetch = x_fetch, .older_eq = id_older_eq_numeric, .valid = x_valid,
+                         .url_setting = "x_api_url", .url_default = "https://api.x.com/2",
+                         .token_setting = "x_bearer_token"};
