@@ -27,8 +27,10 @@ GEN      := $(BUILD)/gen
 #              the CGI/FastCGI loop, the file and model cache, the form
 #   lib/iris   the iris example: the /iris page and `twitoff iris`
 #   lib/train  the trainer (liblinear): the batch and the tests, never a page
-#   lib/batch  the batch's workflows (import, fetch, train, lists, jobs, nightly) and what they use:
-#              the importers, the sources and their HTTP client, the lock (jansson, libxml2, libcsv)
+#   lib/batch  the batch's workflows (wf_*.c: import, fetch, train, lists, jobs, nightly, reset,
+#              check, eval; their context and reporter in batch.h) and what they use: the
+#              importers, the sources and their HTTP client, the lock (jansson, libxml2, libcsv)
+# batch/ is the `twitoff` command over them: main.c's table, cli.c, one cmd_*.c per command family.
 # A folder sees the headers of the folders it may use, and no others (the -iquote lists below).
 LIBS_ALL  := core store web iris train batch
 lib_src    = $(wildcard lib/$(1)/*.c)

@@ -1,83 +1,8 @@
-/* cmd.h - the subcommands of the `twitoff` command and helpers they share. */
+/* cmd.h - the subcommands of the `twitoff` command, for main.c's table. Each one parses its
+ * arguments, calls one workflow (lib/batch/wf_*.h) and prints the result; what they share is in
+ * cli.h. */
 #ifndef TWITOFF_CMD_H
 #define TWITOFF_CMD_H
-
-#include <sqlite3.h>
-#include "db.h"
-#include "jobs.h"
-#include "pairs.h"
-#include "runs.h"
-#include "summary.h"
-#include "users.h"
-#include "util.h"
-
-/* One subcommand: run gets argv with argv[0] = the subcommand's name. Returns the exit status. */
-typedef struct {
-    const char *name;                    /* as typed */
-    int (*run)(int argc, char **argv);   /* the implementation */
-    const char *usage;                   /* arguments, for --help */
-    const char *help;                    /* one paragraph, for --help */
-} Command;
-
-/* Exit statuses. */
-enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2, EXIT_BUSY = 3 };
-
-/* Open the store read-write (migrating it) or exit with a one-line message. */
-sqlite3 *open_db_or_die(void);
-
-/* 1 when argv holds -h or --help (then the caller prints its usage via print_usage). */
-int wants_help(int argc, char **argv);
-
-/* Print the usage and help of subcommand name to stdout. */
-void print_usage(const char *name);
-
-/* Print "usage: twitoff NAME USAGE" to stderr and return EXIT_USAGE. */
-int usage_error(const char *name);
-
-/* Global flags parsed before the subcommand: -q/--quiet and -v/--verbose. */
-extern int opt_quiet, opt_verbose;
-
-/* Progress and information lines: printed unless --quiet. */
-void info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* Train the stale pairs (force: all pairs; a and b: only that pair) and write their model
- * files; *trained gets how many were trained. 0, or -1 when any pair failed. */
-int train_pairs(sqlite3 *db, const char *a, const char *b, int force, int *trained);
-
-/* Write users.html, users.xml, users.json and accuracy.svg (lists_svg.h) into $TWITOFF_HOME/lists
- * (atomically; files whose content is unchanged are left alone). *changed = 1 when any file was
- * rewritten. 0 or -1. */
-int write_lists(sqlite3 *db, int *changed);
-
-/* Totals of a fetch. */
-typedef struct {
-    int users;    /* users fetched completely */
-    int posts;    /* new posts stored */
-    int errors;   /* users that failed or were stopped */
-    Buf *report;  /* when not NULL, gets the per-user lines joined by "; " */
-} FetchTotals;
-
-/* Fetch posts of handles ("HANDLE", "@HANDLE" or "SOURCE:HANDLE"; source, when not NULL, forces
- * the source; otherwise user@host is Mastodon, a domain name Bluesky, anything else X), printing
- * one line per user and adding to t. Returns EXIT_OK, EXIT_FAIL (a user failed), EXIT_BUSY
- * (rate limited for long: stopped; the next run continues) or EXIT_USAGE (unknown source). */
-int fetch_handles(sqlite3 *db, const char *source, char *const *handles, int n, FetchTotals *t);
-
-/* The seed accounts: twitoff.conf seed_users (separated by spaces or commas), or the classic
- * app's list. *out is an array of the returned count (free with strv_free). */
-int seed_list(char ***out);
-
-/* What the queued jobs of one run did, for its runs row. */
-typedef struct {
-    int jobs, failed, users, posts, pairs;
-    int reset;   /* the database was recreated (the run row must be made again) */
-} WorkTotals;
-
-/* Run queued jobs until the queue is empty or a fetch is rate limited, adding to w (jobs a
- * killed worker left 'running' are marked failed first). The caller holds the batch lock
- * (lock.h); *db is replaced when a reset job recreates the database. EXIT_OK, EXIT_FAIL (a job
- * failed) or EXIT_BUSY (rate limited: the rest waits for the next run). */
-int work_run(sqlite3 **db, WorkTotals *w);
 
 int cmd_reset(int argc, char **argv);
 int cmd_import(int argc, char **argv);

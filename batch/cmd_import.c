@@ -1,217 +1,10 @@
-/* cmd_import.c - `twitoff import`: import posts from files, each file in one transaction. */
+/* cmd_import.c - `twitoff import`: import posts from files, each file in one transaction (the
+ * import workflow, wf_import.h). */
+#include "cli.h"
 #include "cmd.h"
-#include "db.h"
-#include "handle.h"
-#include "import.h"
-#include "progress.h"
-#include "text.h"
-#include "files.h"
-#include "util.h"
+#include "wf_import.h"
 
-#include <errno.h>
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-
-enum { SHOW_BAD_ROWS = 5, MAX_ID = 64 };
-
-/* Handles already looked up in the current file's transaction (open addressing). */
-typedef struct {
-    char **handle;        /* NULL for an empty slot */
-    int64_t *id;          /* the user's row id */
-    size_t cap, n;        /* slots (a power of two), used */
-} UserCache;
-
-/* The import of one file: where rows go and what happened to them. */
-typedef struct {
-    sqlite3 *db;
-    PostWriter *w;
-    const char *path;     /* the file, for messages */
-    const char *user;     /* user of rows that name none (--user, or the file's name), or NULL */
-    UserCache users;
-    ImportError *err;
-    long added, dups, retweets, bad;
-    Buf badlog;           /* the bad-row lines to print once the file is committed */
-} FileImport;
-
-static void cache_free(UserCache *c)
-{
-    for (size_t i = 0; i < c->cap; i++) free(c->handle[i]);
-    free(c->handle);
-    free(c->id);
-    memset(c, 0, sizeof *c);
-}
-
-/* The slot of handle h: where it is, or the empty slot where it belongs. */
-static size_t cache_slot(const UserCache *c, const char *h)
-{
-    size_t i = (size_t)fnv1a64(FNV64_INIT, h, strlen(h)) & (c->cap - 1);
-    while (c->handle[i] && strcmp(c->handle[i], h) != 0) i = (i + 1) & (c->cap - 1);
-    return i;
-}
-
-static void cache_put(UserCache *c, const char *h, int64_t id)
-{
-    if (2 * (c->n + 1) > c->cap) {
-        size_t cap = c->cap ? 2 * c->cap : 16;
-        UserCache big = {xcalloc(cap, sizeof(char *)), xcalloc(cap, sizeof(int64_t)), cap, 0};
-        for (size_t i = 0; i < c->cap; i++)
-            if (c->handle[i]) cache_put(&big, c->handle[i], c->id[i]);
-        cache_free(c);
-        *c = big;
-    }
-    size_t i = cache_slot(c, h);
-    c->handle[i] = xstrdup(h);
-    c->id[i] = id;
-    c->n++;
-}
-
-/* The id of user h (source "import"), creating the user when new. -1 on a database error. */
-static int64_t user_id(FileImport *f, const char *h)
-{
-    if (f->users.cap) {
-        size_t i = cache_slot(&f->users, h);
-        if (f->users.handle[i]) return f->users.id[i];
-    }
-    char err[200];
-    int64_t id = db_user_upsert(f->db, "import", h, NULL, NULL, err, sizeof err);
-    if (id >= 0) cache_put(&f->users, h, id);
-    return id;
-}
-
-/* 0 when id is a usable remote id (1 to 64 printable ASCII characters, no spaces). */
-static int check_id(const char *id)
-{
-    size_t n = 0;
-    for (; id[n]; n++)
-        if ((unsigned char)id[n] <= ' ' || (unsigned char)id[n] > '~') return -1;
-    return (n == 0 || n > MAX_ID) ? -1 : 0;
-}
-
-__attribute__((format(printf, 3, 4)))
-static int bad_row(FileImport *f, long line, const char *fmt, ...)
-{
-    f->bad++;
-    if (f->bad > SHOW_BAD_ROWS && !opt_verbose) return 0;
-    buf_printf(&f->badlog, "%s: %s:%ld: ", progname, f->path, line);
-    va_list ap;
-    va_start(ap, fmt);
-    buf_vprintf(&f->badlog, fmt, ap);
-    va_end(ap);
-    buf_putc(&f->badlog, '\n');
-    return 0;
-}
-
-/* Store one row with a cleaned, non-empty text: check its id and user, then insert it. */
-static int store_row(FileImport *f, const ImportRow *r, const char *text)
-{
-    char handle[HANDLE_MAX + 1];
-    const char *who = (r->user && *r->user) ? r->user : f->user;
-    if (!r->id || !*r->id) return bad_row(f, r->line, "no id");
-    if (check_id(r->id) != 0) return bad_row(f, r->line, "bad id");
-    if (!who) return bad_row(f, r->line, "no user");
-    if (handle_clean(who, handle) != 0) return bad_row(f, r->line, "bad user name");
-    int64_t uid = user_id(f, handle);
-    char err[200];
-    int rc = uid < 0 ? -1 : post_writer_add(f->w, uid, r->id, parse_date(r->created), text, err, sizeof err);
-    if (rc < 0) return import_fail(f->err, r->line, "%s", uid < 0 ? "database error" : err);
-    if (rc) f->added++;
-    else f->dups++;
-    return 0;
-}
-
-/* The row callback of the parsers. */
-static int on_row(void *ctx, const ImportRow *r)
-{
-    FileImport *f = ctx;
-    progress_step(1);
-    if (r->bad) return bad_row(f, r->line, "%s", r->bad);
-    char *text = r->text ? text_clean(r->text, r->text_len) : NULL;
-    int rc = 0;
-    if (r->is_retweet || (text && text_is_retweet(text))) f->retweets++;
-    else if (!text || !*text) bad_row(f, r->line, text ? "empty text" : "no text");
-    else rc = store_row(f, r, text);
-    free(text);
-    return rc;
-}
-
-/* The user of rows that name none: --user, else the name a file gives itself. Caller frees.
- * Fails (message printed) when the format needs a user and none is known, or it is unusable. */
-static int default_user(ImportFormat fmt, const char *path, const char *opt_user, char **out)
-{
-    *out = opt_user ? xstrdup(opt_user) : import_file_user(fmt, path);
-    char h[HANDLE_MAX + 1];
-    if (fmt == FMT_ARCHIVE && !*out) {
-        warnx_("%s: a Twitter archive does not name its user: use --user NAME", path);
-        return -1;
-    }
-    if (*out && handle_clean(*out, h) != 0) {
-        warnx_("%s: '%s' is not a usable user name: use --user NAME", path, *out);
-        free(*out);
-        *out = NULL;
-        return -1;
-    }
-    if (*out) strcpy(*out, h);
-    return 0;
-}
-
-/* Parse the file's rows into the open transaction. 0, or -1 with the error printed. */
-static int import_rows(FileImport *f, ImportFormat fmt, const char *data, size_t len)
-{
-    ImportError err = {0};
-    f->err = &err;
-    ImportSink sink = {on_row, f, f->user != NULL};
-    progress_start("import rows", 0);
-    int rc = import_parse(fmt, data, len, &sink, &err);
-    progress_done();
-    if (rc == 0) return 0;
-    if (err.line > 0) warnx_("%s:%ld: %s", f->path, err.line, err.msg);
-    else warnx_("%s: %s", f->path, err.msg);
-    return -1;
-}
-
-static void report(FileImport *f, ImportFormat fmt)
-{
-    if (opt_quiet) return;
-    fputs(buf_str(&f->badlog), stderr);
-    if (f->bad > SHOW_BAD_ROWS && !opt_verbose)
-        warnx_("%s: %ld more bad rows (--verbose lists them all)", f->path, f->bad - SHOW_BAD_ROWS);
-    info("import: %s: %ld added, %ld duplicates, %ld retweets skipped, %ld bad rows (%s, %zu user%s)",
-         f->path, f->added, f->dups, f->retweets, f->bad, import_format_name(fmt), f->users.n,
-         f->users.n == 1 ? "" : "s");
-}
-
-/* Import one file in its own transaction. Returns posts added, or -1 when the file failed (and
- * nothing of it stayed). */
-static long import_file(sqlite3 *db, PostWriter *w, const char *path, const char *opt_user)
-{
-    size_t len;
-    char *data = read_file(path, &len);
-    if (!data) {
-        warnx_("%s: cannot read: %s", path, strerror(errno));
-        return -1;
-    }
-    ImportFormat fmt = import_detect(path, data, len);
-    FileImport f = {.db = db, .w = w, .path = path};
-    char *user = NULL;
-    buf_init(&f.badlog);
-    int rc = default_user(fmt, path, opt_user, &user);
-    f.user = user;
-    char err[256];
-    if (rc == 0 && (rc = db_begin(db, err, sizeof err)) != 0) warnx_("%s: %s", path, err);
-    if (rc == 0) {
-        rc = import_rows(&f, fmt, data, len);
-        if (rc == 0 && (rc = db_commit(db, err, sizeof err)) != 0) warnx_("%s: %s", path, err);
-        if (rc != 0) db_rollback(db);
-    }
-    if (rc == 0) report(&f, fmt);
-    free(data);
-    free(user);
-    cache_free(&f.users);
-    buf_free(&f.badlog);
-    return rc == 0 ? f.added : -1;
-}
 
 /* Options: --user NAME, -q/--quiet, -v/--verbose; *first gets the index of the first file. */
 static int parse_args(int argc, char **argv, const char **user, int *first)
@@ -224,8 +17,8 @@ static int parse_args(int argc, char **argv, const char **user, int *first)
         }
         if (!strcmp(argv[i], "--user") && i + 1 < argc) *user = argv[++i];
         else if (!strncmp(argv[i], "--user=", 7)) *user = argv[i] + 7;
-        else if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet")) opt_quiet = 1;
-        else if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose")) opt_verbose = 1;
+        else if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet")) cli_output.quiet = 1;
+        else if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose")) cli_output.verbose = 1;
         else return -1;
     }
     *first = i;
@@ -234,31 +27,12 @@ static int parse_args(int argc, char **argv, const char **user, int *first)
 
 int cmd_import(int argc, char **argv)
 {
-    const char *user = NULL;
+    ImportOptions o = {0};
     int first;
-    if (parse_args(argc, argv, &user, &first) != 0) return usage_error("import");
-    sqlite3 *db = open_db_or_die();
-    PostWriter w;
-    char err[256];
-    if (post_writer_open(&w, db, err, sizeof err) != 0) {
-        warnx_("%s", err);
-        db_close(db);
-        return EXIT_FAIL;
-    }
-    int64_t run = db_run_start(db, "import", err, sizeof err);
-    if (run < 0) warnx_("%s", err);
-    long added = 0;
-    int failed = 0;
-    for (int i = first; i < argc; i++) {
-        long n = import_file(db, &w, argv[i], user);
-        if (n < 0) failed++;
-        else added += n;
-    }
-    char msg[64];
-    snprintf(msg, sizeof msg, "%d files, %d failed", argc - first, failed);
-    if (db_run_finish(db, run, failed ? "failed" : "ok", 0, (int)added, 0, failed, msg, err, sizeof err) != 0)
-        warnx_("%s", err);
-    post_writer_close(&w);
-    db_close(db);
-    return failed ? EXIT_FAIL : EXIT_OK;
+    if (parse_args(argc, argv, &o.user, &first) != 0) return usage_error("import");
+    o.all_bad_rows = cli_output.verbose;
+    Batch b = cli_batch();
+    ImportTotals t = {0};
+    char err[1024] = "";
+    return cli_outcome(import_files(&b, &o, argv + first, argc - first, &t, err, sizeof err), err);
 }

@@ -1,5 +1,7 @@
 /* cmd_predict.c - `twitoff predict A B [TEXT]`: the more likely author of a text, and its probability. */
+#include "cli.h"
 #include "cmd.h"
+#include "users.h"
 #include "db.h"
 #include "pair.h"
 #include "train.h"
@@ -16,15 +18,15 @@ static int find_users(sqlite3 *db, const char *a, const char *b, User *ua, User 
     char err[256];
     int fa = db_user_find(db, a, ua, err, sizeof err), fb = fa < 0 ? -1 : db_user_find(db, b, ub, err, sizeof err);
     if (fa < 0 || fb < 0) {
-        warnx_("%s", err);
+        cli_warn("%s", err);
         return -1;
     }
     if (!fa || !fb) {
-        warnx_("unknown user '%s'", !fa ? a : b);
+        cli_warn("unknown user '%s'", !fa ? a : b);
         return -1;
     }
     if (ua->id == ub->id) {
-        warnx_("cannot compare a user to themselves");
+        cli_warn("cannot compare a user to themselves");
         return -1;
     }
     return 0;
@@ -35,14 +37,14 @@ static int get_model(sqlite3 *db, User *ua, User *ub, Model *m)
 {
     char err[256];
     if (pair_model_load(ua->handle, ub->handle, m, err, sizeof err) == 0) return 0;
-    if (!opt_quiet) warnx_("model for %s vs %s unusable (%s); training it now", ua->handle, ub->handle, err);
+    if (!cli_output.quiet) cli_warn("model for %s vs %s unusable (%s); training it now", ua->handle, ub->handle, err);
     TrainOptions o;
     train_options_load(&o);
     o.folds = 0;   /* no accuracy estimate on this path: only the answer is needed */
     const User *x = pair_ordered(ua->handle, ub->handle) ? ua : ub;
     const User *y = x == ua ? ub : ua;
     if (train_pair(db, x, y, &o, m, err, sizeof err) != 0) {
-        warnx_("cannot train %s vs %s: %s", x->handle, y->handle, err);
+        cli_warn("cannot train %s vs %s: %s", x->handle, y->handle, err);
         return -1;
     }
     return 0;
@@ -71,12 +73,8 @@ static int answer_lines(const Model *m)
 int cmd_predict(int argc, char **argv)
 {
     if (argc < 3 || argc > 4) return usage_error("predict");
-    char dberr[320];
-    sqlite3 *db = db_open(DB_RO, dberr, sizeof dberr);   /* read-only: the web pages run this too */
-    if (!db) {
-        warnx_("%s", dberr);
-        return EXIT_FAIL;
-    }
+    sqlite3 *db = cli_open_store(DB_RO);   /* read-only: the web pages run this too */
+    if (!db) return EXIT_FAIL;
     User ua = {0}, ub = {0};
     int rc = EXIT_FAIL;
     if (find_users(db, argv[1], argv[2], &ua, &ub) == 0) {

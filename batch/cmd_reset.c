@@ -1,58 +1,19 @@
-/* cmd_reset.c - `twitoff reset`: drop and recreate the database, models and lists. */
+/* cmd_reset.c - `twitoff reset`: drop and recreate the database, models and lists (the reset
+ * workflow, wf_reset.h), after asking unless --yes. */
+#include "cli.h"
 #include "cmd.h"
 #include "config.h"
-#include "db.h"
-#include "pair.h"
-#include "lock.h"
 #include "util.h"
+#include "wf_reset.h"
 
-#include <dirent.h>
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-
-/* Remove the files directly inside $TWITOFF_HOME/sub (not the directory itself) that keep()
- * does not claim (keep may be NULL). */
-static void empty_dir(const char *sub, int (*keep)(const char *name))
-{
-    char *dir = home_path(sub);
-    DIR *d = opendir(dir);
-    if (d) {
-        struct dirent *e;
-        while ((e = readdir(d))) {
-            if (e->d_name[0] == '.' || (keep && keep(e->d_name))) continue;
-            Buf p;
-            buf_init(&p);
-            buf_printf(&p, "%s/%s", dir, e->d_name);
-            unlink(p.data);
-            buf_free(&p);
-        }
-        closedir(d);
-    }
-    free(dir);
-}
-
-static int not_pair_model(const char *name)
-{
-    return !pair_model_file(name);
-}
 
 static int confirmed(void)
 {
     fprintf(stderr, "This deletes every user, post and model in %s. Type 'yes' to go on: ", twitoff_home());
     char line[16];
     return fgets(line, sizeof line, stdin) && strncmp(line, "yes", 3) == 0;
-}
-
-static int remove_db_files(void)
-{
-    char *path = db_path(), err[320];
-    int rc = db_remove_files(path, err, sizeof err);
-    if (rc != 0) warnx_("%s", err);
-    free(path);
-    return rc;
 }
 
 int cmd_reset(int argc, char **argv)
@@ -66,17 +27,7 @@ int cmd_reset(int argc, char **argv)
         fprintf(stderr, "%s: reset cancelled\n", progname);
         return EXIT_FAIL;
     }
-    int busy = batch_lock("reset");   /* not under a running batch (re-entrant for work's reset job) */
-    if (busy) return busy > 0 ? EXIT_BUSY : EXIT_FAIL;
-    int rc = remove_db_files();
-    if (rc == 0) {
-        empty_dir("models", not_pair_model);   /* the iris example is no user data */
-        empty_dir("lists", NULL);
-        sqlite3 *db = open_db_or_die();
-        db_close(db);
-    }
-    batch_unlock();
-    if (rc != 0) return EXIT_FAIL;
-    info("reset: new empty database at %s/twitoff.db", twitoff_home());
-    return EXIT_OK;
+    Batch b = cli_batch();
+    char err[1024] = "";
+    return cli_outcome(reset_run(&b, err, sizeof err), err);
 }

@@ -1,5 +1,9 @@
 /* cmd_status.c - `twitoff status`: counts, stale pairs and the last batch runs. */
+#include "cli.h"
 #include "cmd.h"
+#include "jobs.h"
+#include "runs.h"
+#include "summary.h"
 #include "db.h"
 #include "stale.h"
 #include "util.h"
@@ -13,7 +17,7 @@ static void print_runs(sqlite3 *db)
     int n;
     char err[256];
     if (db_runs_recent(db, 5, &runs, &n, err, sizeof err) != 0) {
-        warnx_("%s", err);
+        cli_warn("%s", err);
         return;
     }
     printf("last runs:\n");
@@ -35,7 +39,7 @@ static void print_jobs(sqlite3 *db)
     int n;
     char err[256];
     if (db_jobs_recent(db, 5, &jobs, &n, err, sizeof err) != 0) {
-        warnx_("%s", err);
+        cli_warn("%s", err);
         return;
     }
     if (n) printf("last jobs:\n");
@@ -56,13 +60,14 @@ int cmd_status(int argc, char **argv)
         if (strcmp(argv[i], "--json") == 0) json = 1;
         else return usage_error("status");
     }
-    sqlite3 *db = open_db_or_die();
+    sqlite3 *db = cli_open_store(DB_RW);
+    if (!db) return EXIT_FAIL;
     StoreCounts c = {0};
     char err[320];
-    if (db_counts(db, &c, err, sizeof err) != 0) warnx_("%s", err);
+    if (db_counts(db, &c, err, sizeof err) != 0) cli_warn("%s", err);
     int64_t users = c.users, posts = c.posts, pairs = c.pairs, queued = c.pending_jobs;
     int stale = stale_pair_count(db, err, sizeof err);
-    if (stale < 0) warnx_("%s", err);
+    if (stale < 0) cli_warn("%s", err);
     if (json) {
         printf("{\"users\": %lld, \"posts\": %lld, \"pairs\": %lld, \"stale_pairs\": %d, \"queued_jobs\": %lld}\n",
                (long long)users, (long long)posts, (long long)pairs, stale, (long long)queued);

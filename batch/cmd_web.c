@@ -1,4 +1,5 @@
 /* cmd_web.c - commands for the web side: `twitoff admin-key` and `twitoff iris`. */
+#include "cli.h"
 #include "cmd.h"
 #include "config.h"
 #include "iris.h"
@@ -17,17 +18,17 @@ int cmd_admin_key(int argc, char **argv)
     if (argc != 1) return usage_error("admin-key");
     char key[65], hash[65], err[160];
     if (key_new(key, err, sizeof err) != 0) {
-        warnx_("%s", err);
+        cli_warn("%s", err);
         return EXIT_FAIL;
     }
     key_hash(key, hash);
     if (conf_set("admin_key_sha256", hash, err, sizeof err) != 0) {
-        warnx_("%s", err);
+        cli_warn("%s", err);
         return EXIT_FAIL;
     }
     printf("%s\n", key);
     if (fflush(stdout) != 0) return EXIT_FAIL;
-    info("This is the new admin key for /admin. It is shown only now: only its SHA-256 is stored "
+    cli_info("This is the new admin key for /admin. It is shown only now: only its SHA-256 is stored "
          "(in %s/twitoff.conf); any previous key no longer works.", twitoff_home());
     return EXIT_OK;
 }
@@ -48,7 +49,7 @@ int cmd_iris(int argc, char **argv)
     char err[256];
     const char *src = iris_data_path(argc, argv);
     if (iris_data_load(src, &d, err, sizeof err) != 0) {
-        warnx_("%s: %s", src, err);
+        cli_warn("%s: %s", src, err);
         return EXIT_FAIL;
     }
     iris_train(&d, &m);
@@ -57,17 +58,17 @@ int cmd_iris(int argc, char **argv)
     char *path = home_path("models/iris.model");
     int rc = EXIT_OK;
     if (mkdir_p(dir, 0755) != 0) {
-        warnx_("cannot create %s: %s", dir, strerror(errno));
+        cli_warn("cannot create %s: %s", dir, strerror(errno));
         rc = EXIT_FAIL;
     } else if (iris_save(&m, path, err, sizeof err) != 0) {
-        warnx_("%s", err);
+        cli_warn("%s", err);
         rc = EXIT_FAIL;
     } else {
         for (int e = 0; e < IRIS_EXAMPLES; e++) {
             double p[IRIS_CLASSES];
             printf("%s\n", m.classes[iris_predict(&m, m.example[e], p)]);
         }
-        info("iris model written to %s (training accuracy %.3f)", path, m.accuracy);
+        cli_info("iris model written to %s (training accuracy %.3f)", path, m.accuracy);
     }
     free(dir);
     free(path);

@@ -1,16 +1,13 @@
 /* main.c - the `twitoff` command: global flags, the subcommand table and its dispatch. */
+#include "cli.h"
 #include "cmd.h"
 #include "config.h"
-#include "db.h"
 #include "util.h"
 
 #include <malloc.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-int opt_quiet, opt_verbose;
 
 static const Command commands[] = {
     {"reset", cmd_reset, "[--yes]",
@@ -49,76 +46,18 @@ static const Command commands[] = {
 };
 static const int ncommands = (int)(sizeof commands / sizeof *commands);
 
-static const Command *find_command(const char *name)
-{
-    for (int i = 0; i < ncommands; i++)
-        if (strcmp(commands[i].name, name) == 0) return &commands[i];
-    return NULL;
-}
-
-static void print_help(FILE *f)
-{
-    fprintf(f, "usage: twitoff [-q|-v] COMMAND [ARGS]\n\n"
-               "Which of two accounts is more likely to have written a text?\n\nCommands:\n");
-    for (int i = 0; i < ncommands; i++)
-        fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].usage);
-    fprintf(f, "\n'twitoff COMMAND --help' explains one command. Instance directory: $TWITOFF_HOME "
-               "(now %s).\n", twitoff_home());
-}
-
-void print_usage(const char *name)
-{
-    const Command *c = find_command(name);
-    if (!c) return;
-    printf("usage: twitoff %s %s\n\n%s\n", c->name, c->usage, c->help);
-}
-
-int usage_error(const char *name)
-{
-    const Command *c = find_command(name);
-    fprintf(stderr, "usage: twitoff %s %s\n", name, c ? c->usage : "");
-    return EXIT_USAGE;
-}
-
-int wants_help(int argc, char **argv)
-{
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) return 1;
-    return 0;
-}
-
-sqlite3 *open_db_or_die(void)
-{
-    char err[320];
-    sqlite3 *db = db_open(DB_RW, err, sizeof err);
-    if (!db) {
-        fprintf(stderr, "%s: %s\n", progname, err);
-        exit(EXIT_FAIL);
-    }
-    return db;
-}
-
-void info(const char *fmt, ...)
-{
-    if (opt_quiet) return;
-    va_list ap;
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-}
-
 int main(int argc, char **argv)
 {
     /* Large blocks (training problems, feature sets) always come from mmap and go back to the
      * system when freed, so peak memory is what is live, not what the allocator kept. */
     mallopt(M_MMAP_THRESHOLD, 1 << 20);
+    cli_set_commands(commands, ncommands);
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
-        if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet")) opt_quiet = 1;
-        else if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose")) opt_verbose = 1;
+        if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet")) cli_output.quiet = 1;
+        else if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose")) cli_output.verbose = 1;
         else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-            print_help(stdout);
+            cli_print_help(stdout);
             return EXIT_OK;
         } else {
             fprintf(stderr, "%s: unknown option %s\n", progname, argv[i]);
@@ -126,10 +65,10 @@ int main(int argc, char **argv)
         }
     }
     if (i >= argc) {
-        print_help(stderr);
+        cli_print_help(stderr);
         return EXIT_USAGE;
     }
-    const Command *c = find_command(argv[i]);
+    const Command *c = cli_find_command(argv[i]);
     if (!c) {
         fprintf(stderr, "%s: unknown command '%s' (see 'twitoff --help')\n", progname, argv[i]);
         return EXIT_USAGE;

@@ -1,10 +1,8 @@
 /* progress.c - progress of a long batch step: a bar on a terminal, periodic log lines otherwise. */
 #include "progress.h"
-#include "cmd.h"
 #include "config.h"
 #include "util.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -71,17 +69,17 @@ static void print_line(double now)
     P.last = now;
 }
 
-void progress_start(const char *label, long total)
+void progress_start(const char *label, long total, int quiet, int verbose)
 {
     if (P.mode != MODE_OFF) progress_done();
     memset(&P, 0, sizeof P);
     snprintf(P.label, sizeof P.label, "%s", label);
     P.total = total > 0 ? total : 0;
     P.t0 = P.last = now_mono();
-    if (opt_quiet) P.mode = MODE_OFF;
-    else if (isatty(STDERR_FILENO) && !opt_verbose) P.mode = MODE_BAR;
+    if (quiet) P.mode = MODE_OFF;
+    else if (isatty(STDERR_FILENO) && !verbose) P.mode = MODE_BAR;
     else P.mode = MODE_LINES;
-    P.interval = P.mode == MODE_BAR ? 0.1 : conf_get_double("progress_interval", opt_verbose ? 1 : 10);
+    P.interval = P.mode == MODE_BAR ? 0.1 : conf_get_double("progress_interval", verbose ? 1 : 10);
     if (P.mode == MODE_BAR) draw_bar(P.t0);
 }
 
@@ -114,15 +112,4 @@ void progress_pause(void)
     fflush(stderr);
     P.drawn = 0;
     P.last = 0;   /* redraw at the next step */
-}
-
-void progress_note(const char *fmt, ...)
-{
-    if (P.mode == MODE_BAR && P.drawn) fputs("\r\033[K", stderr);
-    va_list ap;
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-    if (P.mode == MODE_BAR) draw_bar(now_mono());
 }

@@ -1,8 +1,11 @@
 /* fetch.c - what the source modules share: storing users and posts page by page, id order. */
 #include "fetch.h"
+#include "handle.h"
 #include "text.h"
 #include "util.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,7 +35,24 @@ static const char *api_error_text(const json_t *doc)
     return m;
 }
 
-void report_api_error(const char *what, const char *url, long status, const json_t *doc)
+void fetch_warn(Fetch *f, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(f->err, sizeof f->err, fmt, ap);
+    va_end(ap);
+    report(f->rep, REPORT_WARN, "%s", f->err);
+}
+
+int fetch_get_json(Fetch *f, const char *url, long *status, json_t **doc)
+{
+    char err[sizeof f->err];
+    int rc = http_get_json(f->http, url, status, doc, NULL, err, sizeof err);
+    if (rc != HTTP_OK) fetch_warn(f, "%s", err);
+    return rc;
+}
+
+void fetch_api_error(Fetch *f, const char *what, const char *url, long status, const json_t *doc)
 {
     const char *m = api_error_text(doc);
     Buf b;
@@ -42,12 +62,18 @@ void report_api_error(const char *what, const char *url, long status, const json
         buf_printf(&b, ": %.200s", clean);
         free(clean);
     }
-    fetch_warn("%s: GET %s: HTTP %ld%s", what, url, status, buf_str(&b));
+    fetch_warn(f, "%s: GET %s: HTTP %ld%s", what, url, status, buf_str(&b));
     buf_free(&b);
 }
 
 int fetch_user_begin(Fetch *f, const char *handle, const char *display_name, const char *remote_id)
 {
+    if (!handle_valid(handle)) {   /* the store's handles follow the one rule (handle.h) */
+        char *clean = text_clean(handle, strlen(handle));
+        fetch_warn(f, "%s: the account's handle '%.80s' is not usable here", f->source, clean);
+        free(clean);
+        return -1;
+    }
     char *name = display_name ? text_clean(display_name, strlen(display_name)) : NULL;
     char err[256];
     f->user_id = db_user_upsert(f->db, f->source, handle, name && *name ? name : NULL, remote_id, err, sizeof err);
@@ -55,7 +81,7 @@ int fetch_user_begin(Fetch *f, const char *handle, const char *display_name, con
     User u;
     int found = f->user_id < 0 ? -1 : db_user_get(f->db, f->user_id, &u, err, sizeof err);
     if (found < 0) {
-        fetch_warn("%s", err);
+        fetch_warn(f, "%s", err);
         return -1;
     }
     free(f->handle);
@@ -70,7 +96,7 @@ int fetch_page_begin(Fetch *f)
 {
     char err[256];
     if (db_begin(f->db, err, sizeof err) == 0) return 0;
-    fetch_warn("%s", err);
+    fetch_warn(f, "%s", err);
     return -1;
 }
 
@@ -78,7 +104,7 @@ int fetch_page_end(Fetch *f)
 {
     char err[256];
     if (db_commit(f->db, err, sizeof err) == 0) return 0;
-    fetch_warn("%s", err);
+    fetch_warn(f, "%s", err);
     db_rollback(f->db);
     return -1;
 }
@@ -101,7 +127,7 @@ int fetch_post(Fetch *f, const char *remote_id, const char *created_at, const ch
         char err[256];
         int added = post_writer_add(&f->writer, f->user_id, remote_id, parse_date(created_at), clean, err, sizeof err);
         if (added < 0) {
-            fetch_warn("%s", err);
+            fetch_warn(f, "%s", err);
             rc = -1;
         }
         else f->added += added;
@@ -119,7 +145,7 @@ int fetch_user_done(Fetch *f)
     if (rc == 0) rc = db_user_fetched(f->db, f->user_id, newest, err, sizeof err);
     if (rc == 0 && f->added > 0) rc = db_user_trim_posts(f->db, f->user_id, f->max_posts, err, sizeof err);
     if (rc == 0) return fetch_page_end(f);
-    fetch_warn("%s", err);
+    fetch_warn(f, "%s", err);
     db_rollback(f->db);
     return -1;
 }

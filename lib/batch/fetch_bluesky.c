@@ -32,11 +32,11 @@ static int bsky_older_eq(const char *a, const char *b)
 static int bsky_get(Fetch *f, const char *url, json_t **doc)
 {
     long status;
-    int rc = http_get_json(f->http, url, &status, doc, NULL);
+    int rc = fetch_get_json(f, url, &status, doc);
     if (rc == HTTP_LIMITED) return FETCH_STOP;
     if (rc != HTTP_OK) return FETCH_FAILED;
     if (status == 200) return FETCH_OK;
-    report_api_error(status == 400 ? "bluesky: unknown user" : "bluesky", url, status, *doc);
+    fetch_api_error(f, status == 400 ? "bluesky: unknown user" : "bluesky", url, status, *doc);
     return FETCH_FAILED;
 }
 
@@ -50,7 +50,7 @@ static int bsky_lookup(Fetch *f, const char *handle, char **did)
     json_t *doc = NULL;
     int rc = bsky_get(f, url.data, &doc);
     if (rc == FETCH_OK && (!jstr(doc, "did") || !jstr(doc, "handle"))) {
-        fetch_warn("bluesky: GET %s: no did or handle in the profile", url.data);
+        fetch_warn(f, "bluesky: GET %s: no did or handle in the profile", url.data);
         rc = FETCH_FAILED;
     }
     if (rc == FETCH_OK) {
@@ -124,4 +124,6 @@ static int bsky_fetch(Fetch *f, const char *handle)
     return rc;
 }
 
-const Source source_bluesky = {"bluesky", bsky_fetch, bsky_older_eq, bsky_valid};
+const Source source_bluesky = {.name = "bluesky", .fetch = bsky_fetch, .older_eq = bsky_older_eq,
+                               .valid = bsky_valid, .url_setting = "bluesky_api_url",
+                               .url_default = "https://public.api.bsky.app/xrpc"};

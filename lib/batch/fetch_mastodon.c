@@ -79,11 +79,11 @@ static char *masto_base(const Fetch *f, const char *handle)
 static int masto_get(Fetch *f, const char *url, json_t **doc, const char *what)
 {
     long status;
-    int rc = http_get_json(f->http, url, &status, doc, NULL);
+    int rc = fetch_get_json(f, url, &status, doc);
     if (rc == HTTP_LIMITED) return FETCH_STOP;
     if (rc != HTTP_OK) return FETCH_FAILED;
     if (status == 200) return FETCH_OK;
-    report_api_error(status == 404 ? "mastodon: unknown user" : what, url, status, *doc);
+    fetch_api_error(f, status == 404 ? "mastodon: unknown user" : what, url, status, *doc);
     return FETCH_FAILED;
 }
 
@@ -99,7 +99,7 @@ static int masto_lookup(Fetch *f, const char *base, const char *handle, char **i
     json_t *doc = NULL;
     int rc = masto_get(f, url.data, &doc, "mastodon");
     if (rc == FETCH_OK && (!jstr(doc, "id") || !jstr(doc, "username"))) {
-        fetch_warn("mastodon: GET %s: no id or username in the account", url.data);
+        fetch_warn(f, "mastodon: GET %s: no id or username in the account", url.data);
         rc = FETCH_FAILED;
     }
     if (rc == FETCH_OK) {
@@ -167,7 +167,7 @@ static int masto_walk(Fetch *f, const char *base, const char *id)
         json_t *doc = NULL;
         rc = masto_get(f, url.data, &doc, "mastodon");
         if (rc == FETCH_OK && !json_is_array(doc)) {
-            fetch_warn("mastodon: GET %s: expected a list of statuses", url.data);
+            fetch_warn(f, "mastodon: GET %s: expected a list of statuses", url.data);
             rc = FETCH_FAILED;
         }
         char *last = NULL;
@@ -194,4 +194,6 @@ static int masto_fetch(Fetch *f, const char *handle)
     return rc;
 }
 
-const Source source_mastodon = {"mastodon", masto_fetch, id_older_eq_numeric, masto_valid};
+/* Without mastodon_api_url, each handle user@instance is fetched from https://INSTANCE. */
+const Source source_mastodon = {.name = "mastodon", .fetch = masto_fetch, .older_eq = id_older_eq_numeric,
+                                .valid = masto_valid, .url_setting = "mastodon_api_url"};

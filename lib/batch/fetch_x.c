@@ -24,7 +24,7 @@ static int x_lookup(Fetch *f, const char *handle, char **id)
     buf_printf(&url, "%s/users/by/username/%s", f->base, handle);
     long status;
     json_t *doc;
-    int rc = http_get_json(f->http, url.data, &status, &doc, NULL), out = FETCH_FAILED;
+    int rc = fetch_get_json(f, url.data, &status, &doc), out = FETCH_FAILED;
     if (rc == HTTP_LIMITED) out = FETCH_STOP;
     const json_t *data = json_object_get(doc, "data");
     if (rc == HTTP_OK && status == 200 && jstr(data, "id") && jstr(data, "username")) {
@@ -32,7 +32,7 @@ static int x_lookup(Fetch *f, const char *handle, char **id)
         out = fetch_user_begin(f, jstr(data, "username"), jstr(data, "name"), *id) == 0 ? FETCH_OK
                                                                                         : FETCH_FAILED;
     } else if (rc == HTTP_OK) {
-        report_api_error(status == 200 ? "x: unknown user" : "x", url.data, status, doc);
+        fetch_api_error(f, status == 200 ? "x: unknown user" : "x", url.data, status, doc);
     }
     json_decref(doc);
     buf_free(&url);
@@ -83,9 +83,9 @@ static int x_walk(Fetch *f, const char *id)
         x_page_url(f, &url, id, token);
         long status;
         json_t *doc;
-        int rc = http_get_json(f->http, url.data, &status, &doc, NULL);
+        int rc = fetch_get_json(f, url.data, &status, &doc);
         if (rc != HTTP_OK || status != 200) {
-            if (rc == HTTP_OK) report_api_error("x", url.data, status, doc);
+            if (rc == HTTP_OK) fetch_api_error(f, "x", url.data, status, doc);
             out = rc == HTTP_LIMITED ? FETCH_STOP : FETCH_FAILED;
             json_decref(doc);
             break;
@@ -113,4 +113,6 @@ static int x_fetch(Fetch *f, const char *handle)
     return rc;
 }
 
-const Source source_x = {"x", x_fetch, id_older_eq_numeric, x_valid};
+const Source source_x = {.name = "x", .fetch = x_fetch, .older_eq = id_older_eq_numeric, .valid = x_valid,
+                         .url_setting = "x_api_url", .url_default = "https://api.x.com/2",
+                         .token_setting = "x_bearer_token"};

@@ -1,6 +1,7 @@
 /* http.c - the batch's one HTTP client (libcurl): timeouts, TLS, retries, rate limits, size cap. */
 #include "http.h"
 #include "config.h"
+#include "curl_lazy.h"
 #include "text.h"
 
 #include <ctype.h>
@@ -29,34 +30,56 @@ struct Http {
     int reset_rank;             /* which header it came from (lower wins) */
     Buf *body;                  /* where the current response goes */
     int too_big;                /* the current body passed max_body */
+    const Reporter *rep;        /* where retries and waits are reported */
 };
 
 static int curl_ready;
-static char last_error[512];
 
-void fetch_warn(const char *fmt, ...)
+enum { MSG_MAX = 512 };   /* a message longer than this is cut */
+
+/* Report a retry or wait (a message of at most MSG_MAX - 1 bytes). */
+__attribute__((format(printf, 2, 3)))
+static void http_warn(const Http *h, const char *fmt, ...)
 {
+    char msg[MSG_MAX];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(last_error, sizeof last_error, fmt, ap);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "%s: %s\n", progname, last_error);
+    report(h->rep, REPORT_WARN, "%s", msg);
 }
 
-const char *fetch_last_error(void)
+/* Fill err (at most MSG_MAX - 1 bytes of it) and return fail. */
+__attribute__((format(printf, 4, 5)))
+static int http_fail(int fail, char *err, size_t errlen, const char *fmt, ...)
 {
-    return last_error;
+    char msg[MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    err_set(err, errlen, "%s", msg);
+    return fail;
 }
 
-Http *http_new(const char *bearer)
+Http *http_new(const char *bearer, const Reporter *rep, char *err, size_t errlen)
 {
+    if (curl_lazy_load(err, errlen) != 0) return NULL;
     if (!curl_ready) {
-        curl_global_init(CURL_GLOBAL_DEFAULT);
+        if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+            err_set(err, errlen, "cannot initialise libcurl");
+            return NULL;
+        }
         curl_ready = 1;
     }
+    CURL *curl = curl_easy_init();
+    if (!curl) {
+        err_set(err, errlen, "cannot initialise libcurl");
+        return NULL;
+    }
     Http *h = xcalloc(1, sizeof *h);
-    h->curl = curl_easy_init();
-    if (!h->curl) die(1, "cannot initialise libcurl");
+    h->curl = curl;
+    h->rep = rep;
     h->timeout_ms = (long)(conf_get_double("http_timeout", 30) * 1000);
     h->connect_timeout_ms = (long)(conf_get_double("http_connect_timeout", 10) * 1000);
     h->retries = (int)conf_get_long("http_retries", 3);
@@ -174,7 +197,7 @@ static void setup(Http *h, const char *url, Buf *body)
 /* What to do after one attempt. */
 enum { STEP_DONE, STEP_RETRY, STEP_FAIL, STEP_LIMITED };
 
-static int judge_429(Http *h, const char *url, int *waits, int64_t *retry_at)
+static int judge_429(Http *h, const char *url, int *waits, int64_t *retry_at, char *err, size_t errlen)
 {
     int64_t now = now_unix();
     int64_t at = http_parse_reset(h->reset, now);
@@ -182,47 +205,49 @@ static int judge_429(Http *h, const char *url, int *waits, int64_t *retry_at)
     double wait = at ? (double)(at - now) + 1 : h->backoff;
     if (wait < 1) wait = 1;
     if (wait <= h->max_wait && (*waits)++ < MAX_LIMIT_WAITS) {
-        fprintf(stderr, "%s: GET %s: rate limited, waiting %.0f s\n", progname, url, wait);
+        report(h->rep, REPORT_WARN, "GET %s: rate limited, waiting %.0f s", url, wait);
         sleep_seconds(wait);
         return STEP_RETRY;
     }
     char when[32] = "an unknown time";
     if (at) format_time(at, when, sizeof when);
-    fetch_warn("GET %s: rate limited until %s UTC; stopping here, the next run continues", url, when);
-    return STEP_LIMITED;
+    return http_fail(STEP_LIMITED, err, errlen,
+                     "GET %s: rate limited until %s UTC; stopping here, the next run continues", url, when);
 }
 
 static int attempt(Http *h, const char *url, long *status, Buf *body, int try, int *waits,
-                   int64_t *retry_at)
+                   int64_t *retry_at, char *err, size_t errlen)
 {
     setup(h, url, body);
     CURLcode rc = curl_easy_perform(h->curl);
     int last = try >= h->retries;
-    if (h->too_big) {
-        fetch_warn("GET %s: response larger than %zu bytes (http_max_body)", url, h->max_body);
-        return STEP_FAIL;
-    }
+    if (h->too_big)
+        return http_fail(STEP_FAIL, err, errlen, "GET %s: response larger than %zu bytes (http_max_body)",
+                         url, h->max_body);
     if (rc != CURLE_OK) {
-        fetch_warn("GET %s: %s%s", url, curl_easy_strerror(rc), last ? "" : " (retrying)");
-        return last ? STEP_FAIL : STEP_RETRY;
+        if (last) return http_fail(STEP_FAIL, err, errlen, "GET %s: %s", url, curl_easy_strerror(rc));
+        http_warn(h, "GET %s: %s (retrying)", url, curl_easy_strerror(rc));
+        return STEP_RETRY;
     }
     curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, status);
-    if (*status == 429) return judge_429(h, url, waits, retry_at);
+    if (*status == 429) return judge_429(h, url, waits, retry_at, err, errlen);
     if (*status >= 500) {
-        fetch_warn("GET %s: HTTP %ld%s", url, *status, last ? "" : " (retrying)");
-        return last ? STEP_FAIL : STEP_RETRY;
+        if (last) return http_fail(STEP_FAIL, err, errlen, "GET %s: HTTP %ld", url, *status);
+        http_warn(h, "GET %s: HTTP %ld (retrying)", url, *status);
+        return STEP_RETRY;
     }
     return STEP_DONE;
 }
 
-int http_get(Http *h, const char *url, long *status, Buf *body, int64_t *retry_at)
+int http_get(Http *h, const char *url, long *status, Buf *body, int64_t *retry_at,
+             char *err, size_t errlen)
 {
     int waits = 0;
     double delay = h->backoff;
     *status = 0;
     if (retry_at) *retry_at = 0;
     for (int try = 0;; try++) {
-        int step = attempt(h, url, status, body, try, &waits, retry_at);
+        int step = attempt(h, url, status, body, try, &waits, retry_at, err, errlen);
         if (step == STEP_DONE) return HTTP_OK;
         if (step == STEP_FAIL) return HTTP_ERROR;
         if (step == STEP_LIMITED) return HTTP_LIMITED;
@@ -235,20 +260,19 @@ int http_get(Http *h, const char *url, long *status, Buf *body, int64_t *retry_a
     }
 }
 
-int http_get_json(Http *h, const char *url, long *status, json_t **json, int64_t *retry_at)
+int http_get_json(Http *h, const char *url, long *status, json_t **json, int64_t *retry_at,
+                  char *err, size_t errlen)
 {
     Buf body;
     buf_init(&body);
     *json = NULL;
-    int rc = http_get(h, url, status, &body, retry_at);
+    int rc = http_get(h, url, status, &body, retry_at, err, errlen);
     if (rc == HTTP_OK) {
         json_error_t e;
         *json = json_loadb(body.data ? body.data : "", body.len, 0, &e);
-        if (!*json) {
-            fetch_warn("GET %s: HTTP %ld with malformed JSON (line %d, column %d: %s)", url, *status,
-                   e.line, e.column, e.text);
-            rc = HTTP_ERROR;
-        }
+        if (!*json)
+            rc = http_fail(HTTP_ERROR, err, errlen, "GET %s: HTTP %ld with malformed JSON (line %d, column %d: %s)",
+                           url, *status, e.line, e.column, e.text);
     }
     buf_free(&body);
     return rc;
@@ -256,9 +280,17 @@ int http_get_json(Http *h, const char *url, long *status, json_t **json, int64_t
 
 char *http_escape(const char *s)
 {
-    char *e = curl_easy_escape(NULL, s, 0);
-    if (!e) die(70, "out of memory");
-    char *copy = xstrdup(e);
-    curl_free(e);
-    return copy;
+    static const char hex[] = "0123456789ABCDEF";
+    Buf b;
+    buf_init(&b);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+            *p == '-' || *p == '.' || *p == '_' || *p == '~') {
+            buf_putc(&b, (char)*p);
+        } else {
+            char e[3] = {'%', hex[*p >> 4], hex[*p & 15]};
+            buf_add(&b, e, 3);
+        }
+    }
+    return buf_detach(&b);
 }

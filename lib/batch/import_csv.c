@@ -1,5 +1,5 @@
 /* import_csv.c - CSV (RFC 4180) importer on libcsv: the header names the columns, one row a post. */
-#include "import.h"
+#include "import_util.h"
 #include "util.h"
 
 #include <csv.h>

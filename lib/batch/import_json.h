@@ -3,7 +3,7 @@
 #define TWITOFF_IMPORT_JSON_H
 
 #include <jansson.h>
-#include "import.h"
+#include "import_util.h"
 
 /* Scratch space for values that are not strings in the JSON (numeric ids and dates). */
 typedef struct {

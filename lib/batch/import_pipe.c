@@ -1,6 +1,6 @@
 /* import_pipe.c - importer for id|created_at|text lines (the health-news corpus): everything after
  * the second '|' is the text; trailing tabs and CRs are dropped; a line quoted CSV-style is unquoted. */
-#include "import.h"
+#include "import_util.h"
 #include "util.h"
 
 #include <ctype.h>

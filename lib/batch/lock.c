@@ -15,8 +15,8 @@
 static int lock_fd = -1;   /* open while held */
 static int lock_depth;     /* nested batch_lock calls */
 
-/* Print who holds the lock, from the "pid command since" line the holder wrote. */
-static void report_holder(const char *path)
+/* Who holds the lock, from the "pid command since" line the holder wrote, into err. */
+static void holder(const char *path, char *err, size_t errlen)
 {
     size_t len;
     char *who = read_file(path, &len);
@@ -25,10 +25,10 @@ static void report_holder(const char *path)
     if (who && sscanf(who, "%ld %31s %ld", &pid, cmd, &since) >= 2) {
         char when[32] = "";
         if (since > 0) format_time(since, when, sizeof when);
-        warnx_("another batch run holds %s (twitoff %s, pid %ld%s%s); not starting, try again later",
-               path, cmd, pid, since > 0 ? ", since " : "", when);
+        err_set(err, errlen, "another batch run holds %s (twitoff %s, pid %ld%s%s); not starting, "
+                "try again later", path, cmd, pid, since > 0 ? ", since " : "", when);
     } else {
-        warnx_("another batch run holds %s; not starting, try again later", path);
+        err_set(err, errlen, "another batch run holds %s; not starting, try again later", path);
     }
     free(who);
 }
@@ -43,7 +43,7 @@ static void write_holder(int fd, const char *command)
     }
 }
 
-int batch_lock(const char *command)
+int batch_lock(const char *command, char *err, size_t errlen)
 {
     if (lock_fd >= 0) {
         lock_depth++;
@@ -53,15 +53,15 @@ int batch_lock(const char *command)
     char *path = home_path("batch.lock");
     int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (fd < 0) {
-        warnx_("cannot open %s: %s", path, strerror(errno));
+        err_set(err, errlen, "cannot open %s: %s", path, strerror(errno));
         free(path);
         return -1;
     }
     if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
         int e = errno;
         close(fd);
-        if (e == EWOULDBLOCK) report_holder(path);
-        else warnx_("cannot lock %s: %s", path, strerror(e));
+        if (e == EWOULDBLOCK) holder(path, err, errlen);
+        else err_set(err, errlen, "cannot lock %s: %s", path, strerror(e));
         free(path);
         return e == EWOULDBLOCK ? 1 : -1;
     }
@@ -78,9 +78,4 @@ void batch_unlock(void)
     if (ftruncate(lock_fd, 0) != 0) { /* a stale holder line is harmless */ }
     close(lock_fd);   /* drops the flock */
     lock_fd = -1;
-}
-
-int batch_lock_held(void)
-{
-    return lock_fd >= 0;
 }

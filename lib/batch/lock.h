@@ -2,16 +2,15 @@
 #ifndef TWITOFF_LOCK_H
 #define TWITOFF_LOCK_H
 
+#include <stddef.h>
+
 /* Take the batch lock for command (e.g. "nightly") without waiting. Re-entrant within one process
- * (a nested call only counts). Returns 0 when held; 1 when another process holds it (a one-line
- * message naming that run is printed to stderr: the caller exits with EXIT_BUSY); -1 on error
- * (message printed). The kernel drops the lock when the process dies, even by kill -9. */
-int batch_lock(const char *command);
+ * (a nested call only counts). Returns 0 when held; 1 when another process holds it (err gets a
+ * line naming that run: the command exits with status 3); -1 on error (the reason in err). The
+ * kernel drops the lock when the process dies, even by kill -9. */
+int batch_lock(const char *command, char *err, size_t errlen);
 
 /* Release one level of the lock taken by batch_lock (the file itself stays). */
 void batch_unlock(void);
-
-/* 1 when this process holds the batch lock. */
-int batch_lock_held(void);
 
 #endif

@@ -45,8 +45,9 @@ static int cmp_stored(const void *x, const void *y)
  * corrupted file makes the pair stale, so the next `train` replaces it). */
 static int is_fresh(const StoredSet *s, const Pair *p)
 {
+    if (s->n == 0) return 0;   /* (bsearch and qsort take no NULL array, even an empty one) */
     Stored key = {p->a->id, p->b->id, NULL};
-    const Stored *hit = s->n ? bsearch(&key, s->v, (size_t)s->n, sizeof *s->v, cmp_stored) : NULL;
+    const Stored *hit = bsearch(&key, s->v, (size_t)s->n, sizeof *s->v, cmp_stored);
     if (!hit || strcmp(hit->fp, p->fingerprint) != 0) return 0;
     Model m;
     char err[160];
@@ -65,7 +66,7 @@ int pairs_list(sqlite3 *db, User *users, int nusers, const TrainOptions *o, Pair
         free(stored.v);
         return -1;
     }
-    if (stored.n) qsort(stored.v, (size_t)stored.n, sizeof *stored.v, cmp_stored);
+    if (stored.n > 1) qsort(stored.v, (size_t)stored.n, sizeof *stored.v, cmp_stored);
     int n = 0;
     *out = xmalloc(sizeof **out * (size_t)(nusers * (nusers - 1) / 2 + 1));
     for (int i = 0; i < nusers; i++) {

@@ -164,30 +164,6 @@ char *xasprintf(const char *fmt, ...)
     return s;
 }
 
-static void vwarn(const char *fmt, va_list ap)
-{
-    fprintf(stderr, "%s: ", progname);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-}
-
-void warnx_(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vwarn(fmt, ap);
-    va_end(ap);
-}
-
-void die(int status, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vwarn(fmt, ap);
-    va_end(ap);
-    exit(status);
-}
-
 uint64_t fnv1a64(uint64_t h, const void *data, size_t len)
 {
     const unsigned char *p = data;

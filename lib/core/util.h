@@ -4,9 +4,11 @@
 
 /* The error convention of everything under lib/ (liblinear's): a function that can fail returns
  * -1 (or NULL) and writes a one-line reason, without the program's name, into a buffer the
- * caller passes as (char *err, size_t errlen); it never prints and never exits. Only the
- * commands (batch/cmd_*.c, batch/main.c) and the pages' request loop report errors to a person.
- * The one exception is running out of memory: the x* allocators below print one line and exit(70). */
+ * caller passes as (char *err, size_t errlen); it never prints and never exits. The batch
+ * workflows (lib/batch/batch.h) report progress and warnings through a caller's callback
+ * instead of printing. Only the commands (batch/: cli.c prints for them) and the pages' request
+ * loop report errors to a person. The one exception is running out of memory: the x* allocators
+ * below print one line and exit(70). */
 
 #include <stddef.h>
 #include <stdint.h>
@@ -50,13 +52,8 @@ void strv_free(char **v, int n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 
-/* The program name used in messages ("twitoff"). */
+/* The program name that messages start with ("twitoff"; each page sets its own). */
 extern const char *progname;
-
-/* Print "progname: message" to stderr. */
-void warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Print "progname: message" to stderr and exit(status). */
-void die(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
 
 /* 64-bit FNV-1a hash of a buffer, continuing from h (start with FNV64_INIT). */
 #define FNV64_INIT 0xcbf29ce484222325ULL

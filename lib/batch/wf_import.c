@@ -1,0 +1,250 @@
+/* wf_import.c - the import workflow: each file read whole, detected, parsed into its own
+ * transaction (rows checked, users looked up once per file), committed or rolled back. */
+#include "wf_import.h"
+#include "db.h"
+#include "handle.h"
+#include "import.h"
+#include "runs.h"
+#include "text.h"
+#include "files.h"
+#include "users.h"
+#include "util.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { SHOW_BAD_ROWS = 5, MAX_ID = 64 };
+
+/* Handles already looked up in the current file's transaction (open addressing). */
+typedef struct {
+    char **handle;        /* NULL for an empty slot */
+    int64_t *id;          /* the user's row id */
+    size_t cap, n;        /* slots (a power of two), used */
+} UserCache;
+
+/* The import of one file: where rows go and what happened to them. */
+typedef struct {
+    Batch *b;
+    const ImportOptions *o;
+    PostWriter *w;
+    const char *path;     /* the file, for messages */
+    const char *user;     /* user of rows that name none (--user, or the file's name), or NULL */
+    UserCache users;
+    ImportError err;      /* why the parse stopped */
+    long added, dups, retweets, bad;
+    char **badlog;        /* the bad-row lines to report once the file is committed */
+    int nbadlog;          /* how many */
+} FileImport;
+
+static void cache_free(UserCache *c)
+{
+    for (size_t i = 0; i < c->cap; i++) free(c->handle[i]);
+    free(c->handle);
+    free(c->id);
+    memset(c, 0, sizeof *c);
+}
+
+/* The slot of handle h: where it is, or the empty slot where it belongs. */
+static size_t cache_slot(const UserCache *c, const char *h)
+{
+    size_t i = (size_t)fnv1a64(FNV64_INIT, h, strlen(h)) & (c->cap - 1);
+    while (c->handle[i] && strcmp(c->handle[i], h) != 0) i = (i + 1) & (c->cap - 1);
+    return i;
+}
+
+static void cache_put(UserCache *c, const char *h, int64_t id)
+{
+    if (2 * (c->n + 1) > c->cap) {
+        size_t cap = c->cap ? 2 * c->cap : 16;
+        UserCache big = {xcalloc(cap, sizeof(char *)), xcalloc(cap, sizeof(int64_t)), cap, 0};
+        for (size_t i = 0; i < c->cap; i++)
+            if (c->handle[i]) cache_put(&big, c->handle[i], c->id[i]);
+        cache_free(c);
+        *c = big;
+    }
+    size_t i = cache_slot(c, h);
+    c->handle[i] = xstrdup(h);
+    c->id[i] = id;
+    c->n++;
+}
+
+/* The id of user h (source "import"), creating the user when new. -1 on a database error. */
+static int64_t user_id(FileImport *f, const char *h)
+{
+    if (f->users.cap) {
+        size_t i = cache_slot(&f->users, h);
+        if (f->users.handle[i]) return f->users.id[i];
+    }
+    char err[200];
+    int64_t id = db_user_upsert(f->b->db, "import", h, NULL, NULL, err, sizeof err);
+    if (id >= 0) cache_put(&f->users, h, id);
+    return id;
+}
+
+/* 0 when id is a usable remote id (1 to 64 printable ASCII characters, no spaces). */
+static int check_id(const char *id)
+{
+    size_t n = 0;
+    for (; id[n]; n++)
+        if ((unsigned char)id[n] <= ' ' || (unsigned char)id[n] > '~') return -1;
+    return (n == 0 || n > MAX_ID) ? -1 : 0;
+}
+
+__attribute__((format(printf, 3, 4)))
+static int bad_row(FileImport *f, long line, const char *fmt, ...)
+{
+    f->bad++;
+    if (f->bad > SHOW_BAD_ROWS && !f->o->all_bad_rows) return 0;
+    Buf b;
+    buf_init(&b);
+    buf_printf(&b, "%s:%ld: ", f->path, line);
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    f->badlog = xrealloc(f->badlog, sizeof *f->badlog * (size_t)(f->nbadlog + 1));
+    f->badlog[f->nbadlog++] = buf_detach(&b);
+    return 0;
+}
+
+/* Store one row with a cleaned, non-empty text: check its id and user, then insert it. */
+static int store_row(FileImport *f, const ImportRow *r, const char *text)
+{
+    char handle[HANDLE_MAX + 1];
+    const char *who = (r->user && *r->user) ? r->user : f->user;
+    if (!r->id || !*r->id) return bad_row(f, r->line, "no id");
+    if (check_id(r->id) != 0) return bad_row(f, r->line, "bad id");
+    if (!who) return bad_row(f, r->line, "no user");
+    if (handle_clean(who, handle) != 0) return bad_row(f, r->line, "bad user name");
+    int64_t uid = user_id(f, handle);
+    char err[200];
+    int rc = uid < 0 ? -1 : post_writer_add(f->w, uid, r->id, parse_date(r->created), text, err, sizeof err);
+    if (rc < 0) return import_fail(&f->err, r->line, "%s", uid < 0 ? "database error" : err);
+    if (rc) f->added++;
+    else f->dups++;
+    return 0;
+}
+
+/* The row callback of the parsers. */
+static int on_row(void *ctx, const ImportRow *r)
+{
+    FileImport *f = ctx;
+    report_progress(f->b->rep, PROGRESS_STEP, NULL, 1);
+    if (r->bad) return bad_row(f, r->line, "%s", r->bad);
+    char *text = r->text ? text_clean(r->text, r->text_len) : NULL;
+    int rc = 0;
+    if (r->is_retweet || (text && text_is_retweet(text))) f->retweets++;
+    else if (!text || !*text) bad_row(f, r->line, text ? "empty text" : "no text");
+    else rc = store_row(f, r, text);
+    free(text);
+    return rc;
+}
+
+/* The user of rows that name none: --user, else the name a file gives itself. Caller frees.
+ * Fails (reported) when the format needs a user and none is known, or it is unusable. */
+static int default_user(Batch *b, ImportFormat fmt, const char *path, const char *opt_user, char **out)
+{
+    *out = opt_user ? xstrdup(opt_user) : import_file_user(fmt, path);
+    char h[HANDLE_MAX + 1];
+    if (fmt == FMT_ARCHIVE && !*out) {
+        report(b->rep, REPORT_WARN, "%s: a Twitter archive does not name its user: use --user NAME", path);
+        return -1;
+    }
+    if (*out && handle_clean(*out, h) != 0) {
+        report(b->rep, REPORT_WARN, "%s: '%s' is not a usable user name: use --user NAME", path, *out);
+        free(*out);
+        *out = NULL;
+        return -1;
+    }
+    if (*out) strcpy(*out, h);
+    return 0;
+}
+
+/* Parse the file's rows into the open transaction. 0, or -1 with the error reported. */
+static int import_rows(FileImport *f, ImportFormat fmt, const char *data, size_t len)
+{
+    ImportSink sink = {on_row, f, f->user != NULL};
+    report_progress(f->b->rep, PROGRESS_START, "import rows", 0);
+    int rc = import_parse(fmt, data, len, &sink, &f->err);
+    report_progress(f->b->rep, PROGRESS_DONE, NULL, 0);
+    if (rc == 0) return 0;
+    if (f->err.line > 0) report(f->b->rep, REPORT_WARN, "%s:%ld: %s", f->path, f->err.line, f->err.msg);
+    else report(f->b->rep, REPORT_WARN, "%s: %s", f->path, f->err.msg);
+    return -1;
+}
+
+/* A committed file: its bad rows, then its counts. */
+static void report_file(FileImport *f, ImportFormat fmt)
+{
+    const Reporter *r = f->b->rep;
+    for (int i = 0; i < f->nbadlog; i++) report(r, REPORT_NOTICE, "%s", f->badlog[i]);
+    if (f->bad > SHOW_BAD_ROWS && !f->o->all_bad_rows)
+        report(r, REPORT_NOTICE, "%s: %ld more bad rows (--verbose lists them all)", f->path,
+               f->bad - SHOW_BAD_ROWS);
+    report(r, REPORT_INFO, "import: %s: %ld added, %ld duplicates, %ld retweets skipped, %ld bad rows (%s, %zu user%s)",
+           f->path, f->added, f->dups, f->retweets, f->bad, import_format_name(fmt), f->users.n,
+           f->users.n == 1 ? "" : "s");
+}
+
+/* Import one file in its own transaction and add it to t. 0, or -1 when the file failed (and
+ * nothing of it stayed). */
+static int import_file(Batch *b, const ImportOptions *o, PostWriter *w, const char *path, ImportTotals *t)
+{
+    size_t len;
+    char *data = read_file(path, &len);
+    if (!data) {
+        report(b->rep, REPORT_WARN, "%s: cannot read: %s", path, strerror(errno));
+        return -1;
+    }
+    ImportFormat fmt = import_detect(path, data, len);
+    FileImport f = {.b = b, .o = o, .w = w, .path = path};
+    char *user = NULL;
+    int rc = default_user(b, fmt, path, o->user, &user);
+    f.user = user;
+    char err[256];
+    if (rc == 0 && (rc = db_begin(b->db, err, sizeof err)) != 0) report(b->rep, REPORT_WARN, "%s: %s", path, err);
+    if (rc == 0) {
+        rc = import_rows(&f, fmt, data, len);
+        if (rc == 0 && (rc = db_commit(b->db, err, sizeof err)) != 0)
+            report(b->rep, REPORT_WARN, "%s: %s", path, err);
+        if (rc != 0) db_rollback(b->db);
+    }
+    if (rc == 0) {
+        report_file(&f, fmt);
+        t->added += f.added;
+        t->dups += f.dups;
+        t->retweets += f.retweets;
+        t->bad += f.bad;
+    }
+    free(data);
+    free(user);
+    cache_free(&f.users);
+    strv_free(f.badlog, f.nbadlog);
+    return rc == 0 ? 0 : -1;
+}
+
+int import_files(Batch *b, const ImportOptions *o, char *const *paths, int n, ImportTotals *t,
+                 char *err, size_t errlen)
+{
+    int rc = batch_start(b, NULL, err, errlen);
+    if (rc != BATCH_OK) return rc;
+    PostWriter w;
+    if (post_writer_open(&w, b->db, err, errlen) != 0) {
+        batch_finish(b);
+        return BATCH_FAILED;
+    }
+    int64_t run = batch_run_start(b, "import");
+    for (int i = 0; i < n; i++) {
+        t->files++;
+        if (import_file(b, o, &w, paths[i], t) != 0) t->failed++;
+    }
+    char msg[64];
+    snprintf(msg, sizeof msg, "%d files, %d failed", n, t->failed);
+    batch_run_finish(b, run, t->failed ? "failed" : "ok", 0, (int)t->added, 0, t->failed, msg);
+    post_writer_close(&w);
+    batch_finish(b);
+    return t->failed ? BATCH_FAILED : BATCH_OK;
+}

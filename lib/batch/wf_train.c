@@ -1,0 +1,260 @@
+/* wf_train.c - the train workflow: the stale pairs fitted in waves over the trainer's threads,
+ * with each user's featurised posts cached while memory allows; model files and pair rows. */
+#include "wf_train.h"
+#include "config.h"
+#include "db.h"
+#include "files.h"
+#include "pair.h"
+#include "pairs.h"
+#include "stale.h"
+#include "sweep.h"
+#include "train.h"
+#include "trainset.h"
+#include "users.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* Featurised posts per user, kept while memory allows (users are paired many times). */
+typedef struct {
+    PostSet *sets;     /* per user index; .x == NULL when not loaded */
+    int64_t *used;     /* last use, for eviction */
+    size_t *bytes;     /* memory of each loaded set */
+    int *pins;         /* > 0 while a set is in use by a training wave */
+    size_t total;      /* bytes loaded */
+    size_t budget;     /* bytes allowed */
+    int64_t clock;     /* use counter */
+    int n;             /* users */
+} SetCache;
+
+static size_t postset_bytes(const PostSet *ps)
+{
+    size_t b = sizeof *ps->x * (size_t)ps->n;
+    for (int i = 0; i < ps->n; i++) b += sizeof(Feat) * (size_t)ps->x[i].cap;
+    return b;
+}
+
+static void cache_evict(SetCache *c)
+{
+    while (c->total > c->budget) {
+        int victim = -1;
+        for (int i = 0; i < c->n; i++)
+            if (c->sets[i].x && !c->pins[i] && (victim < 0 || c->used[i] < c->used[victim])) victim = i;
+        if (victim < 0) return;
+        c->total -= c->bytes[victim];
+        postset_free(&c->sets[victim]);
+    }
+}
+
+/* The featurised posts of users[i], loaded when needed and pinned until cache_unpin. */
+static const PostSet *cache_get(SetCache *c, Batch *b, const User *users, int i)
+{
+    c->used[i] = ++c->clock;
+    if (!c->sets[i].x) {
+        char err[256];
+        if (postset_load(b->db, users[i].id, &c->sets[i], err, sizeof err) != 0) {
+            report(b->rep, REPORT_WARN, "%s", err);
+            return NULL;
+        }
+        c->bytes[i] = postset_bytes(&c->sets[i]);
+        c->total += c->bytes[i];
+    }
+    c->pins[i]++;
+    return &c->sets[i];
+}
+
+static void cache_unpin(SetCache *c, int i)
+{
+    if (c->pins[i] > 0) c->pins[i]--;
+    cache_evict(c);
+}
+
+static void cache_init(SetCache *c, int n)
+{
+    c->n = n;
+    c->sets = xcalloc((size_t)n + 1, sizeof *c->sets);
+    c->used = xcalloc((size_t)n + 1, sizeof *c->used);
+    c->bytes = xcalloc((size_t)n + 1, sizeof *c->bytes);
+    c->pins = xcalloc((size_t)n + 1, sizeof *c->pins);
+    c->total = 0;
+    c->clock = 0;
+    c->budget = (size_t)conf_get_long("train_cache_mb", 32) << 20;
+}
+
+static void cache_free(SetCache *c)
+{
+    for (int i = 0; i < c->n; i++) postset_free(&c->sets[i]);
+    free(c->sets);
+    free(c->used);
+    free(c->bytes);
+    free(c->pins);
+}
+
+static int save_pair_row(Batch *b, const Pair *p, const Model *m, const char *file, double secs)
+{
+    PairRow r = {.user_a = p->a->id, .user_b = p->b->id, .posts_a = m->posts_a, .posts_b = m->posts_b,
+                 .fingerprint = p->fingerprint, .accuracy = m->accuracy, .n_features = m->n,
+                 .model_file = file, .trained_at = m->trained_at, .train_seconds = secs};
+    char err[256];
+    if (db_pair_save(b->db, &r, err, sizeof err) == 0) return 0;
+    report(b->rep, REPORT_WARN, "%s", err);
+    return -1;
+}
+
+/* Write a fitted pair's model file, then record the pair. */
+static int finish_pair(Batch *b, const Pair *p, TrainTask *t)
+{
+    Model *m = &t->model;
+    if (t->rc != 0) {
+        report(b->rep, REPORT_WARN, "%s vs %s: %s", p->a->handle, p->b->handle, t->err);
+        return -1;
+    }
+    m->handle_a = xstrdup(p->a->handle);
+    m->handle_b = xstrdup(p->b->handle);
+    m->trained_at = now_unix();
+    char err[256];
+    char *path = pair_model_path(p->a->handle, p->b->handle);
+    char *file = pair_model_name(p->a->handle, p->b->handle);
+    int rc = model_save(m, path, err, sizeof err);
+    if (rc != 0) report(b->rep, REPORT_WARN, "%s", err);
+    else rc = save_pair_row(b, p, m, file, t->seconds);
+    if (rc == 0)
+        report(b->rep, REPORT_VERBOSE, "trained %s vs %s: %u+%u posts, accuracy %.3f, %u weights, %.2fs",
+               p->a->handle, p->b->handle, m->posts_a, m->posts_b, m->accuracy, m->n, t->seconds);
+    free(path);
+    free(file);
+    return rc;
+}
+
+static int user_index(const User *users, int n, const User *u)
+{
+    for (int i = 0; i < n; i++)
+        if (&users[i] == u) return i;
+    return -1;
+}
+
+/* A pair model file ("A-B.model") that no pair row names (users deleted, or renamed pairs); other
+ * model files (iris.model of the iris page) are not pairs' and are left alone. */
+static int orphan_model(void *ctx, const char *name)
+{
+    char err[256];
+    return pair_model_file(name) && db_pair_file_known(ctx, name, err, sizeof err) == 0;   /* named, or unsure: kept */
+}
+
+static void remove_orphan_models(sqlite3 *db)
+{
+    char *dir = home_path("models");
+    dir_remove_if(dir, orphan_model, db);
+    free(dir);
+}
+
+/* Select pairs: all stale (force: all), or the one named pair. Returns how many selected. */
+static int select_pairs(Pair *pairs, int n, const char *a, const char *b, int force)
+{
+    int sel = 0;
+    for (int i = 0; i < n; i++) {
+        if (a) {
+            int match = (!strcasecmp(pairs[i].a->handle, a) && !strcasecmp(pairs[i].b->handle, b)) ||
+                        (!strcasecmp(pairs[i].a->handle, b) && !strcasecmp(pairs[i].b->handle, a));
+            pairs[i].stale = match;
+        } else if (force) {
+            pairs[i].stale = 1;
+        }
+        sel += pairs[i].stale;
+    }
+    return sel;
+}
+
+int train_pairs(Batch *b, const TrainRequest *r, TrainTotals *tot)
+{
+    sqlite3 *db = b->db;
+    TrainOptions o;
+    train_options_load(&o);
+    User *users;
+    int nusers;
+    char err[320];
+    if (db_users_list(db, &users, &nusers, err, sizeof err) != 0) {
+        report(b->rep, REPORT_WARN, "%s", err);
+        return BATCH_FAILED;
+    }
+    Pair *pairs;
+    int n = pairs_list(db, users, nusers, &o, &pairs, err, sizeof err);
+    if (n < 0) {
+        report(b->rep, REPORT_WARN, "%s", err);
+        users_free(users, nusers);
+        return BATCH_FAILED;
+    }
+    char *models = home_path("models");
+    mkdir_p(models, 0755);
+    free(models);
+    int todo = select_pairs(pairs, n, r->a, r->b, r->force), done = 0, failed = 0;
+    if (r->a && todo == 0) {
+        report(b->rep, REPORT_WARN, "no pair %s vs %s (unknown user, same user, or fewer than %d posts)",
+               r->a, r->b, o.min_posts);
+        failed = 1;
+    }
+    SetCache cache;
+    cache_init(&cache, nusers);
+    double t0 = now_mono();
+    /* A wave holds at least one pair per thread, and more (up to 4 per thread) while the
+     * featurised posts it pins fit in the cache budget. */
+    int threads = train_threads(), wave = threads * 4;
+    TrainTask *tasks = xcalloc((size_t)wave, sizeof *tasks);
+    int *which = xcalloc((size_t)wave, sizeof *which);
+    if (todo) report_progress(b->rep, PROGRESS_START, "train", todo);
+    for (int i = 0; i < n;) {
+        int nt = 0;
+        for (; i < n && nt < wave && (nt < threads || cache.total <= cache.budget); i++) {
+            if (!pairs[i].stale) continue;
+            int ia = user_index(users, nusers, pairs[i].a), ib = user_index(users, nusers, pairs[i].b);
+            const PostSet *sa = cache_get(&cache, b, users, ia), *sb = cache_get(&cache, b, users, ib);
+            memset(&tasks[nt], 0, sizeof tasks[nt]);
+            tasks[nt] = (TrainTask){.a = sa, .b = sb, .cv_runs = 1};
+            if (!sa || !sb) {
+                tasks[nt].rc = -1;
+                snprintf(tasks[nt].err, sizeof tasks[nt].err, "cannot read posts");
+            }
+            which[nt++] = i;
+        }
+        train_many(tasks, nt, &o, threads);
+        for (int k = 0; k < nt; k++) {
+            Pair *p = &pairs[which[k]];
+            if (finish_pair(b, p, &tasks[k]) == 0) done++;
+            else failed++;
+            report_progress(b->rep, PROGRESS_STEP, NULL, 1);
+            model_free(&tasks[k].model);
+            cache_unpin(&cache, user_index(users, nusers, p->a));
+            cache_unpin(&cache, user_index(users, nusers, p->b));
+        }
+    }
+    free(tasks);
+    free(which);
+    if (todo) report_progress(b->rep, PROGRESS_DONE, NULL, 0);
+    if (!r->a) remove_orphan_models(db);
+    report(b->rep, REPORT_INFO, "train: %d of %d pairs trained (%d fresh) in %.2fs%s", done, todo, n - todo,
+           now_mono() - t0, failed ? ", some failed" : "");
+    cache_free(&cache);
+    pairs_free(pairs, n);
+    users_free(users, nusers);
+    tot->trained += done;
+    tot->selected += todo;
+    tot->fresh += n - todo;
+    tot->failed += failed;
+    return failed ? BATCH_FAILED : BATCH_OK;
+}
+
+int train_run(Batch *b, const TrainRequest *r, TrainTotals *t, char *err, size_t errlen)
+{
+    int rc = batch_start(b, "train", err, errlen);
+    if (rc != BATCH_OK) return rc;
+    sweep_temp_files();
+    int64_t run = batch_run_start(b, "train");
+    int before = t->trained;
+    rc = train_pairs(b, r, t);
+    batch_run_finish(b, run, rc == BATCH_OK ? "ok" : "failed", 0, 0, t->trained - before, rc != BATCH_OK, NULL);
+    batch_finish(b);
+    return rc;
+}
