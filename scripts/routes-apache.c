@@ -10,9 +10,23 @@
 #include "util.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Print "routes-apache: message" and exit 1. */
+__attribute__((format(printf, 1, 2), noreturn))
+static void fail(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "%s: ", progname);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    exit(1);
+}
 
 static int print_table(void)
 {
@@ -32,12 +46,12 @@ int main(int argc, char **argv)
     }
     size_t len;
     char *text = read_file(argv[2], &len);
-    if (!text) die(1, "%s: %s", argv[2], strerror(errno));
+    if (!text) fail("%s: %s", argv[2], strerror(errno));
     Buf out;
     buf_init(&out);
     char err[256];
     if (routes_splice(text, strcmp(argv[1], "conf") ? APACHE_HTACCESS : APACHE_CONF, &out, err, sizeof err) != 0)
-        die(1, "%s: %s", argv[2], err);
+        fail("%s: %s", argv[2], err);
     fwrite(out.data, 1, out.len, stdout);
     buf_free(&out);
     free(text);
