@@ -17,8 +17,15 @@ typedef struct {
     const char *created;  /* the creation date as written, NULL when missing */
     const char *text;     /* the raw text (not cleaned, may hold any bytes), NULL when missing */
     size_t text_len;      /* bytes of text */
-    int is_retweet;       /* 1 when the file marks the row as a retweet */
+    int is_retweet;       /* 1 when the file marks the row as a retweet (a repost: never imported) */
+    int reply;            /* what the file says the post answers: REPLY_NONE (nothing, or the file
+                             does not say), REPLY_SELF (the author's own post: a thread), REPLY_OTHER */
+    int not_public;       /* 1 when the file marks the post as neither public nor unlisted
+                             (followers-only, direct): never imported */
 } ImportRow;
+
+/* ImportRow.reply. */
+enum { REPLY_NONE = 0, REPLY_SELF = 1, REPLY_OTHER = 2 };
 
 /* Called for every row; return 0 to go on, non-zero to stop (the parser then returns -1 and
  * leaves err as the callback set it). */
