@@ -51,8 +51,8 @@ INC_test  := $(call inc,$(LIBS_ALL)) -iquote batch
 SQLITE_LIBS := $(shell $(PKG) --libs sqlite3 2>/dev/null || echo -lsqlite3)
 TRAIN_LIBS  := -llinear -lpthread
 # libcurl is loaded on first use (lib/batch/curl_lazy.c), not linked: see that file.
-BATCH_LIBS  := $(shell $(PKG) --libs jansson libxml-2.0 2>/dev/null) -lcsv -ldl
-BATCH_CFLAGS := $(shell $(PKG) --cflags libcurl jansson libxml-2.0 2>/dev/null)
+BATCH_LIBS  := $(shell $(PKG) --libs jansson libxml-2.0 libzip libcbor 2>/dev/null) -lcsv -ldl
+BATCH_CFLAGS := $(shell $(PKG) --cflags libcurl jansson libxml-2.0 libzip libcbor 2>/dev/null)
 CORE_LIBS   := -lnettle -lz -lm
 # CGIs are static executables when the archives exist (no dynamic loading on every request);
 # sanitizer builds link only SQLite, libfcgi, nettle and zlib statically (ASan cannot be static).
@@ -67,12 +67,12 @@ endif
 
 # STATIC=1 (for a shared host): CGIs fully static; the batch links SQLite, liblinear, BLAS, libcsv,
 # nettle, zlib and libxml2 (with ICU, xz) statically and needs only libjansson (its static
-# archive clashes with lib/core/text.c's utf8_encode) and the C/C++ runtimes; libcurl is loaded
-# on first use.
+# archive clashes with lib/core/text.c's utf8_encode), libzip and libcbor (Debian ships no static
+# archives of them) and the C/C++ runtimes; libcurl is loaded on first use.
 ifeq ($(STATIC),1)
 CGI_LDFLAGS := -static
 BATCH_LIBS  := -Wl,-Bstatic -lcsv -llinear -lblas -lsqlite3 -lxml2 -licui18n -licuuc -licudata \
-               -lnettle -lz -llzma -Wl,-Bdynamic -ljansson -lstdc++ -ldl
+               -lnettle -lz -llzma -Wl,-Bdynamic -ljansson -lzip -lcbor -lstdc++ -ldl
 TRAIN_LIBS  := -lpthread
 BATCH_EXT   := -lm
 else
