@@ -51,14 +51,11 @@ static int has_pair(const Cells *c, int64_t id)
     return 0;
 }
 
-static int grid_load(sqlite3 *db, Grid *g, char *err, size_t errlen)
+static int grid_load(sqlite3 *db, const User *users, int nusers, Grid *g, char *err, size_t errlen)
 {
     memset(g, 0, sizeof *g);
     Cells cells = {0};
-    User *users = NULL;
-    int nusers = 0;
-    if (db_pairs_each(db, add_cell, &cells, err, errlen) < 0 ||
-        db_users_list(db, &users, &nusers, err, errlen) != 0) {
+    if (db_pairs_each(db, add_cell, &cells, err, errlen) < 0) {
         free(cells.v);
         return -1;
     }
@@ -69,7 +66,6 @@ static int grid_load(sqlite3 *db, Grid *g, char *err, size_t errlen)
         g->ids[g->n] = users[i].id;
         g->handles[g->n++] = xstrdup(users[i].handle);
     }
-    users_free(users, nusers);
     g->acc = xmalloc(sizeof *g->acc * (size_t)(g->n * g->n + 1));
     for (int i = 0; i < g->n * g->n; i++) g->acc[i] = -1;
     for (int k = 0; k < cells.n; k++) {
@@ -230,10 +226,10 @@ static void draw(xmlTextWriterPtr w, const Grid *g)
     xmlTextWriterEndDocument(w);
 }
 
-char *lists_accuracy_svg(sqlite3 *db, char *err, size_t errlen)
+char *lists_accuracy_svg(sqlite3 *db, const User *users, int n, char *err, size_t errlen)
 {
     Grid g;
-    if (grid_load(db, &g, err, errlen) != 0) {
+    if (grid_load(db, users, n, &g, err, errlen) != 0) {
         grid_free(&g);
         return NULL;
     }

@@ -116,7 +116,7 @@ int lists_write(Batch *b, int *changed)
     mkdir_p(dir, 0755);
     free(dir);
     char *files[4] = {options_html(users, n), users_xml(users, acc, n), users_json(users, acc, n),
-                      lists_accuracy_svg(db, err, sizeof err)};
+                      lists_accuracy_svg(db, users, n, err, sizeof err)};
     if (!files[3]) report(b->rep, REPORT_WARN, "%s", err);
     const char *names[4] = {"users.html", "users.xml", "users.json", "accuracy.svg"};
     int rc = 0, written = 0;
