@@ -46,9 +46,11 @@ ImportFormat import_detect(const char *path, const char *data, size_t len)
         return FMT_JSONL;
     if (!strcasecmp(ext, "js")) return FMT_ARCHIVE;
     if (!strcasecmp(ext, "txt")) return FMT_PIPE;
-    if (!strcasecmp(ext, "csv")) return FMT_CSV;
+    if (!strcasecmp(ext, "csv") || !strcasecmp(ext, "tsv") || !strcasecmp(ext, "tab")) return FMT_CSV;
     const char *nl = memchr(data, '\n', len);
-    return memchr(data, ',', nl ? (size_t)(nl - data) : len) ? FMT_CSV : FMT_UNKNOWN;
+    size_t head = nl ? (size_t)(nl - data) : len;
+    return (memchr(data, ',', head) || memchr(data, ';', head) || memchr(data, '\t', head))
+           ? FMT_CSV : FMT_UNKNOWN;
 }
 
 int import_parse(ImportFormat f, const char *data, size_t len, const ImportSink *s, ImportError *err)
