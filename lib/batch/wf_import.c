@@ -192,7 +192,7 @@ static void report_file(FileImport *f, ImportFormat fmt)
            f->users.n == 1 ? "" : "s");
     long rows = f->added + f->dups + f->retweets + f->bad;
     if (f->bad * 10 > rows)
-        report(r, REPORT_NOTICE, "import: %s: %ld of %ld rows bad (more than a tenth): the run is recorded as partial",
+        report(r, REPORT_NOTICE, "%s: %ld of %ld rows bad (more than a tenth): the run is recorded as partial",
                f->path, f->bad, rows);
 }
 
