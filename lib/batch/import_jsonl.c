@@ -81,11 +81,11 @@ static const char *json_date(json_t *o, JsonScratch *sc)
     return c ? c : d;
 }
 
-/* 1 when a member says something: not absent, null, false, "", 0 or an empty array. */
+/* 1 when a member says something: not absent, null, false, "", 0, "0" or an empty array. */
 static int present(json_t *v)
 {
     if (!v || json_is_null(v) || json_is_false(v)) return 0;
-    if (json_is_string(v)) return json_string_length(v) > 0;
+    if (json_is_string(v)) return json_string_length(v) > 0 && strcmp(json_string_value(v), "0");
     if (json_is_integer(v)) return json_integer_value(v) != 0;
     if (json_is_array(v)) return json_array_size(v) > 0;
     return 1;
