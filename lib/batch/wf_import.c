@@ -118,9 +118,15 @@ static int store_row(FileImport *f, const ImportRow *r, const char *text)
 {
     char handle[HANDLE_MAX + 1];
     const char *who = (r->user && *r->user) ? r->user : f->user;
-    if (!r->id || !*r->id) return f->no_id++, bad_row(f, r->line, "no id");
+    if (!r->id || !*r->id) {
+        f->no_id++;
+        return bad_row(f, r->line, "no id");
+    }
     if (check_id(r->id) != 0) return bad_row(f, r->line, "bad id");
-    if (!who) return f->no_user++, bad_row(f, r->line, "no user");
+    if (!who) {
+        f->no_user++;
+        return bad_row(f, r->line, "no user");
+    }
     if (handle_clean(who, handle) != 0) return bad_row(f, r->line, "bad user name");
     int64_t uid = user_id(f, handle);
     char err[200];
@@ -140,7 +146,10 @@ static int on_row(void *ctx, const ImportRow *r)
     char *text = r->text ? text_clean(r->text, r->text_len) : NULL;
     int rc = 0;
     if (r->is_retweet || (text && text_is_retweet(text))) f->retweets++;
-    else if (!text || !*text) f->no_text++, bad_row(f, r->line, text ? "empty text" : "no text");
+    else if (!text || !*text) {
+        f->no_text++;
+        bad_row(f, r->line, text ? "empty text" : "no text");
+    }
     else rc = store_row(f, r, text);
     free(text);
     return rc;
@@ -179,6 +188,12 @@ static int import_rows(FileImport *f, ImportFormat fmt, const char *data, size_t
     return -1;
 }
 
+/* 1 when more than a tenth of the file's rows were bad: the run is then partial. */
+static int mostly_bad(const FileImport *f)
+{
+    return f->bad * 10 > f->added + f->dups + f->retweets + f->bad;
+}
+
 /* A committed file: its bad rows, then its counts. */
 static void report_file(FileImport *f, ImportFormat fmt)
 {
@@ -190,10 +205,9 @@ static void report_file(FileImport *f, ImportFormat fmt)
     report(r, REPORT_INFO, "import: %s: %ld added, %ld duplicates, %ld retweets skipped, %ld bad rows (%s, %zu user%s)",
            f->path, f->added, f->dups, f->retweets, f->bad, import_format_name(fmt), f->users.n,
            f->users.n == 1 ? "" : "s");
-    long rows = f->added + f->dups + f->retweets + f->bad;
-    if (f->bad * 10 > rows)
+    if (mostly_bad(f))
         report(r, REPORT_NOTICE, "%s: %ld of %ld rows bad (more than a tenth): the run is recorded as partial",
-               f->path, f->bad, rows);
+               f->path, f->bad, f->added + f->dups + f->retweets + f->bad);
 }
 
 /* Why a parsed file gave no post, into b: its rows, and what was wrong with them. */
@@ -264,7 +278,7 @@ static int import_file(Batch *b, const ImportOptions *o, PostWriter *w, const ch
         t->dups += f.dups;
         t->retweets += f.retweets;
         t->bad += f.bad;
-        t->partial += f.bad * 10 > f.added + f.dups + f.retweets + f.bad;
+        t->partial += mostly_bad(&f);
     }
     free(data);
     free(user);
