@@ -44,6 +44,9 @@ t_eq "GetOldTweets3: a retweet count is no repost" "1520064000|A third one" "$(p
 t_ok "tab-separated file imports" "$TWITOFF" -q import "$D/tabs.tsv"
 t_eq "tabs: 2 posts, commas and ';' kept in the text" "2|Tabs, commas; and semicolons" \
     "$(posts_of tab_user)|$(sql "SELECT text FROM posts WHERE remote_id = '1001'")"
+cp "$D/tabs.tsv" "$T/tabs.txt"
+t_match "a tab-separated .txt is read as CSV, not id|date|text" 'tabs.txt: 0 added, 2 duplicates, 0 retweets skipped, 0 bad rows \(csv, 1 user\)' \
+    "$("$TWITOFF" import "$T/tabs.txt" 2>&1)"
 t_ok "Kaggle names (author, content, date) import" "$TWITOFF" -q import "$D/kaggle.csv"
 t_eq "Kaggle: 2 posts of the author, dated" "2|1479549600" \
     "$(posts_of kag_k)|$(sql "SELECT created_at FROM posts WHERE remote_id = '800000000000000001'")"

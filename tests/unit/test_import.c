@@ -560,6 +560,8 @@ static void test_detect(void **state)
     assert_int_equal(import_detect("x.tsv", "id\ttext\n", 8), FMT_CSV);
     assert_int_equal(import_detect("export", "username;date;text\n", 19), FMT_CSV);
     assert_int_equal(import_detect("export", "id\ttext\n", 8), FMT_CSV);
+    assert_int_equal(import_detect("export.txt", "id\ttext\n", 8), FMT_CSV);
+    assert_int_equal(import_detect("news.txt", "x|y\tz\n", 6), FMT_PIPE);
     char *u = import_file_user(FMT_PIPE, "data/uci/bbchealth.txt");
     assert_string_equal(u, "bbchealth");
     free(u);
