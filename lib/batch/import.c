@@ -45,10 +45,13 @@ ImportFormat import_detect(const char *path, const char *data, size_t len)
     if (!strcasecmp(ext, "jsonl") || !strcasecmp(ext, "ndjson") || !strcasecmp(ext, "json"))
         return FMT_JSONL;
     if (!strcasecmp(ext, "js")) return FMT_ARCHIVE;
-    if (!strcasecmp(ext, "txt")) return FMT_PIPE;
-    if (!strcasecmp(ext, "csv")) return FMT_CSV;
     const char *nl = memchr(data, '\n', len);
-    return memchr(data, ',', nl ? (size_t)(nl - data) : len) ? FMT_CSV : FMT_UNKNOWN;
+    size_t head = nl ? (size_t)(nl - data) : len;
+    if (!strcasecmp(ext, "txt"))                /* id|date|text, unless a tab-separated export */
+        return (memchr(data, '\t', head) && !memchr(data, '|', head)) ? FMT_CSV : FMT_PIPE;
+    if (!strcasecmp(ext, "csv") || !strcasecmp(ext, "tsv") || !strcasecmp(ext, "tab")) return FMT_CSV;
+    return (memchr(data, ',', head) || memchr(data, ';', head) || memchr(data, '\t', head))
+           ? FMT_CSV : FMT_UNKNOWN;
 }
 
 int import_parse(ImportFormat f, const char *data, size_t len, const ImportSink *s, ImportError *err)

@@ -10,7 +10,7 @@
 /* The file formats `twitoff import` reads. */
 typedef enum {
     FMT_UNKNOWN = 0,
-    FMT_CSV,       /* RFC 4180 CSV with a header naming the columns */
+    FMT_CSV,       /* RFC 4180 CSV (comma, semicolon or tab) with a header naming the columns */
     FMT_JSONL,     /* one JSON object per line */
     FMT_ARCHIVE,   /* a Twitter archive tweets.js: window.YTD.tweets.part0 = [...] */
     FMT_PIPE       /* id|created_at|text lines (the health-news corpus); the file name is the user */

@@ -1,4 +1,5 @@
-/* import_csv.c - CSV (RFC 4180) importer on libcsv: the header names the columns, one row a post. */
+/* import_csv.c - CSV importer on libcsv (RFC 4180; comma, semicolon or tab): the header names the columns. */
+#include "import_columns.h"
 #include "import_util.h"
 #include "util.h"
 
@@ -9,18 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
-/* The columns the importer understands. */
-enum { COL_ID, COL_URL, COL_USER, COL_CREATED, COL_TEXT, COL_RETWEET, NCOLS };
-
-/* Accepted header names per column, best first (a better name wins over an earlier column). */
-static const char *const col_names[NCOLS][6] = {
-    [COL_ID] = {"id", "id_str", "tweet_id", "status_id", NULL},
-    [COL_URL] = {"url", "tweet_url", "permalink", NULL},
-    [COL_USER] = {"screen_name", "user", "username", "handle", "name", NULL},
-    [COL_CREATED] = {"created_at", "created", NULL},
-    [COL_TEXT] = {"text", "full_text", NULL},
-    [COL_RETWEET] = {"is_retweet", NULL},
-};
+enum { MAX_NAME = 64 };
 
 typedef struct {
     const ImportSink *sink;
@@ -36,6 +26,8 @@ typedef struct {
     long line;            /* line being fed to the parser */
     long row_line;        /* line where the current row started, 0 between rows */
     int failed;           /* an error stopped the parse */
+    char id_name[MAX_NAME];  /* the id column's header name, for messages */
+    char created[96];     /* twint's date, time and timezone joined */
 } Csv;
 
 static void on_field(void *f, size_t len, void *data)
@@ -73,11 +65,11 @@ static void map_header_field(Csv *c, int i)
     while (isspace((unsigned char)*name)) name++;
     size_t n = strlen(name);
     while (n > 0 && isspace((unsigned char)name[n - 1])) n--;
-    for (int k = 0; k < NCOLS; k++)
-        for (int r = 0; col_names[k][r]; r++)
-            if (strlen(col_names[k][r]) == n && strncasecmp(name, col_names[k][r], n) == 0)
-                choose(c, k, i, r);
-    if (n > 7 && strncasecmp(name, "created", 7) == 0) choose(c, COL_CREATED, i, 50);
+    int rank, k = import_column_role(name, n, &rank);
+    if (k < 0) return;
+    choose(c, k, i, rank);
+    if (k == COL_ID && c->col[k] == i)
+        snprintf(c->id_name, sizeof c->id_name, "%.*s", (int)(n < MAX_NAME ? n : MAX_NAME - 1), name);
 }
 
 static int read_header(Csv *c)
@@ -118,6 +110,95 @@ static int truthy(const char *s)
                  !strcasecmp(s, "yes"));
 }
 
+/* 1 when a field names something: not empty, not 0, not a spreadsheet's or pandas' "nothing". */
+static int present(const char *s)
+{
+    return s && *s && strcmp(s, "0") && strcasecmp(s, "nan") && strcasecmp(s, "null") &&
+           strcasecmp(s, "none") && strcmp(s, "[]");
+}
+
+/* 1 when handles a and b are the same, ignoring case and a leading '@'. */
+static int same_user(const char *a, const char *b)
+{
+    if (!a || !b) return 0;
+    if (*a == '@') a++;
+    if (*b == '@') b++;
+    return *a && !strcasecmp(a, b);
+}
+
+/* Look at the values of key in a list written in Python's or JSON's syntax ("'key': 'bob'"):
+ * *self when one is user, *other when one is anyone else. */
+static void names_in(const char *list, const char *key, const char *user, int *self, int *other)
+{
+    size_t klen = strlen(key);
+    for (const char *p = list; (p = strstr(p, key)) != NULL; ) {
+        p += klen;
+        if (*p != '\'' && *p != '"') continue;          /* the key's closing quote */
+        p += 1 + strspn(p + 1, ": ");
+        if (*p != '\'' && *p != '"') continue;
+        char q[2] = {*p++, '\0'}, who[MAX_NAME];
+        size_t n = strcspn(p, q);
+        snprintf(who, sizeof who, "%.*s", (int)(n < MAX_NAME ? n : MAX_NAME - 1), p);
+        if (same_user(who, user)) *self = 1;
+        else *other = 1;
+        p += n;
+    }
+}
+
+/* What twint's reply_to cell says ("[{'screen_name': 'bob', ...}]"): a reply to others when it
+ * names anyone but user (or no one it can read), to oneself when it names only user. */
+static int reply_to_list(const char *list, const char *user)
+{
+    int self = 0, other = 0;
+    names_in(list, "screen_name", user, &self, &other);
+    names_in(list, "username", user, &self, &other);
+    return (self && !other) ? REPLY_SELF : REPLY_OTHER;
+}
+
+/* The row's date: twint's date + time (+ timezone) when the header has them, else the
+ * creation column, else the date column. */
+static const char *row_date(Csv *c)
+{
+    const char *d = value(c, COL_DATE), *t = value(c, COL_TIME), *tz = value(c, COL_TZ);
+    if (d && t) {
+        snprintf(c->created, sizeof c->created, "%s %s%s%s", d, t, tz ? " " : "", tz ? tz : "");
+        return c->created;
+    }
+    return value(c, COL_CREATED) ? value(c, COL_CREATED) : d;
+}
+
+/* What the row answers: the in_reply_to_* columns, or twint's reply_to. */
+static int row_reply(Csv *c, const char *user)
+{
+    const char *list = value(c, COL_REPLY_TO);
+    if (!present(value(c, COL_REPLY_ID)) && !present(value(c, COL_REPLY_USER_ID)))
+        return present(list) ? reply_to_list(list, user) : REPLY_NONE;
+    const char *uid = value(c, COL_USER_ID), *to_id = value(c, COL_REPLY_USER_ID);
+    if (same_user(value(c, COL_REPLY_USER), user) || (uid && to_id && !strcmp(uid, to_id)))
+        return REPLY_SELF;
+    return REPLY_OTHER;
+}
+
+/* Refuse a file whose ids went through a spreadsheet: distinct posts would merge. */
+static int float_id(Csv *c, const char *id)
+{
+    return import_fail(c->err, c->row_line, "column '%s' holds ids a spreadsheet turned into "
+                       "numbers (%.24s): they cannot be told apart; re-export that column as text",
+                       c->id_name, id);
+}
+
+static void fill_row(Csv *c, ImportRow *r)
+{
+    r->id = value(c, COL_ID);
+    if (!r->id && value(c, COL_URL)) r->id = url_last_segment((char *)value(c, COL_URL));
+    r->user = value(c, COL_USER);
+    r->created = row_date(c);
+    r->text = field(c, c->col[COL_TEXT]);      /* present (maybe empty): the header has it */
+    r->text_len = c->flen[c->col[COL_TEXT]];
+    r->is_retweet = truthy(value(c, COL_RETWEET)) || present(value(c, COL_RETWEET_ID));
+    r->reply = row_reply(c, r->user);
+}
+
 static int emit_row(Csv *c)
 {
     ImportRow r = {.line = c->row_line};
@@ -126,13 +207,9 @@ static int emit_row(Csv *c)
         snprintf(why, sizeof why, "%d fields, the header has %d", c->nf, c->ncols);
         r.bad = why;
     } else {
-        r.id = value(c, COL_ID);
-        if (!r.id && value(c, COL_URL)) r.id = url_last_segment((char *)value(c, COL_URL));
-        r.user = value(c, COL_USER);
-        r.created = value(c, COL_CREATED);
-        r.text = field(c, c->col[COL_TEXT]);      /* present (maybe empty): the header has it */
-        r.text_len = c->flen[c->col[COL_TEXT]];
-        r.is_retweet = truthy(value(c, COL_RETWEET));
+        if (value(c, COL_ID) && import_id_is_float(value(c, COL_ID)))
+            return float_id(c, value(c, COL_ID));
+        fill_row(c, &r);
     }
     return c->sink->row(c->sink->ctx, &r);
 }
@@ -177,11 +254,44 @@ static int feed(Csv *c, struct csv_parser *p, const char *data, size_t len)
     return 0;
 }
 
+/* How many known column names the header line (n bytes) splits into at delimiter d. */
+static int known_names(const char *line, size_t n, char d)
+{
+    int known = 0, rank;
+    const char *p = line, *end = line + n;
+    for (int last = 0; !last; ) {
+        const char *q = memchr(p, d, (size_t)(end - p));
+        if (!q) q = end, last = 1;
+        const char *a = p, *b = q;
+        while (a < b && (isspace((unsigned char)*a) || *a == '"')) a++;
+        while (b > a && (isspace((unsigned char)b[-1]) || b[-1] == '"')) b--;
+        if (import_column_role(a, (size_t)(b - a), &rank) >= 0) known++;
+        p = last ? end : q + 1;
+    }
+    return known;
+}
+
+/* The delimiter (comma, semicolon or tab) that splits the header into the most known names. */
+static unsigned char sniff_delim(const char *data, size_t len)
+{
+    static const char delims[] = {',', ';', '\t'};
+    const char *p = data + import_bom(data, len);
+    size_t n;
+    const char *line = import_next_line(&p, data + len, &n);
+    char best = ',';
+    for (int i = 0, most = 0; i < 3; i++) {
+        int k = known_names(line, n, delims[i]);
+        if (k > most) most = k, best = delims[i];
+    }
+    return (unsigned char)best;
+}
+
 int import_csv(const char *data, size_t len, const ImportSink *s, ImportError *err)
 {
     struct csv_parser p;
     if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
         return import_fail(err, 0, "CSV: out of memory");
+    csv_set_delim(&p, sniff_delim(data, len));
     Csv c = {.sink = s, .err = err};
     buf_init(&c.row);
     int rc = feed(&c, &p, data, len);

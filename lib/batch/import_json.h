@@ -8,13 +8,21 @@
 /* Scratch space for values that are not strings in the JSON (numeric ids and dates). */
 typedef struct {
     char id[32];
-    char created[32];
+    char user_id[32];
+    char reply_id[32];
+    char created[96];
 } JsonScratch;
 
-/* Fill r's id, user, created, text and is_retweet from a post object: id_str or id (string or
- * integer), screen_name or user (a string, or an object with screen_name), created_at (string or
- * epoch seconds), full_text or text, is_retweet or a retweeted_status object. Fields of the
- * wrong type are left NULL; r's strings point into o (and into sc). */
+/* Fill r's id, user, created, text, is_retweet, reply and not_public from a post object, with
+ * the member names of import_columns.h: id_str or id (string or integer), screen_name, user (a
+ * string, or an object with screen_name or username), username, ...; twint's date + time
+ * (+ timezone), else created_at (string or epoch seconds), else date; full_text, text,
+ * rawContent, content, ...; a repost when is_retweet or retweet is true or retweeted_status,
+ * retweetedTweet (...) is present; a reply when in_reply_to_status_id(_str), inReplyToTweetId,
+ * in_reply_to_user_id or inReplyToUser is present (to oneself when it names the author or the
+ * author's id), or when twint's reply_to list is not empty (to oneself when it names only the
+ * author); not public when user.protected is true. Members of the wrong type are left NULL; r's
+ * strings point into o (and into sc). */
 void import_json_row(json_t *o, ImportRow *r, JsonScratch *sc);
 
 #endif

@@ -1,9 +1,11 @@
 /* wf_import.c - the import workflow: each file read whole, detected, parsed into its own
- * transaction (rows checked, users looked up once per file), committed or rolled back. */
+ * transaction (rows checked, users looked up once per file), committed, or rolled back when it
+ * is malformed or gives no post. */
 #include "wf_import.h"
 #include "db.h"
 #include "handle.h"
 #include "import.h"
+#include "import_columns.h"
 #include "runs.h"
 #include "text.h"
 #include "files.h"
@@ -35,6 +37,7 @@ typedef struct {
     UserCache users;
     ImportError err;      /* why the parse stopped */
     long added, dups, retweets, bad;
+    long no_text, no_id, no_user;  /* bad rows for these reasons (the others: bad - these) */
     char **badlog;        /* the bad-row lines to report once the file is committed */
     int nbadlog;          /* how many */
 } FileImport;
@@ -115,9 +118,15 @@ static int store_row(FileImport *f, const ImportRow *r, const char *text)
 {
     char handle[HANDLE_MAX + 1];
     const char *who = (r->user && *r->user) ? r->user : f->user;
-    if (!r->id || !*r->id) return bad_row(f, r->line, "no id");
+    if (!r->id || !*r->id) {
+        f->no_id++;
+        return bad_row(f, r->line, "no id");
+    }
     if (check_id(r->id) != 0) return bad_row(f, r->line, "bad id");
-    if (!who) return bad_row(f, r->line, "no user");
+    if (!who) {
+        f->no_user++;
+        return bad_row(f, r->line, "no user");
+    }
     if (handle_clean(who, handle) != 0) return bad_row(f, r->line, "bad user name");
     int64_t uid = user_id(f, handle);
     char err[200];
@@ -137,7 +146,10 @@ static int on_row(void *ctx, const ImportRow *r)
     char *text = r->text ? text_clean(r->text, r->text_len) : NULL;
     int rc = 0;
     if (r->is_retweet || (text && text_is_retweet(text))) f->retweets++;
-    else if (!text || !*text) bad_row(f, r->line, text ? "empty text" : "no text");
+    else if (!text || !*text) {
+        f->no_text++;
+        bad_row(f, r->line, text ? "empty text" : "no text");
+    }
     else rc = store_row(f, r, text);
     free(text);
     return rc;
@@ -176,6 +188,12 @@ static int import_rows(FileImport *f, ImportFormat fmt, const char *data, size_t
     return -1;
 }
 
+/* 1 when more than a tenth of the file's rows were bad: the run is then partial. */
+static int mostly_bad(const FileImport *f)
+{
+    return f->bad * 10 > f->added + f->dups + f->retweets + f->bad;
+}
+
 /* A committed file: its bad rows, then its counts. */
 static void report_file(FileImport *f, ImportFormat fmt)
 {
@@ -187,6 +205,44 @@ static void report_file(FileImport *f, ImportFormat fmt)
     report(r, REPORT_INFO, "import: %s: %ld added, %ld duplicates, %ld retweets skipped, %ld bad rows (%s, %zu user%s)",
            f->path, f->added, f->dups, f->retweets, f->bad, import_format_name(fmt), f->users.n,
            f->users.n == 1 ? "" : "s");
+    if (mostly_bad(f))
+        report(r, REPORT_NOTICE, "%s: %ld of %ld rows bad (more than a tenth): the run is recorded as partial",
+               f->path, f->bad, f->added + f->dups + f->retweets + f->bad);
+}
+
+/* Why a parsed file gave no post, into b: its rows, and what was wrong with them. */
+static void no_posts_reason(const FileImport *f, Buf *b)
+{
+    long rows = f->retweets + f->bad, other = f->bad - f->no_text - f->no_id - f->no_user;
+    const long n[] = {f->no_text, f->no_id, f->no_user, f->retweets, other};
+    const char *what[] = {"without text", "without an id", "without a user (use --user NAME)",
+                          "retweets", "bad for other reasons"};
+    int kinds = 0;
+    for (int i = 0; i < 5; i++) kinds += n[i] > 0;
+    if (rows == 0) {
+        buf_puts(b, "no posts: the file holds no rows");
+        return;
+    }
+    buf_printf(b, "no posts: %ld row%s", rows, rows == 1 ? "" : "s");
+    for (int i = 0, k = 0; i < 5; i++) {
+        if (n[i] == 0) continue;
+        if (kinds == 1) buf_printf(b, ", all %s", what[i]);
+        else buf_printf(b, "%s%ld %s", k++ ? ", " : " (", n[i], what[i]);
+    }
+    if (kinds > 1) buf_putc(b, ')');
+}
+
+/* A parsed file that gave no post: reported, with the columns it has when it has a header. */
+static void report_no_posts(const FileImport *f, ImportFormat fmt, const char *data, size_t len)
+{
+    Buf b;
+    buf_init(&b);
+    no_posts_reason(f, &b);
+    char cols[160] = "";
+    if (fmt == FMT_CSV || fmt == FMT_JSONL) import_columns_found(data, len, cols, sizeof cols);
+    if (*cols) buf_printf(&b, " (columns found: %s)", cols);
+    report(f->b->rep, REPORT_WARN, "%s: %s", f->path, buf_str(&b));
+    buf_free(&b);
 }
 
 /* Import one file in its own transaction and add it to t. 0, or -1 when the file failed (and
@@ -208,6 +264,10 @@ static int import_file(Batch *b, const ImportOptions *o, PostWriter *w, const ch
     if (rc == 0 && (rc = db_begin(b->db, err, sizeof err)) != 0) report(b->rep, REPORT_WARN, "%s: %s", path, err);
     if (rc == 0) {
         rc = import_rows(&f, fmt, data, len);
+        if (rc == 0 && f.added + f.dups == 0) {
+            report_no_posts(&f, fmt, data, len);
+            rc = -1;
+        }
         if (rc == 0 && (rc = db_commit(b->db, err, sizeof err)) != 0)
             report(b->rep, REPORT_WARN, "%s: %s", path, err);
         if (rc != 0) db_rollback(b->db);
@@ -218,6 +278,7 @@ static int import_file(Batch *b, const ImportOptions *o, PostWriter *w, const ch
         t->dups += f.dups;
         t->retweets += f.retweets;
         t->bad += f.bad;
+        t->partial += mostly_bad(&f);
     }
     free(data);
     free(user);
@@ -241,9 +302,11 @@ int import_files(Batch *b, const ImportOptions *o, char *const *paths, int n, Im
         t->files++;
         if (import_file(b, o, &w, paths[i], t) != 0) t->failed++;
     }
-    char msg[64];
-    snprintf(msg, sizeof msg, "%d files, %d failed", n, t->failed);
-    batch_run_finish(b, run, t->failed ? "failed" : "ok", 0, (int)t->added, 0, t->failed, msg);
+    char msg[80];
+    int len = snprintf(msg, sizeof msg, "%d files, %d failed", n, t->failed);
+    if (t->partial) snprintf(msg + len, sizeof msg - (size_t)len, ", %d partial", t->partial);
+    const char *status = t->failed ? "failed" : t->partial ? "partial" : "ok";
+    batch_run_finish(b, run, status, 0, (int)t->added, 0, t->failed, msg);
     post_writer_close(&w);
     batch_finish(b);
     return t->failed ? BATCH_FAILED : BATCH_OK;

@@ -14,7 +14,8 @@ typedef struct {
 /* What the imported files held (a file that failed adds only to files and failed). */
 typedef struct {
     int files;            /* files given */
-    int failed;           /* files that failed: unreadable, malformed, or no usable user */
+    int failed;           /* files that failed: unreadable, malformed, no usable user, no post */
+    int partial;          /* files imported with more than a tenth of their rows bad */
     long added;           /* posts stored */
     long dups;            /* posts stored before */
     long retweets;        /* retweets skipped */
@@ -23,9 +24,12 @@ typedef struct {
 
 /* Import the n files at paths (format detected from each name and its first bytes, import.h),
  * recorded as an "import" run. Bad rows are reported as notices once their file is committed,
- * then a REPORT_INFO line per file; a file that fails is reported as a warning and leaves nothing
- * behind. Opens the store when b->db is NULL. BATCH_OK, or BATCH_FAILED when a file failed, or
- * with err when the store cannot be opened or written. */
+ * then a REPORT_INFO line per file (and a notice when more than a tenth of its rows were bad);
+ * a file that fails (malformed, or no post could be taken from it: the reason says why) is
+ * reported as a warning and leaves nothing behind. The run's status is "failed" when a file
+ * failed, else "partial" when a file had more than a tenth of bad rows, else "ok". Opens the
+ * store when b->db is NULL. BATCH_OK, or BATCH_FAILED when a file failed, or with err when the
+ * store cannot be opened or written. */
 int import_files(Batch *b, const ImportOptions *o, char *const *paths, int n, ImportTotals *t,
                  char *err, size_t errlen);
 

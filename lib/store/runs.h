@@ -13,7 +13,7 @@ typedef struct {
     char *command;          /* nightly | work | train | fetch | import ... */
     int64_t started_at;     /* unix seconds */
     int64_t finished_at;    /* 0 while running */
-    char *status;           /* running | ok | failed */
+    char *status;           /* running | ok | partial (done, but some input was left out) | failed */
     int users_fetched, posts_added, pairs_trained, errors;
     char *message;          /* NULL when none */
 } Run;
@@ -23,7 +23,9 @@ void runs_free(Run *runs, int n);
 /* Record the start of a batch run; returns its id or -1. */
 int64_t db_run_start(sqlite3 *db, const char *command, char *err, size_t errlen);
 
-/* Record the end of run id with status "ok" or "failed" and counts; message may be NULL. */
+/* Record the end of run id with status "ok", "partial" (done, but part of the input could not
+ * be used: an import with more than a tenth of a file's rows bad) or "failed", and counts;
+ * message may be NULL. */
 int db_run_finish(sqlite3 *db, int64_t id, const char *status, int users_fetched, int posts_added,
                   int pairs_trained, int errors, const char *message, char *err, size_t errlen);
 

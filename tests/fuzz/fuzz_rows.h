@@ -16,6 +16,8 @@ static int fuzz_row(void *ctx, const ImportRow *r)
 {
     (void)ctx;
     if (r->line < 1) abort();
+    if (r->reply < REPLY_NONE || r->reply > REPLY_OTHER || (r->not_public & ~1) || (r->is_retweet & ~1))
+        abort();
     const char *s[] = {r->bad, r->id, r->user, r->created};
     for (int i = 0; i < 4; i++)
         if (s[i]) (void)strlen(s[i]);

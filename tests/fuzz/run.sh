@@ -12,7 +12,7 @@ HARNESSES="csv jsonl archive pipe model request"
 FLAGS="-g -O1 -fno-omit-frame-pointer -fno-sanitize-recover=undefined -D_GNU_SOURCE
        $(for d in lib/*/; do printf -- '-iquote %s ' "${d%/}"; done)
        -Wall -Wextra -Wno-unused-parameter $(pkg-config --cflags jansson 2>/dev/null)"
-IMPORT_SRC="lib/batch/import.c lib/batch/import_util.c lib/batch/import_csv.c lib/batch/import_jsonl.c lib/batch/import_archive.c lib/batch/import_pipe.c"
+IMPORT_SRC="lib/batch/import.c lib/batch/import_util.c lib/batch/import_columns.c lib/batch/import_csv.c lib/batch/import_jsonl.c lib/batch/import_archive.c lib/batch/import_pipe.c"
 CORE_SRC=$(ls lib/core/*.c | tr '\n' ' ')
 pass=0 fail=0
 

@@ -264,9 +264,10 @@ static void test_import_counts(void **state)
     assert_int_equal(said(e, REPORT_NOTICE, "mixed.jsonl:4: no id"), 1);
     assert_int_equal(said(e, REPORT_NOTICE, "mixed.jsonl:5: bad user name"), 1);
     assert_int_equal(said(e, REPORT_INFO, "3 added, 0 duplicates, 1 retweets skipped, 2 bad rows (jsonl, 2 users)"), 1);
+    assert_int_equal(said(e, REPORT_NOTICE, "mixed.jsonl: 2 of 6 rows bad (more than a tenth)"), 1);
     assert_int_equal(at_level(e, REPORT_WARN), 0);
     assert_true(e->rec.progress > 0);
-    assert_last_run("import|ok|1 files, 0 failed");
+    assert_last_run("import|partial|1 files, 0 failed, 1 partial");   /* 2 of its 6 rows are bad */
 
     b = batch(e);
     ImportTotals again = {0};
