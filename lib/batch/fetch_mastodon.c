@@ -76,12 +76,17 @@ static int present(const json_t *v)
     return v && !json_is_null(v);
 }
 
-/* 1 when status s answers someone else (replies to oneself, i.e. threads, are kept). */
-static int is_reply_to_other(const json_t *s, const char *account)
+/* What status s says of itself: a reply (to the account itself or another), its visibility. */
+static PostFacts masto_facts(const json_t *s, const char *account)
 {
-    if (!present(json_object_get(s, "in_reply_to_id"))) return 0;
-    const char *to = jstr(s, "in_reply_to_account_id");
-    return !to || strcmp(to, account) != 0;
+    PostFacts p = {0};
+    if (present(json_object_get(s, "in_reply_to_id"))) {
+        const char *to = jstr(s, "in_reply_to_account_id");
+        p.reply = to && !strcmp(to, account) ? REPLY_SELF : REPLY_OTHER;
+    }
+    const char *vis = jstr(s, "visibility");
+    p.not_public = vis && strcmp(vis, "public") != 0 && strcmp(vis, "unlisted") != 0;
+    return p;
 }
 
 /* Store one page of statuses; *last gets the oldest id (for max_id). 1 go on, 0 stop, -1 error. */
@@ -96,10 +101,11 @@ static int masto_store_page(Fetch *f, const json_t *page, const char *account, c
         if (!id) continue;
         free(*last);
         *last = xstrdup(id);
-        if (present(json_object_get(s, "reblog")) || is_reply_to_other(s, account)) continue;
+        if (present(json_object_get(s, "reblog"))) continue;
+        PostFacts facts = masto_facts(s, account);
         const char *html = jstr(s, "content");
         char *text = post_html_text(html, html ? strlen(html) : 0, jstr(s, "spoiler_text"));
-        go = fetch_post(f, id, jstr(s, "created_at"), text);
+        go = fetch_post(f, id, jstr(s, "created_at"), text, &facts);
         free(text);
         if (go <= 0) break;
     }
@@ -115,8 +121,8 @@ static int masto_walk(Fetch *f, const char *base, const char *id)
     int rc;
     for (;;) {
         buf_reset(&url);
-        buf_printf(&url, "%s/api/v1/accounts/%s/statuses?exclude_reblogs=true&exclude_replies=true"
-                         "&limit=40", base, id);
+        buf_printf(&url, "%s/api/v1/accounts/%s/statuses?exclude_reblogs=true&exclude_replies=%s"
+                         "&limit=40", base, id, f->include_replies ? "false" : "true");
         if (f->since) buf_printf(&url, "&since_id=%s", f->since);
         if (max_id) buf_printf(&url, "&max_id=%s", max_id);
         json_t *doc = NULL;

@@ -4,6 +4,7 @@
 #include "db.h"
 #include "handle.h"
 #include "import.h"
+#include "post_policy.h"
 #include "runs.h"
 #include "text.h"
 #include "files.h"
@@ -34,7 +35,9 @@ typedef struct {
     const char *user;     /* user of rows that name none (--user, or the file's name), or NULL */
     UserCache users;
     ImportError err;      /* why the parse stopped */
+    int include_replies;  /* the include_replies setting (post_policy.h) */
     long added, dups, retweets, bad;
+    long replies, hidden; /* replies skipped (post_policy.h), posts neither public nor unlisted */
     char **badlog;        /* the bad-row lines to report once the file is committed */
     int nbadlog;          /* how many */
 } FileImport;
@@ -128,15 +131,26 @@ static int store_row(FileImport *f, const ImportRow *r, const char *text)
     return 0;
 }
 
-/* The row callback of the parsers. */
+/* Count a row the policy skipped (post_policy.h). */
+static void count_skipped(FileImport *f, PostVerdict v)
+{
+    if (v == POST_REPOST) f->retweets++;
+    else if (v == POST_REPLY) f->replies++;
+    else if (v == POST_NOT_PUBLIC) f->hidden++;
+}
+
+/* The row callback of the parsers: the text cleaned and judged (post_policy.h), then stored. */
 static int on_row(void *ctx, const ImportRow *r)
 {
     FileImport *f = ctx;
     report_progress(f->b->rep, PROGRESS_STEP, NULL, 1);
     if (r->bad) return bad_row(f, r->line, "%s", r->bad);
+    char none[1] = "";
     char *text = r->text ? text_clean(r->text, r->text_len) : NULL;
+    PostFacts facts = {.is_repost = r->is_retweet, .reply = r->reply, .not_public = r->not_public};
+    PostVerdict v = post_judge(text ? text : none, &facts, f->include_replies);
     int rc = 0;
-    if (r->is_retweet || (text && text_is_retweet(text))) f->retweets++;
+    if (v != POST_KEEP) count_skipped(f, v);
     else if (!text || !*text) bad_row(f, r->line, text ? "empty text" : "no text");
     else rc = store_row(f, r, text);
     free(text);
@@ -184,9 +198,12 @@ static void report_file(FileImport *f, ImportFormat fmt)
     if (f->bad > SHOW_BAD_ROWS && !f->o->all_bad_rows)
         report(r, REPORT_NOTICE, "%s: %ld more bad rows (--verbose lists them all)", f->path,
                f->bad - SHOW_BAD_ROWS);
-    report(r, REPORT_INFO, "import: %s: %ld added, %ld duplicates, %ld retweets skipped, %ld bad rows (%s, %zu user%s)",
+    char more[96] = "";
+    if (f->replies || f->hidden)
+        snprintf(more, sizeof more, ", %ld replies skipped, %ld not public", f->replies, f->hidden);
+    report(r, REPORT_INFO, "import: %s: %ld added, %ld duplicates, %ld retweets skipped, %ld bad rows (%s, %zu user%s)%s",
            f->path, f->added, f->dups, f->retweets, f->bad, import_format_name(fmt), f->users.n,
-           f->users.n == 1 ? "" : "s");
+           f->users.n == 1 ? "" : "s", more);
 }
 
 /* Import one file in its own transaction and add it to t. 0, or -1 when the file failed (and
@@ -200,7 +217,7 @@ static int import_file(Batch *b, const ImportOptions *o, PostWriter *w, const ch
         return -1;
     }
     ImportFormat fmt = import_detect(path, data, len);
-    FileImport f = {.b = b, .o = o, .w = w, .path = path};
+    FileImport f = {.b = b, .o = o, .w = w, .path = path, .include_replies = post_include_replies()};
     char *user = NULL;
     int rc = default_user(b, fmt, path, o->user, &user);
     f.user = user;
@@ -218,6 +235,8 @@ static int import_file(Batch *b, const ImportOptions *o, PostWriter *w, const ch
         t->dups += f.dups;
         t->retweets += f.retweets;
         t->bad += f.bad;
+        t->replies += f.replies;
+        t->hidden += f.hidden;
     }
     free(data);
     free(user);
