@@ -109,8 +109,10 @@ int fetch_page_end(Fetch *f)
     return -1;
 }
 
-int fetch_post(Fetch *f, const char *remote_id, const char *created_at, const char *text)
+int fetch_post(Fetch *f, const char *remote_id, const char *created_at, const char *text,
+               const PostFacts *facts)
 {
+    static const PostFacts none;
     if (f->seen >= f->max_posts) return 0;
     if (f->since && f->older_eq(remote_id, f->since)) {
         f->reached_since = 1;
@@ -123,7 +125,7 @@ int fetch_post(Fetch *f, const char *remote_id, const char *created_at, const ch
     }
     char *clean = text_clean(text ? text : "", text ? strlen(text) : 0);
     int rc = 1;
-    if (*clean) {
+    if (post_judge(clean, facts ? facts : &none, f->include_replies) == POST_KEEP && *clean) {
         char err[256];
         int added = post_writer_add(&f->writer, f->user_id, remote_id, parse_date(created_at), clean, err, sizeof err);
         if (added < 0) {

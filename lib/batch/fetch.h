@@ -9,6 +9,7 @@
 #include "db.h"
 #include "users.h"
 #include "http.h"
+#include "post_policy.h"
 
 /* Outcome of fetching one user. */
 enum {
@@ -29,6 +30,7 @@ typedef struct {
     char *since;           /* newest post id stored before this run (NULL: none) */
     char *newest;          /* newest post id seen in this run */
     long max_posts;        /* posts to walk at most (max_posts) */
+    int include_replies;   /* the include_replies setting (post_policy.h) */
     int seen;              /* posts walked in this run */
     int added;             /* posts stored in this run */
     int reached_since;     /* walked back to a post stored by an earlier complete run */
@@ -54,10 +56,13 @@ extern const Source source_x, source_bluesky, source_mastodon;
  * handle.h) and loads since. 0 or -1 (reported). */
 int fetch_user_begin(Fetch *f, const char *handle, const char *display_name, const char *remote_id);
 
-/* Store one post (text is cleaned here; empty texts are skipped). Returns 1 to go on walking,
- * 0 when the walk should stop (max_posts reached or an already fetched post reached), -1 on a
- * database error. Call between fetch_page_begin and fetch_page_end. */
-int fetch_post(Fetch *f, const char *remote_id, const char *created_at, const char *text);
+/* Store one post: its text is cleaned and judged here with what the API says of it (facts, NULL
+ * when nothing: post_policy.h); empty texts, reposts ("RT @..."), posts that are not public and
+ * skipped replies are walked but not stored. Returns 1 to go on walking, 0 when the walk should
+ * stop (max_posts reached or an already fetched post reached), -1 on a database error. Call
+ * between fetch_page_begin and fetch_page_end. */
+int fetch_post(Fetch *f, const char *remote_id, const char *created_at, const char *text,
+               const PostFacts *facts);
 
 /* Each page of posts is one transaction. 0 or -1. */
 int fetch_page_begin(Fetch *f);

@@ -63,6 +63,19 @@ static int bsky_lookup(Fetch *f, const char *handle, char **did)
     return rc;
 }
 
+/* What a post record says of itself: a reply (record.reply) to the author's own post or not. */
+static PostFacts bsky_facts(const json_t *record, const char *did)
+{
+    PostFacts p = {0};
+    const json_t *reply = json_object_get(record, "reply");
+    if (!reply) return p;
+    const char *parent = jstr(json_object_get(reply, "parent"), "uri");
+    size_t n = strlen(did);
+    int self = parent && !strncmp(parent, "at://", 5) && !strncmp(parent + 5, did, n) && parent[5 + n] == '/';
+    p.reply = self ? REPLY_SELF : REPLY_OTHER;
+    return p;
+}
+
 /* Store one page of the feed, skipping reposts and pins; 1 to go on, 0 to stop, -1 on error. */
 static int bsky_store_page(Fetch *f, const json_t *feed, const char *did)
 {
@@ -76,7 +89,8 @@ static int bsky_store_page(Fetch *f, const json_t *feed, const char *did)
         if (json_object_get(item, "reason")) continue;
         const char *author = jstr(json_object_get(post, "author"), "did");
         if (!author || strcmp(author, did) != 0 || !jstr(post, "uri")) continue;
-        go = fetch_post(f, jstr(post, "uri"), jstr(record, "createdAt"), jstr(record, "text"));
+        PostFacts facts = bsky_facts(record, did);
+        go = fetch_post(f, jstr(post, "uri"), jstr(record, "createdAt"), jstr(record, "text"), &facts);
         if (go <= 0) break;
     }
     if (fetch_page_end(f) != 0) return -1;
@@ -91,8 +105,8 @@ static int bsky_walk(Fetch *f, const char *did)
     int rc;
     for (;;) {
         buf_reset(&url);
-        buf_printf(&url, "%s/app.bsky.feed.getAuthorFeed?actor=%s&filter=posts_no_replies&limit=100",
-                   f->base, actor);
+        buf_printf(&url, "%s/app.bsky.feed.getAuthorFeed?actor=%s&filter=%s&limit=100", f->base, actor,
+                   f->include_replies ? "posts_with_replies" : "posts_and_author_threads");
         if (cursor) {
             char *e = http_escape(cursor);
             buf_printf(&url, "&cursor=%s", e);

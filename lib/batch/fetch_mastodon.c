@@ -1,13 +1,12 @@
 /* fetch_mastodon.c - the Mastodon source: accounts/lookup, then statuses paged with max_id. */
 #include "fetch.h"
 #include "config.h"
+#include "html_text.h"
 #include "util.h"
 
 #include <ctype.h>
-#include <libxml/HTMLparser.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 /* user@instance */
 static int masto_valid(const char *h)
@@ -19,51 +18,6 @@ static int masto_valid(const char *h)
     for (const char *p = at + 1; *p; p++)
         if (!isalnum((unsigned char)*p) && *p != '.' && *p != '-') return 0;
     return strchr(at + 1, '.') != NULL;
-}
-
-static int is_block(const char *name)
-{
-    static const char *blocks[] = {"p", "div", "li", "blockquote", "pre", "h1", "h2", "h3",
-                                   "h4", "h5", "h6", "ul", "ol"};
-    for (size_t i = 0; i < sizeof blocks / sizeof *blocks; i++)
-        if (!strcasecmp(name, blocks[i])) return 1;
-    return 0;
-}
-
-/* Append the text under n; '&' is kept escaped so text_clean decodes nothing twice. */
-static void html_walk(const xmlNode *n, Buf *out)
-{
-    for (; n; n = n->next) {
-        if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content) {
-            for (const char *p = (const char *)n->content; *p; p++)
-                if (*p == '&') buf_puts(out, "&amp;");
-                else buf_putc(out, *p);
-        } else if (n->type == XML_ELEMENT_NODE) {
-            const char *name = (const char *)n->name;
-            if (!strcasecmp(name, "br")) buf_putc(out, '\n');
-            else if (!strcasecmp(name, "script") || !strcasecmp(name, "style")) continue;
-            else {
-                html_walk(n->children, out);
-                if (is_block(name)) buf_puts(out, "\n\n");
-            }
-        }
-    }
-}
-
-/* The plain text of a status's HTML content (caller frees; not yet cleaned). */
-static char *html_to_text(const char *html)
-{
-    Buf out;
-    buf_init(&out);
-    if (html && *html) {
-        htmlDocPtr doc = htmlReadMemory(html, (int)strlen(html), NULL, "UTF-8",
-                                        HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
-                                        HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
-        if (doc) html_walk(xmlDocGetRootElement(doc), &out);
-        xmlFreeDoc(doc);
-    }
-    buf_putc(&out, '\0');
-    return buf_detach(&out);
 }
 
 /* The API root for handle: mastodon_api_url, or https://INSTANCE. Caller frees. */
@@ -122,12 +76,17 @@ static int present(const json_t *v)
     return v && !json_is_null(v);
 }
 
-/* 1 when status s answers someone else (replies to oneself, i.e. threads, are kept). */
-static int is_reply_to_other(const json_t *s, const char *account)
+/* What status s says of itself: a reply (to the account itself or another), its visibility. */
+static PostFacts masto_facts(const json_t *s, const char *account)
 {
-    if (!present(json_object_get(s, "in_reply_to_id"))) return 0;
-    const char *to = jstr(s, "in_reply_to_account_id");
-    return !to || strcmp(to, account) != 0;
+    PostFacts p = {0};
+    if (present(json_object_get(s, "in_reply_to_id"))) {
+        const char *to = jstr(s, "in_reply_to_account_id");
+        p.reply = to && !strcmp(to, account) ? REPLY_SELF : REPLY_OTHER;
+    }
+    const char *vis = jstr(s, "visibility");
+    p.not_public = vis && strcmp(vis, "public") != 0 && strcmp(vis, "unlisted") != 0;
+    return p;
 }
 
 /* Store one page of statuses; *last gets the oldest id (for max_id). 1 go on, 0 stop, -1 error. */
@@ -142,9 +101,11 @@ static int masto_store_page(Fetch *f, const json_t *page, const char *account, c
         if (!id) continue;
         free(*last);
         *last = xstrdup(id);
-        if (present(json_object_get(s, "reblog")) || is_reply_to_other(s, account)) continue;
-        char *text = html_to_text(jstr(s, "content"));
-        go = fetch_post(f, id, jstr(s, "created_at"), text);
+        if (present(json_object_get(s, "reblog"))) continue;
+        PostFacts facts = masto_facts(s, account);
+        const char *html = jstr(s, "content");
+        char *text = post_html_text(html, html ? strlen(html) : 0, jstr(s, "spoiler_text"));
+        go = fetch_post(f, id, jstr(s, "created_at"), text, &facts);
         free(text);
         if (go <= 0) break;
     }
@@ -160,8 +121,8 @@ static int masto_walk(Fetch *f, const char *base, const char *id)
     int rc;
     for (;;) {
         buf_reset(&url);
-        buf_printf(&url, "%s/api/v1/accounts/%s/statuses?exclude_reblogs=true&exclude_replies=true"
-                         "&limit=40", base, id);
+        buf_printf(&url, "%s/api/v1/accounts/%s/statuses?exclude_reblogs=true&exclude_replies=%s"
+                         "&limit=40", base, id, f->include_replies ? "false" : "true");
         if (f->since) buf_printf(&url, "&since_id=%s", f->since);
         if (max_id) buf_printf(&url, "&max_id=%s", max_id);
         json_t *doc = NULL;

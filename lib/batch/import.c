@@ -24,6 +24,20 @@ static int looks_pipe(const char *p, const char *end)
     return p > d && p < end && *p == '|';
 }
 
+/* 1 when the JSON object at p names an ActivityStreams collection within its first bytes. */
+static int looks_outbox(const char *p, const char *end)
+{
+    size_t n = (size_t)(end - p) < 65536 ? (size_t)(end - p) : 65536;
+    return memmem(p, n, "\"orderedItems\"", 14) || memmem(p, n, "\"OrderedCollection\"", 19);
+}
+
+/* 1 when the last segment of path is outbox.json. */
+static int named_outbox(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    return !strcasecmp(base ? base + 1 : path, "outbox.json");
+}
+
 /* The format the first bytes give away, or FMT_UNKNOWN. */
 static ImportFormat sniff(const char *data, size_t len)
 {
@@ -32,13 +46,14 @@ static ImportFormat sniff(const char *data, size_t len)
     if (p == end) return FMT_UNKNOWN;
     if ((size_t)(end - p) >= 7 && memcmp(p, "window.", 7) == 0) return FMT_ARCHIVE;
     if (*p == '[') return FMT_ARCHIVE;
-    if (*p == '{') return FMT_JSONL;
+    if (*p == '{') return looks_outbox(p, end) ? FMT_OUTBOX : FMT_JSONL;
     if (looks_pipe(p, end)) return FMT_PIPE;
     return FMT_UNKNOWN;
 }
 
 ImportFormat import_detect(const char *path, const char *data, size_t len)
 {
+    if (named_outbox(path)) return FMT_OUTBOX;
     ImportFormat f = sniff(data, len);
     if (f != FMT_UNKNOWN) return f;
     const char *ext = extension(path);
@@ -61,15 +76,16 @@ int import_parse(ImportFormat f, const char *data, size_t len, const ImportSink 
     case FMT_JSONL: return import_jsonl(data, len, s, err);
     case FMT_ARCHIVE: return import_archive(data, len, s, err);
     case FMT_PIPE: return import_pipe(data, len, s, err);
+    case FMT_OUTBOX: return import_outbox(data, len, s, err);
     default: break;
     }
-    return import_fail(err, 0, "unknown format (expected .csv, .jsonl, tweets.js or id|date|text .txt)");
+    return import_fail(err, 0, "unknown format (expected .csv, .jsonl, tweets.js, outbox.json or id|date|text .txt)");
 }
 
 const char *import_format_name(ImportFormat f)
 {
-    static const char *names[] = {"unknown", "csv", "jsonl", "tweets.js", "id|date|text"};
-    return (f >= FMT_UNKNOWN && f <= FMT_PIPE) ? names[f] : "unknown";
+    static const char *names[] = {"unknown", "csv", "jsonl", "tweets.js", "id|date|text", "outbox.json"};
+    return (f >= FMT_UNKNOWN && f <= FMT_OUTBOX) ? names[f] : "unknown";
 }
 
 char *import_file_user(ImportFormat f, const char *path)

@@ -1,5 +1,5 @@
 /* import.h - the importers: the formats, their parsers (CSV, JSON Lines, Twitter archive,
- * id|date|text lines; each turns a file's bytes into rows passed to a callback, without touching
+ * id|date|text lines, Mastodon outbox.json; each turns a file's bytes into rows passed to a callback, without touching
  * the database), and choosing one for a file. The rows and the parsers' helpers: import_util.h. */
 #ifndef TWITOFF_IMPORT_H
 #define TWITOFF_IMPORT_H
@@ -13,7 +13,8 @@ typedef enum {
     FMT_CSV,       /* RFC 4180 CSV (comma, semicolon or tab) with a header naming the columns */
     FMT_JSONL,     /* one JSON object per line */
     FMT_ARCHIVE,   /* a Twitter archive tweets.js: window.YTD.tweets.part0 = [...] */
-    FMT_PIPE       /* id|created_at|text lines (the health-news corpus); the file name is the user */
+    FMT_PIPE,      /* id|created_at|text lines (the health-news corpus); the file name is the user */
+    FMT_OUTBOX     /* a Mastodon export's outbox.json (ActivityStreams OrderedCollection) */
 } ImportFormat;
 
 /* Each parser reads data[0..len) whole and returns 0, or -1 with err filled when the file is
@@ -25,13 +26,32 @@ int import_jsonl(const char *data, size_t len, const ImportSink *s, ImportError 
 int import_archive(const char *data, size_t len, const ImportSink *s, ImportError *err);
 int import_pipe(const char *data, size_t len, const ImportSink *s, ImportError *err);
 
-/* Guess the format of a file from its name (extension) and its first bytes. */
+/* The largest outbox.json import_outbox reads (it is parsed whole). */
+#define OUTBOX_MAX_BYTES (256 << 20)
+
+/* outbox.json: each Create of a Note is a row (id: the last segment of the Note's id URL, else
+ * of the activity's; user: the actor, "https://host/users/NAME" or "https://host/@NAME" ->
+ * "NAME@host"; created: published; text: the HTML content as the Mastodon fetcher reads it, the
+ * summary (content warning) first; reply: inReplyTo, REPLY_SELF when it is the actor's own;
+ * not_public unless "to" (public) or "cc" (unlisted) names the public collection); each Announce
+ * (a boost) a row with is_retweet; other activities are passed over. Pretty-printed or on one
+ * line: a row's line is the item's position in orderedItems. Fails when the file is not JSON,
+ * holds no orderedItems array or is larger than OUTBOX_MAX_BYTES. */
+int import_outbox(const char *data, size_t len, const ImportSink *s, ImportError *err);
+
+/* The account an ActivityPub actor URL names: "https://mastodon.social/users/Gargron" (or
+ * ".../@Gargron", any path after it) -> "Gargron@mastodon.social" (host lower-cased) into
+ * out[0..n). 0, or -1 when url has neither form or out is too small. */
+int outbox_account(const char *url, char *out, size_t n);
+
+/* Guess the format of a file from its name (extension; "outbox.json" is an outbox) and its first
+ * bytes (an object naming "orderedItems" or "OrderedCollection" early on is an outbox). */
 ImportFormat import_detect(const char *path, const char *data, size_t len);
 
 /* Run the parser of format f. FMT_UNKNOWN fails with a message. */
 int import_parse(ImportFormat f, const char *data, size_t len, const ImportSink *s, ImportError *err);
 
-/* "csv", "jsonl", "tweets.js", "id|date|text" or "unknown". */
+/* "csv", "jsonl", "tweets.js", "id|date|text", "outbox.json" or "unknown". */
 const char *import_format_name(ImportFormat f);
 
 /* The user a file of format f names by itself: for FMT_PIPE the file's base name without its

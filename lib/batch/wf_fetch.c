@@ -134,6 +134,7 @@ static int fetch_one(Batch *b, Http **clients, int i, const char *handle, FetchT
     else if ((f.http = client_for(clients, i, &f)) && open_writer(&f) == 0) {
         f.max_posts = conf_get_long("max_posts", 800);
         if (f.max_posts < 1) f.max_posts = 1;
+        f.include_replies = post_include_replies();
         f.base = base = source_base(s);
         rc = s->fetch(&f, handle);
         if (db_in_transaction(b->db)) db_rollback(b->db);

@@ -6,6 +6,7 @@
 #include "handle.h"
 #include "import.h"
 #include "import_columns.h"
+#include "post_policy.h"
 #include "runs.h"
 #include "text.h"
 #include "files.h"
@@ -36,8 +37,10 @@ typedef struct {
     const char *user;     /* user of rows that name none (--user, or the file's name), or NULL */
     UserCache users;
     ImportError err;      /* why the parse stopped */
+    int include_replies;  /* the include_replies setting (post_policy.h) */
     long added, dups, retweets, bad;
     long no_text, no_id, no_user;  /* bad rows for these reasons (the others: bad - these) */
+    long replies, hidden; /* replies skipped (post_policy.h), posts neither public nor unlisted */
     char **badlog;        /* the bad-row lines to report once the file is committed */
     int nbadlog;          /* how many */
 } FileImport;
@@ -137,15 +140,26 @@ static int store_row(FileImport *f, const ImportRow *r, const char *text)
     return 0;
 }
 
-/* The row callback of the parsers. */
+/* Count a row the policy skipped (post_policy.h). */
+static void count_skipped(FileImport *f, PostVerdict v)
+{
+    if (v == POST_REPOST) f->retweets++;
+    else if (v == POST_REPLY) f->replies++;
+    else if (v == POST_NOT_PUBLIC) f->hidden++;
+}
+
+/* The row callback of the parsers: the text cleaned and judged (post_policy.h), then stored. */
 static int on_row(void *ctx, const ImportRow *r)
 {
     FileImport *f = ctx;
     report_progress(f->b->rep, PROGRESS_STEP, NULL, 1);
     if (r->bad) return bad_row(f, r->line, "%s", r->bad);
+    char none[1] = "";
     char *text = r->text ? text_clean(r->text, r->text_len) : NULL;
+    PostFacts facts = {.is_repost = r->is_retweet, .reply = r->reply, .not_public = r->not_public};
+    PostVerdict v = post_judge(text ? text : none, &facts, f->include_replies);
     int rc = 0;
-    if (r->is_retweet || (text && text_is_retweet(text))) f->retweets++;
+    if (v != POST_KEEP) count_skipped(f, v);
     else if (!text || !*text) {
         f->no_text++;
         bad_row(f, r->line, text ? "empty text" : "no text");
@@ -189,9 +203,14 @@ static int import_rows(FileImport *f, ImportFormat fmt, const char *data, size_t
 }
 
 /* 1 when more than a tenth of the file's rows were bad: the run is then partial. */
+static long rows_read(const FileImport *f)
+{
+    return f->added + f->dups + f->retweets + f->replies + f->hidden + f->bad;
+}
+
 static int mostly_bad(const FileImport *f)
 {
-    return f->bad * 10 > f->added + f->dups + f->retweets + f->bad;
+    return f->bad * 10 > rows_read(f);
 }
 
 /* A committed file: its bad rows, then its counts. */
@@ -202,29 +221,34 @@ static void report_file(FileImport *f, ImportFormat fmt)
     if (f->bad > SHOW_BAD_ROWS && !f->o->all_bad_rows)
         report(r, REPORT_NOTICE, "%s: %ld more bad rows (--verbose lists them all)", f->path,
                f->bad - SHOW_BAD_ROWS);
-    report(r, REPORT_INFO, "import: %s: %ld added, %ld duplicates, %ld retweets skipped, %ld bad rows (%s, %zu user%s)",
+    char more[96] = "";
+    if (f->replies || f->hidden)
+        snprintf(more, sizeof more, ", %ld replies skipped, %ld not public", f->replies, f->hidden);
+    report(r, REPORT_INFO, "import: %s: %ld added, %ld duplicates, %ld retweets skipped, %ld bad rows (%s, %zu user%s)%s",
            f->path, f->added, f->dups, f->retweets, f->bad, import_format_name(fmt), f->users.n,
-           f->users.n == 1 ? "" : "s");
+           f->users.n == 1 ? "" : "s", more);
     if (mostly_bad(f))
         report(r, REPORT_NOTICE, "%s: %ld of %ld rows bad (more than a tenth): the run is recorded as partial",
-               f->path, f->bad, f->added + f->dups + f->retweets + f->bad);
+               f->path, f->bad, rows_read(f));
 }
 
 /* Why a parsed file gave no post, into b: its rows, and what was wrong with them. */
 static void no_posts_reason(const FileImport *f, Buf *b)
 {
-    long rows = f->retweets + f->bad, other = f->bad - f->no_text - f->no_id - f->no_user;
-    const long n[] = {f->no_text, f->no_id, f->no_user, f->retweets, other};
+    long rows = f->retweets + f->replies + f->hidden + f->bad;
+    long other = f->bad - f->no_text - f->no_id - f->no_user;
+    const long n[] = {f->no_text, f->no_id, f->no_user, f->retweets, f->replies, f->hidden, other};
     const char *what[] = {"without text", "without an id", "without a user (use --user NAME)",
-                          "retweets", "bad for other reasons"};
+                          "retweets", "replies skipped", "not public", "bad for other reasons"};
+    enum { KINDS = (int)(sizeof n / sizeof *n) };
     int kinds = 0;
-    for (int i = 0; i < 5; i++) kinds += n[i] > 0;
+    for (int i = 0; i < KINDS; i++) kinds += n[i] > 0;
     if (rows == 0) {
         buf_puts(b, "no posts: the file holds no rows");
         return;
     }
     buf_printf(b, "no posts: %ld row%s", rows, rows == 1 ? "" : "s");
-    for (int i = 0, k = 0; i < 5; i++) {
+    for (int i = 0, k = 0; i < KINDS; i++) {
         if (n[i] == 0) continue;
         if (kinds == 1) buf_printf(b, ", all %s", what[i]);
         else buf_printf(b, "%s%ld %s", k++ ? ", " : " (", n[i], what[i]);
@@ -256,7 +280,7 @@ static int import_file(Batch *b, const ImportOptions *o, PostWriter *w, const ch
         return -1;
     }
     ImportFormat fmt = import_detect(path, data, len);
-    FileImport f = {.b = b, .o = o, .w = w, .path = path};
+    FileImport f = {.b = b, .o = o, .w = w, .path = path, .include_replies = post_include_replies()};
     char *user = NULL;
     int rc = default_user(b, fmt, path, o->user, &user);
     f.user = user;
@@ -279,6 +303,8 @@ static int import_file(Batch *b, const ImportOptions *o, PostWriter *w, const ch
         t->retweets += f.retweets;
         t->bad += f.bad;
         t->partial += mostly_bad(&f);
+        t->replies += f.replies;
+        t->hidden += f.hidden;
     }
     free(data);
     free(user);

@@ -20,6 +20,8 @@ typedef struct {
     long dups;            /* posts stored before */
     long retweets;        /* retweets skipped */
     long bad;             /* rows skipped: no id, no user, no text, ... */
+    long replies;         /* replies skipped: only @mentions, or to others with include_replies = no */
+    long hidden;          /* posts skipped as neither public nor unlisted */
 } ImportTotals;
 
 /* Import the n files at paths (format detected from each name and its first bytes, import.h),

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # t40-fetch-x.sh - `twitoff fetch` from the X API v2 stand-in: paging, note_tweet, re-runs, since_id,
-# max_posts, an unknown user, and the bearer token kept out of every output.
+# max_posts, replies (kept without their leading @mentions), RT texts dropped, an unknown user, and the bearer token kept out of every output.
 . "$(dirname "$0")/../lib.sh"
 . "$ROOT/tests/stubs/stub.sh"
 stub_start || exit 1
@@ -21,15 +21,25 @@ t_eq "entities decoded" 'Liftoff! 🚀 The crew is on its way to the @Space_Stat
     "$(sql "SELECT text FROM posts WHERE remote_id = '1795000000000000010'")"
 t_eq "created_at parsed" 1717000000 "$(sql "SELECT created_at FROM posts WHERE remote_id = '1795000000000000010'")"
 t_match "fetched_at recorded" '^[0-9]{10}$' "$(sql "SELECT fetched_at FROM users WHERE handle = 'NASA'")"
-t_match "request asked for the right fields" 'max_results=100&exclude=retweets,replies&tweet.fields=created_at,note_tweet' "$(cat "$STUB_LOG")"
+t_match "request asked for the right fields" 'max_results=100&exclude=retweets&tweet.fields=created_at,note_tweet,in_reply_to_user_id,referenced_tweets' "$(cat "$STUB_LOG")"
+t_eq "a reply to another kept without its leading mentions" "Great question! Spacesuits are pressurised" \
+    "$(sql "SELECT text FROM posts WHERE remote_id = '1795000000000000004'")"
+t_eq "a reply to oneself (thread) kept" "Mars rovers, part 2: the thread goes on" \
+    "$(sql "SELECT text FROM posts WHERE remote_id = '1795000000000000003'")"
+t_eq "an RT @ text and a reply of mentions only not stored" 0 \
+    "$(sql "SELECT count(*) FROM posts WHERE remote_id IN ('1795000000000000002', '1795000000000000001')")"
 t_match "User-Agent sent" 'User-Agent: TwitOff/' "$(cat "$STUB_LOG")"
-t_eq "a fetch run recorded" "fetch|ok|2|806" "$(sql "SELECT command, status, users_fetched, posts_added FROM runs")"
+t_eq "a fetch run recorded" "fetch|ok|2|808" "$(sql "SELECT command, status, users_fetched, posts_added FROM runs")"
 
 : > "$STUB_LOG"
 out=$(tw fetch NASA bench 2>&1)
 t_match "re-run stores nothing" 'x/bench: 0 new posts' "$out"
-t_eq "still 806 posts" 806 "$(sql "SELECT count(*) FROM posts")"
+t_eq "still 808 posts" 808 "$(sql "SELECT count(*) FROM posts")"
 t_match "re-run asks since_id" 'users/900/tweets.*since_id=1800000000000000800' "$(cat "$STUB_LOG")"
+
+out=$(TWITOFF_HOME=$T/noreplies TWITOFF_INCLUDE_REPLIES=no tw fetch NASA 2>&1); rc=$?
+t_eq "include_replies = no: only the thread reply kept" "7|1795000000000000003" \
+    "$(sqlite3 "$T/noreplies/twitoff.db" "SELECT count(*), group_concat(remote_id) FILTER (WHERE remote_id < '1795000000000000005') FROM posts")"
 
 out=$(TWITOFF_MAX_POSTS=300 "$TWITOFF" fetch bigfeed 2>&1)
 t_eq "max_posts caps the posts" 300 "$(sql "SELECT count(*) FROM posts p JOIN users u ON u.id = p.user_id WHERE u.handle = 'bigfeed'")"

@@ -18,14 +18,14 @@ queue retrain NULL NULL
 queue frobnicate NULL NULL
 out=$("$TWITOFF" work 2>&1); rc=$?
 t_eq "work exits 1 when a job failed" 1 "$rc"
-t_match "queued fetch done" '^done\|x/NASA: 6 new posts' "$(job 1)"
-t_match "queued bluesky fetch done" '^done\|bluesky/alice.bsky.social: 104 new posts' "$(job 2)"
-t_match "queued seed fetched the seed list" '^done\|x/XDevelopers: 12 new posts.*; mastodon/alice@fosstodon.example: 81 new posts' "$(job 3)"
+t_match "queued fetch done" '^done\|x/NASA: 8 new posts' "$(job 1)"
+t_match "queued bluesky fetch done" '^done\|bluesky/alice.bsky.social: 117 new posts' "$(job 2)"
+t_match "queued seed fetched the seed list" '^done\|x/XDevelopers: 12 new posts.*; mastodon/alice@fosstodon.example: 88 new posts' "$(job 3)"
 t_match "unknown user job failed, saying why" '^failed\|x/nobodyhere: failed: x: unknown user: GET .*Could not find user' "$(job 4)"
 t_match "retrain job trained the pairs" '^done\|6 pairs trained' "$(job 5)"
 t_match "unknown kind failed" "^failed\\|unknown job kind 'frobnicate'" "$(job 6)"
 t_eq "times recorded" 6 "$(sql "SELECT count(*) FROM jobs WHERE started_at > 0 AND finished_at >= started_at")"
-t_eq "a work run recorded" "work|failed|4|203|6|2|6 jobs, 2 failed" \
+t_eq "a work run recorded" "work|failed|4|225|6|2|6 jobs, 2 failed" \
     "$(sql "SELECT command, status, users_fetched, posts_added, pairs_trained, errors, message FROM runs WHERE command = 'work'")"
 t_eq "six model files" 6 "$(ls "$TWITOFF_HOME/models" | grep -c '\.model$')"
 
@@ -34,7 +34,7 @@ t_match "twitoff status lists the jobs and their messages" "last jobs:.*#6 .*fro
 queue delete "'NASA'" NULL
 out=$("$TWITOFF" work 2>&1); rc=$?
 t_eq "delete job: exit 0" 0 "$rc"
-t_match "delete job done" '^done\|deleted NASA \(6 posts\)' "$(job 7)"
+t_match "delete job done" '^done\|deleted NASA \(8 posts\)' "$(job 7)"
 t_eq "user and posts gone" "0|0" "$(sql "SELECT (SELECT count(*) FROM users WHERE handle = 'NASA'), (SELECT count(*) FROM posts WHERE remote_id LIKE '17950000000000000%')")"
 t_eq "its model files gone, the others kept" "3|0" \
     "$(echo "$(ls "$TWITOFF_HOME/models" | grep -c '\.model$')|$(ls "$TWITOFF_HOME/models" | grep -c NASA)")"

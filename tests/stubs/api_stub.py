@@ -134,6 +134,12 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(X_GEN[uid].get('delay', 0))
         else:
             tweets = X_TWEETS.get(uid, {}).get('data', [])
+        excl = q.get('exclude', '').split(',')
+        refs = lambda t: {r['type'] for r in t.get('referenced_tweets', [])}
+        if 'replies' in excl:
+            tweets = [t for t in tweets if 'in_reply_to_user_id' not in t]
+        if 'retweets' in excl:
+            tweets = [t for t in tweets if 'retweeted' not in refs(t)]
         if 'since_id' in q:
             tweets = [t for t in tweets if int(t['id']) > int(q['since_id'])]
         size = int(q.get('max_results', 10))
@@ -171,8 +177,11 @@ class Handler(BaseHTTPRequestHandler):
                                        'ratelimit-reset': str(int(time.time()) + 1),
                                        'ratelimit-policy': '3000;w=300'})
             feed = BSKY_FEEDS[actor]['feed']
+            reply_to = lambda i: i['post']['record'].get('reply', {}).get('parent', {}).get('uri', '')
             if q.get('filter') == 'posts_no_replies':
                 feed = [i for i in feed if 'reply' not in i['post']['record']]
+            if q.get('filter') == 'posts_and_author_threads':   # replies to oneself stay
+                feed = [i for i in feed if not reply_to(i) or reply_to(i).startswith('at://%s/' % actor)]
             size = min(int(q.get('limit', 50)), 100)
             start = int(q.get('cursor', '0') or 0)
             page = feed[start:start + size]

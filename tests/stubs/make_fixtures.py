@@ -37,6 +37,16 @@ nasa = [
  tw(1795000000000000007, 'Caf\u00e9 talk on the ISS: \u201ccoffee in space\u201d \u2615 explained', t=3),
  tw(1795000000000000006, 'Line one\nLine two of a two-line post', t=4),
  tw(1795000000000000005, 'The James Webb Space Telescope sees galaxies 13 billion years old \U0001F30C', t=5),
+ # the policy of replies and reposts (post_policy.c): a reply to another (kept, its leading
+ # @mentions dropped), a reply to itself (a thread), an "RT @" text the server let through and a
+ # reply that is only mentions (both skipped by the fetcher itself)
+ dict(tw(1795000000000000004, '@Astro_Kate @Astro_Jim Great question! Spacesuits are pressurised', t=6),
+      in_reply_to_user_id='999', referenced_tweets=[{'type': 'replied_to', 'id': '1794999999999999999'}]),
+ dict(tw(1795000000000000003, 'Mars rovers, part 2: the thread goes on', t=7),
+      in_reply_to_user_id='11348282', referenced_tweets=[{'type': 'replied_to', 'id': '1795000000000000009'}]),
+ tw(1795000000000000002, 'RT @Space_Station: Docking complete', t=8),
+ dict(tw(1795000000000000001, '@Astro_Kate @Astro_Jim', t=9),
+      in_reply_to_user_id='999', referenced_tweets=[{'type': 'replied_to', 'id': '1794999999999999998'}]),
 ]
 dev = [tw(1794000000000000000 + i, 'Developer update %d: new endpoints &amp; fixes for the v2 API' % i, t=i) for i in range(12, 0, -1)]
 flaky = [tw(1793000000000000000 + i, 'Flaky post %d survives a server error' % i, t=i) for i in range(5, 0, -1)]
@@ -80,10 +90,11 @@ for i in range(130):
     text = 'Bluesky post %d from Alice: sunsets &amp; skies \U0001F305' % i
     if k == 5: text = 'Caf\u00e9 au lait \u2615 \u2014 \u00fcber-good morning #%d' % i
     record = {'$type': 'app.bsky.feed.post', 'createdAt': created, 'langs': ['en'], 'text': text}
-    if k == 7:
-        record['text'] = 'Replying to a friend %d' % i
-        record['reply'] = {'root': {'uri': 'at://%s/app.bsky.feed.post/3kabc' % OTHER, 'cid': 'bafyroot'},
-                           'parent': {'uri': 'at://%s/app.bsky.feed.post/3kabc' % OTHER, 'cid': 'bafyroot'}}
+    if k == 7:   # replies to another (their leading mention dropped when stored), one to herself
+        to = ALICE if i == 17 else OTHER
+        record['text'] = ('Replying to myself %d' if to == ALICE else '@bsky.app Replying to a friend %d') % i
+        record['reply'] = {'root': {'uri': 'at://%s/app.bsky.feed.post/3kabc' % to, 'cid': 'bafyroot'},
+                           'parent': {'uri': 'at://%s/app.bsky.feed.post/3kabc' % to, 'cid': 'bafyroot'}}
     post = {'uri': 'at://%s/app.bsky.feed.post/%s' % (ALICE, rk), 'cid': 'bafyreia%05d' % i, 'author': A,
             'record': record, 'replyCount': 0, 'repostCount': 0, 'likeCount': i, 'quoteCount': 0,
             'indexedAt': created, 'labels': []}
@@ -134,10 +145,16 @@ for i in range(100, 0, -1):
         st['in_reply_to_account_id'] = acct['id']
         sts.append(st)
         continue
-    if k == 6:
-        sts.append(status(i, '<p>A reply %d</p>' % i, reply='111'))
+    if k == 6:   # a reply to another: the leading mention is dropped when stored
+        sts.append(status(i, '<p><span class="h-card"><a href="https://fosstodon.example/@bob" '
+                             'class="u-url mention">@<span>bob</span></a></span> A reply %d</p>' % i, reply='111'))
         continue
-    sts.append(status(i, c))
+    st = status(i, c)
+    if i in (98, 88, 97):   # followers-only and direct posts are never stored; unlisted ones are
+        st['visibility'] = {98: 'private', 88: 'direct', 97: 'unlisted'}[i]
+    if i == 93:   # a content warning, kept as the first paragraph
+        st['spoiler_text'] = 'Food & drink'
+    sts.append(st)
 def other(aid, name):
     return dict(acct, id=aid, username=name, acct=name, display_name=name.title(),
                 url='https://fosstodon.example/@' + name, statuses_count=2)
