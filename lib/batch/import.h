@@ -1,5 +1,5 @@
 /* import.h - the importers: the formats, their parsers (CSV, JSON Lines, Twitter archive,
- * id|date|text lines; each turns a file's bytes into rows passed to a callback, without touching
+ * id|date|text lines, Bluesky CAR; each turns a file's bytes into rows passed to a callback, without touching
  * the database), and choosing one for a file. The rows and the parsers' helpers: import_util.h. */
 #ifndef TWITOFF_IMPORT_H
 #define TWITOFF_IMPORT_H
@@ -13,7 +13,8 @@ typedef enum {
     FMT_CSV,       /* RFC 4180 CSV with a header naming the columns */
     FMT_JSONL,     /* one JSON object per line */
     FMT_ARCHIVE,   /* a Twitter archive tweets.js: window.YTD.tweets.part0 = [...] */
-    FMT_PIPE       /* id|created_at|text lines (the health-news corpus); the file name is the user */
+    FMT_PIPE,      /* id|created_at|text lines (the health-news corpus); the file name is the user */
+    FMT_CAR        /* a Bluesky repository export: CAR v1 of DAG-CBOR blocks (import_car.c) */
 } ImportFormat;
 
 /* Each parser reads data[0..len) whole and returns 0, or -1 with err filled when the file is
@@ -25,13 +26,23 @@ int import_jsonl(const char *data, size_t len, const ImportSink *s, ImportError 
 int import_archive(const char *data, size_t len, const ImportSink *s, ImportError *err);
 int import_pipe(const char *data, size_t len, const ImportSink *s, ImportError *err);
 
+/* A Bluesky repository (CAR v1): the commit's MST is walked, each app.bsky.feed.post record is a
+ * row (record key as id, text, createdAt, reply set from reply.parent.uri), each
+ * app.bsky.feed.repost a row with is_retweet set; records outside the MST are not read. Rows
+ * name the commit's DID as their user unless s->have_user; without have_user a DID that is no
+ * valid handle (did:plc:... never is) fails the file. A row's line is the number of its block
+ * in the file. Bounds: a header over 64 KiB, a block over 2 MiB or more than 1,000,000 blocks
+ * fail the file, as does a truncated file ("truncated at byte N"). Hashes and the commit's
+ * signature are not verified. */
+int import_car(const char *data, size_t len, const ImportSink *s, ImportError *err);
+
 /* Guess the format of a file from its name (extension) and its first bytes. */
 ImportFormat import_detect(const char *path, const char *data, size_t len);
 
 /* Run the parser of format f. FMT_UNKNOWN fails with a message. */
 int import_parse(ImportFormat f, const char *data, size_t len, const ImportSink *s, ImportError *err);
 
-/* "csv", "jsonl", "tweets.js", "id|date|text" or "unknown". */
+/* "csv", "jsonl", "tweets.js", "id|date|text", "car" or "unknown". */
 const char *import_format_name(ImportFormat f);
 
 /* The user a file of format f names by itself: for FMT_PIPE the file's base name without its
