@@ -8,11 +8,11 @@ cd "$ROOT"
 OUT=$ROOT/build/fuzz
 SECS=${FUZZ_SECONDS:-8}
 CLANG=${CLANG:-clang}
-HARNESSES="csv jsonl archive pipe model request"
+HARNESSES="csv jsonl archive pipe car model request"
 FLAGS="-g -O1 -fno-omit-frame-pointer -fno-sanitize-recover=undefined -D_GNU_SOURCE
        $(for d in lib/*/; do printf -- '-iquote %s ' "${d%/}"; done)
        -Wall -Wextra -Wno-unused-parameter $(pkg-config --cflags jansson 2>/dev/null)"
-IMPORT_SRC="lib/batch/import.c lib/batch/import_util.c lib/batch/import_csv.c lib/batch/import_jsonl.c lib/batch/import_archive.c lib/batch/import_pipe.c"
+IMPORT_SRC="lib/batch/import.c lib/batch/import_util.c lib/batch/import_csv.c lib/batch/import_jsonl.c lib/batch/import_archive.c lib/batch/import_pipe.c lib/batch/import_car.c"
 CORE_SRC=$(ls lib/core/*.c | tr '\n' ' ')
 pass=0 fail=0
 
@@ -44,7 +44,7 @@ build() {
     esac
     for s in $srcs; do o=$(obj "$s") || return 1; objs="$objs $o"; done
     # shellcheck disable=SC2086
-    "$CLANG" -fsanitize=fuzzer,address,undefined -o "$OUT/fuzz_$1" $objs -lcsv -ljansson -lfcgi -lnettle -lz -lm
+    "$CLANG" -fsanitize=fuzzer,address,undefined -o "$OUT/fuzz_$1" $objs -lcsv -ljansson -lcbor -lfcgi -lnettle -lz -lm
 }
 
 # seeds NAME: the work corpus (kept between runs), with generated seeds for the model loader.
