@@ -220,7 +220,7 @@ static int read_blocks(Car *c, size_t pos)
         c->n++;
         pos += (size_t)n;
     }
-    qsort(c->blocks, c->n, sizeof *c->blocks, block_cmp);
+    if (c->n) qsort(c->blocks, c->n, sizeof *c->blocks, block_cmp);
     return 0;
 }
 
@@ -304,7 +304,7 @@ static int entry(Car *c, Stack *s, const cbor_item_t *e, char *key, size_t *klen
         link(map_get(e, "v"), &cid, &n) != 0)
         return import_fail(c->err, ord, "malformed MST entry");
     size_t pre = (size_t)cbor_get_int(p), kl = cbor_bytestring_length(k);
-    memcpy(key + pre, cbor_bytestring_handle(k), kl);
+    if (kl) memcpy(key + pre, cbor_bytestring_handle(k), kl);
     *klen = pre + kl;
     key[*klen] = '\0';
     push_link(c, s, map_get(e, "t"));
