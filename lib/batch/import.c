@@ -1,4 +1,4 @@
-/* import.c - choosing an importer: format detection by extension and content, and dispatch. */
+/* import.c - choosing an importer: format detection by content and extension, and dispatch. */
 #include "import.h"
 #include "util.h"
 
@@ -38,9 +38,24 @@ static int named_outbox(const char *path)
     return !strcasecmp(base ? base + 1 : path, "outbox.json");
 }
 
+/* 1 when data starts like a CAR v1: a small varint, then a CBOR map naming "version" and "roots". */
+static int looks_car(const char *data, size_t len)
+{
+    const unsigned char *d = (const unsigned char *)data;
+    size_t n = 0, i = 0;
+    for (int shift = 0; i < len && i < 3; shift += 7) {
+        n |= (size_t)(d[i] & 0x7f) << shift;
+        if (!(d[i++] & 0x80)) break;
+    }
+    if (i == 0 || (d[i - 1] & 0x80) || n < 8 || i >= len || (d[i] & 0xe0) != 0xa0) return 0;
+    size_t h = n < len - i ? n : len - i;
+    return memmem(d + i, h, "version", 7) && memmem(d + i, h, "roots", 5);
+}
+
 /* The format the first bytes give away, or FMT_UNKNOWN. */
 static ImportFormat sniff(const char *data, size_t len)
 {
+    if (looks_car(data, len)) return FMT_CAR;
     const char *p = data + import_bom(data, len), *end = data + len;
     while (p < end && isspace((unsigned char)*p)) p++;
     if (p == end) return FMT_UNKNOWN;
@@ -60,6 +75,7 @@ ImportFormat import_detect(const char *path, const char *data, size_t len)
     if (!strcasecmp(ext, "jsonl") || !strcasecmp(ext, "ndjson") || !strcasecmp(ext, "json"))
         return FMT_JSONL;
     if (!strcasecmp(ext, "js")) return FMT_ARCHIVE;
+    if (!strcasecmp(ext, "car")) return FMT_CAR;
     const char *nl = memchr(data, '\n', len);
     size_t head = nl ? (size_t)(nl - data) : len;
     if (!strcasecmp(ext, "txt"))                /* id|date|text, unless a tab-separated export */
@@ -77,15 +93,16 @@ int import_parse(ImportFormat f, const char *data, size_t len, const ImportSink 
     case FMT_ARCHIVE: return import_archive(data, len, s, err);
     case FMT_PIPE: return import_pipe(data, len, s, err);
     case FMT_OUTBOX: return import_outbox(data, len, s, err);
+    case FMT_CAR: return import_car(data, len, s, err);
     default: break;
     }
-    return import_fail(err, 0, "unknown format (expected .csv, .jsonl, tweets.js, outbox.json or id|date|text .txt)");
+    return import_fail(err, 0, "unknown format (expected .csv, .jsonl, tweets.js, outbox.json, id|date|text .txt or a Bluesky .car)");
 }
 
 const char *import_format_name(ImportFormat f)
 {
-    static const char *names[] = {"unknown", "csv", "jsonl", "tweets.js", "id|date|text", "outbox.json"};
-    return (f >= FMT_UNKNOWN && f <= FMT_OUTBOX) ? names[f] : "unknown";
+    static const char *names[] = {"unknown", "csv", "jsonl", "tweets.js", "id|date|text", "outbox.json", "car"};
+    return (f >= FMT_UNKNOWN && f <= FMT_CAR) ? names[f] : "unknown";
 }
 
 char *import_file_user(ImportFormat f, const char *path)

@@ -1,6 +1,7 @@
 /* import.h - the importers: the formats, their parsers (CSV, JSON Lines, Twitter archive,
- * id|date|text lines, Mastodon outbox.json; each turns a file's bytes into rows passed to a callback, without touching
- * the database), and choosing one for a file. The rows and the parsers' helpers: import_util.h. */
+ * id|date|text lines, Mastodon outbox.json, Bluesky CAR; each turns a file's bytes into rows passed
+ * to a callback, without touching the database), and choosing one for a file. The rows and the
+ * parsers' helpers: import_util.h. */
 #ifndef TWITOFF_IMPORT_H
 #define TWITOFF_IMPORT_H
 
@@ -14,7 +15,8 @@ typedef enum {
     FMT_JSONL,     /* one JSON object per line */
     FMT_ARCHIVE,   /* a Twitter archive tweets.js: window.YTD.tweets.part0 = [...] */
     FMT_PIPE,      /* id|created_at|text lines (the health-news corpus); the file name is the user */
-    FMT_OUTBOX     /* a Mastodon export's outbox.json (ActivityStreams OrderedCollection) */
+    FMT_OUTBOX,    /* a Mastodon export's outbox.json (ActivityStreams OrderedCollection) */
+    FMT_CAR        /* a Bluesky repository export: CAR v1 of DAG-CBOR blocks (import_car.c) */
 } ImportFormat;
 
 /* Each parser reads data[0..len) whole and returns 0, or -1 with err filled when the file is
@@ -25,6 +27,16 @@ int import_csv(const char *data, size_t len, const ImportSink *s, ImportError *e
 int import_jsonl(const char *data, size_t len, const ImportSink *s, ImportError *err);
 int import_archive(const char *data, size_t len, const ImportSink *s, ImportError *err);
 int import_pipe(const char *data, size_t len, const ImportSink *s, ImportError *err);
+
+/* A Bluesky repository (CAR v1): the commit's MST is walked, each app.bsky.feed.post record is a
+ * row (record key as id, text, createdAt, reply set from reply.parent.uri), each
+ * app.bsky.feed.repost a row with is_retweet set; records outside the MST are not read. Rows
+ * name the commit's DID as their user unless s->have_user; without have_user a DID that is no
+ * valid handle (did:plc:... never is) fails the file. A row's line is the number of its block
+ * in the file. Bounds: a header over 64 KiB, a block over 2 MiB or more than 1,000,000 blocks
+ * fail the file, as does a truncated file ("truncated at byte N"). Hashes and the commit's
+ * signature are not verified. */
+int import_car(const char *data, size_t len, const ImportSink *s, ImportError *err);
 
 /* The largest outbox.json import_outbox reads (it is parsed whole). */
 #define OUTBOX_MAX_BYTES (256 << 20)
@@ -51,7 +63,7 @@ ImportFormat import_detect(const char *path, const char *data, size_t len);
 /* Run the parser of format f. FMT_UNKNOWN fails with a message. */
 int import_parse(ImportFormat f, const char *data, size_t len, const ImportSink *s, ImportError *err);
 
-/* "csv", "jsonl", "tweets.js", "id|date|text", "outbox.json" or "unknown". */
+/* "csv", "jsonl", "tweets.js", "id|date|text", "outbox.json", "car" or "unknown". */
 const char *import_format_name(ImportFormat f);
 
 /* The user a file of format f names by itself: for FMT_PIPE the file's base name without its

@@ -8,7 +8,7 @@ cd "$ROOT"
 OUT=$ROOT/build/fuzz
 SECS=${FUZZ_SECONDS:-8}
 CLANG=${CLANG:-clang}
-HARNESSES="csv jsonl archive pipe outbox model request"
+HARNESSES="csv jsonl archive pipe outbox car model request"
 FLAGS="-g -O1 -fno-omit-frame-pointer -fno-sanitize-recover=undefined -D_GNU_SOURCE
        $(for d in lib/*/; do printf -- '-iquote %s ' "${d%/}"; done)
        -Wall -Wextra -Wno-unused-parameter $(pkg-config --cflags jansson libxml-2.0 2>/dev/null)"
