@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# t14-import-scrapers.sh - `twitoff import` on scraper outputs and other exports (fixtures of
+# t15-import-scrapers.sh - `twitoff import` on scraper outputs and other exports (fixtures of
 # tests/data/import/scrapers/): snscrape JSON Lines, twint CSV and JSON, GetOldTweets3's ';' CSV,
 # a tab-separated file, Kaggle column names, a pre-2019 archive tweets.csv; and never a silent
 # loss: a file with no post fails, spreadsheet ids are refused, many bad rows make the run partial.
@@ -13,7 +13,7 @@ last_run() { sql "SELECT status || '|' || message FROM runs ORDER BY id DESC LIM
 
 t_ok "snscrape (rawContent) imports" "$TWITOFF" -q import "$D/snscrape.jsonl"
 t_eq "snscrape: 3 posts of sam_s (the repost skipped)" 3 "$(posts_of sam_s)"
-t_eq "snscrape: rawContent, ISO date with offset" "1670322600|@other I agree with this" "$(post 1600000000000000002)"
+t_eq "snscrape: rawContent, ISO date with offset; a reply loses its leading @mention" "1670322600|I agree with this" "$(post 1600000000000000002)"
 t_eq "snscrape: rawContent beats renderedContent" "1670320800|First scraped post & more" "$(post 1600000000000000001)"
 t_eq "snscrape: retweetedTweet is a repost" "" "$(post 1600000000000000004)"
 t_ok "snscrape (content, renderedContent) imports" "$TWITOFF" -q import "$D/snscrape-content.jsonl"
@@ -30,7 +30,7 @@ t_eq "no post: the run failed" "failed|1 files, 1 failed" "$(last_run)"
 
 t_ok "twint CSV imports" "$TWITOFF" -q import "$D/twint.csv"
 t_eq "twint CSV: 3 posts (retweet True skipped)" 3 "$(posts_of tina_t)"
-t_eq "twint CSV: date + time + timezone, quotes in tweet" '1577350800|@bob_b yes, the river path, "as always"' \
+t_eq "twint CSV: date + time + timezone, quotes in tweet; a reply loses its leading @mention" '1577350800|yes, the river path, "as always"' \
     "$(post 1210000000000000002)"
 t_ok "twint JSON imports" "$TWITOFF" -q import "$D/twint.json"
 t_eq "twint JSON: 2 posts (retweet true skipped)" 2 "$(posts_of tom_t)"
