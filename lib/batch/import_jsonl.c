@@ -39,6 +39,21 @@ static const char *json_user(json_t *o)
     return u;
 }
 
+/* The v1.1 API's reply fields (tweets.js, pre-2019 archives): in_reply_to_status_id(_str) makes
+ * a reply, to the author's own post when in_reply_to_user_id(_str) is the author's user.id_str. */
+static void json_reply(json_t *o, ImportRow *r, JsonScratch *sc)
+{
+    char status[32];
+    const char *to = str_member(o, "in_reply_to_status_id_str", NULL);
+    if (!to) to = str_or_int(o, "in_reply_to_status_id", status, sizeof status);
+    if (!to || !*to) return;
+    r->reply_to = str_member(o, "in_reply_to_user_id_str", NULL);
+    if (!r->reply_to) r->reply_to = str_or_int(o, "in_reply_to_user_id", sc->reply_to, sizeof sc->reply_to);
+    json_t *user = json_object_get(o, "user");
+    const char *self = json_is_object(user) ? str_member(user, "id_str", NULL) : NULL;
+    r->reply = (r->reply_to && self && !strcmp(r->reply_to, self)) ? REPLY_SELF : REPLY_OTHER;
+}
+
 void import_json_row(json_t *o, ImportRow *r, JsonScratch *sc)
 {
     r->id = str_member(o, "id_str", NULL);
@@ -49,6 +64,7 @@ void import_json_row(json_t *o, ImportRow *r, JsonScratch *sc)
     if (!r->text) r->text = str_member(o, "text", &r->text_len);
     r->is_retweet = json_is_true(json_object_get(o, "is_retweet")) ||
                     json_is_object(json_object_get(o, "retweeted_status"));
+    json_reply(o, r, sc);
 }
 
 /* Parse one non-blank line (repaired to UTF-8 first when it is not) and pass its row on. */

@@ -8,11 +8,12 @@ cd "$ROOT"
 OUT=$ROOT/build/fuzz
 SECS=${FUZZ_SECONDS:-8}
 CLANG=${CLANG:-clang}
-HARNESSES="csv jsonl archive pipe model request"
+HARNESSES="csv jsonl archive zip pipe model request"
 FLAGS="-g -O1 -fno-omit-frame-pointer -fno-sanitize-recover=undefined -D_GNU_SOURCE
        $(for d in lib/*/; do printf -- '-iquote %s ' "${d%/}"; done)
-       -Wall -Wextra -Wno-unused-parameter $(pkg-config --cflags jansson 2>/dev/null)"
-IMPORT_SRC="lib/batch/import.c lib/batch/import_util.c lib/batch/import_csv.c lib/batch/import_jsonl.c lib/batch/import_archive.c lib/batch/import_pipe.c"
+       -Wall -Wextra -Wno-unused-parameter $(pkg-config --cflags jansson libzip 2>/dev/null)"
+IMPORT_SRC="lib/batch/import.c lib/batch/import_util.c lib/batch/import_csv.c lib/batch/import_jsonl.c
+            lib/batch/import_archive.c lib/batch/import_quick.c lib/batch/import_pipe.c"
 CORE_SRC=$(ls lib/core/*.c | tr '\n' ' ')
 pass=0 fail=0
 
@@ -40,11 +41,12 @@ build() {
     case $1 in
         model) ;;
         request) srcs="$srcs lib/web/web_request.c lib/web/web_html.c lib/web/web_main.c lib/web/routes.c" ;;
+        zip) srcs="$srcs $IMPORT_SRC lib/batch/import_zip.c lib/batch/import_container.c" ;;
         *) srcs="$srcs $IMPORT_SRC" ;;
     esac
     for s in $srcs; do o=$(obj "$s") || return 1; objs="$objs $o"; done
     # shellcheck disable=SC2086
-    "$CLANG" -fsanitize=fuzzer,address,undefined -o "$OUT/fuzz_$1" $objs -lcsv -ljansson -lfcgi -lnettle -lz -lm
+    "$CLANG" -fsanitize=fuzzer,address,undefined -o "$OUT/fuzz_$1" $objs -lcsv -ljansson -lzip -lfcgi -lnettle -lz -lm
 }
 
 # seeds NAME: the work corpus (kept between runs), with generated seeds for the model loader.
