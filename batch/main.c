@@ -13,8 +13,9 @@ static const Command commands[] = {
     {"reset", cmd_reset, "[--yes]",
      "Drop and recreate the database (asks for confirmation unless --yes). Models and lists are removed too."},
     {"import", cmd_import, "[--user NAME] FILE...",
-     "Import posts from .jsonl, .csv, Twitter archive tweets.js (needs --user) or id|date|text .txt files. "
-     "Idempotent; each file is imported whole or not at all."},
+     "Import posts from .jsonl, .csv, Twitter archive tweets.js (needs --user) or id|date|text .txt files, "
+     "or whole X, pre-2019 or Mastodon archives (a ZIP or a folder). "
+     "Idempotent; each file or archive is imported whole or not at all."},
     {"train", cmd_train, "[--force] [A B]",
      "Train every stale pair (default), or the pair A B. --force retrains fresh pairs too."},
     {"predict", cmd_predict, "A B [TEXT]",

@@ -60,6 +60,7 @@ static ImportFormat sniff(const char *data, size_t len)
     while (p < end && isspace((unsigned char)*p)) p++;
     if (p == end) return FMT_UNKNOWN;
     if ((size_t)(end - p) >= 7 && memcmp(p, "window.", 7) == 0) return FMT_ARCHIVE;
+    if ((size_t)(end - p) >= 10 && memcmp(p, "Grailbird.", 10) == 0) return FMT_GRAILBIRD;
     if (*p == '[') return FMT_ARCHIVE;
     if (*p == '{') return looks_outbox(p, end) ? FMT_OUTBOX : FMT_JSONL;
     if (looks_pipe(p, end)) return FMT_PIPE;
@@ -90,7 +91,8 @@ int import_parse(ImportFormat f, const char *data, size_t len, const ImportSink 
     switch (f) {
     case FMT_CSV: return import_csv(data, len, s, err);
     case FMT_JSONL: return import_jsonl(data, len, s, err);
-    case FMT_ARCHIVE: return import_archive(data, len, s, err);
+    case FMT_ARCHIVE:
+    case FMT_GRAILBIRD: return import_archive(data, len, s, err);
     case FMT_PIPE: return import_pipe(data, len, s, err);
     case FMT_OUTBOX: return import_outbox(data, len, s, err);
     case FMT_CAR: return import_car(data, len, s, err);
@@ -101,8 +103,9 @@ int import_parse(ImportFormat f, const char *data, size_t len, const ImportSink 
 
 const char *import_format_name(ImportFormat f)
 {
-    static const char *names[] = {"unknown", "csv", "jsonl", "tweets.js", "id|date|text", "outbox.json", "car"};
-    return (f >= FMT_UNKNOWN && f <= FMT_CAR) ? names[f] : "unknown";
+    static const char *names[] = {"unknown", "csv", "jsonl", "tweets.js", "id|date|text", "outbox.json", "car",
+                                  "grailbird"};
+    return (f >= FMT_UNKNOWN && f <= FMT_GRAILBIRD) ? names[f] : "unknown";
 }
 
 char *import_file_user(ImportFormat f, const char *path)

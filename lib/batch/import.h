@@ -16,7 +16,8 @@ typedef enum {
     FMT_ARCHIVE,   /* a Twitter archive tweets.js: window.YTD.tweets.part0 = [...] */
     FMT_PIPE,      /* id|created_at|text lines (the health-news corpus); the file name is the user */
     FMT_OUTBOX,    /* a Mastodon export's outbox.json (ActivityStreams OrderedCollection) */
-    FMT_CAR        /* a Bluesky repository export: CAR v1 of DAG-CBOR blocks (import_car.c) */
+    FMT_CAR,       /* a Bluesky repository export: CAR v1 of DAG-CBOR blocks (import_car.c) */
+    FMT_GRAILBIRD  /* a pre-2019 archive's data/js/tweets/YYYY_MM.js: Grailbird.data.tweets_YYYY_MM = [...] */
 } ImportFormat;
 
 /* Each parser reads data[0..len) whole and returns 0, or -1 with err filled when the file is
@@ -63,7 +64,7 @@ ImportFormat import_detect(const char *path, const char *data, size_t len);
 /* Run the parser of format f. FMT_UNKNOWN fails with a message. */
 int import_parse(ImportFormat f, const char *data, size_t len, const ImportSink *s, ImportError *err);
 
-/* "csv", "jsonl", "tweets.js", "id|date|text", "outbox.json", "car" or "unknown". */
+/* "csv", "jsonl", "tweets.js", "id|date|text", "outbox.json", "car", "grailbird" or "unknown". */
 const char *import_format_name(ImportFormat f);
 
 /* The user a file of format f names by itself: for FMT_PIPE the file's base name without its

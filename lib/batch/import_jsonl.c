@@ -128,17 +128,19 @@ static int reply_to_list(json_t *list, const char *user)
     return REPLY_SELF;
 }
 
-static int json_reply(json_t *o, const char *user, JsonScratch *sc)
+/* What the object answers (ImportRow.reply); *to gets the id of the author answered, if given. */
+static int json_reply(json_t *o, const char *user, JsonScratch *sc, const char **to)
 {
     json_t *list = json_object_get(o, "reply_to");
+    *to = NULL;
     if (!role_present(o, COL_REPLY_ID) && !role_present(o, COL_REPLY_USER_ID) &&
         !role_present(o, COL_REPLY_USER))
         return json_is_array(list) && json_array_size(list) ? reply_to_list(list, user) : REPLY_NONE;
+    *to = role_str(o, COL_REPLY_USER_ID, sc->reply_id, sizeof sc->reply_id);
     for (const char *const *name = import_column_names(COL_REPLY_USER); *name; name++)
         if (same_user(handle_of(json_object_get(o, *name)), user)) return REPLY_SELF;
     const char *uid = json_user_id(o, sc);
-    const char *to = role_str(o, COL_REPLY_USER_ID, sc->reply_id, sizeof sc->reply_id);
-    return (uid && to && !strcmp(uid, to)) ? REPLY_SELF : REPLY_OTHER;
+    return (uid && *to && !strcmp(uid, *to)) ? REPLY_SELF : REPLY_OTHER;
 }
 
 void import_json_row(json_t *o, ImportRow *r, JsonScratch *sc)
@@ -149,7 +151,7 @@ void import_json_row(json_t *o, ImportRow *r, JsonScratch *sc)
     for (const char *const *name = import_column_names(COL_TEXT); *name && !r->text; name++)
         r->text = str_member(o, *name, &r->text_len);
     r->is_retweet = json_retweet(o);
-    r->reply = json_reply(o, r->user, sc);
+    r->reply = json_reply(o, r->user, sc, &r->reply_to);
     r->not_public = json_is_true(json_object_get(json_object_get(o, "user"), "protected"));
 }
 

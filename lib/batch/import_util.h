@@ -20,6 +20,7 @@ typedef struct {
     int is_retweet;       /* 1 when the file marks the row as a retweet (a repost: never imported) */
     int reply;            /* what the file says the post answers: REPLY_NONE (nothing, or the file
                              does not say), REPLY_SELF (the author's own post: a thread), REPLY_OTHER */
+    const char *reply_to; /* the id of the account a reply answers, as the file says, or NULL */
     int not_public;       /* 1 when the file marks the post as neither public nor unlisted
                              (followers-only, direct): never imported */
 } ImportRow;

@@ -37,7 +37,17 @@ int utf8_seqlen(const unsigned char *s, size_t len)
 int utf8_valid(const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s;
+    const uint64_t high = 0x8080808080808080ULL, ones = 0x0101010101010101ULL;
     while (len > 0) {
+        if (len >= 8) {                          /* 8 ASCII bytes, none of them NUL, at once */
+            uint64_t v;
+            memcpy(&v, p, 8);
+            if (!(v & high) && !((v - ones) & ~v & high)) {
+                p += 8;
+                len -= 8;
+                continue;
+            }
+        }
         int n = utf8_seqlen(p, len);
         if (n == 0) return 0;
         p += n;

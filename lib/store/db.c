@@ -130,6 +130,13 @@ int db_rollback(sqlite3 *db)
     return sql_exec(db, "ROLLBACK", ignored, sizeof ignored);
 }
 
+void db_cache_size(sqlite3 *db, int mb)
+{
+    char pragma[64];
+    snprintf(pragma, sizeof pragma, "PRAGMA cache_size = -%d", mb * 1024);
+    sqlite3_exec(db, pragma, NULL, NULL, NULL);
+}
+
 int db_in_transaction(sqlite3 *db)
 {
     return !sqlite3_get_autocommit(db);

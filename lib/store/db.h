@@ -35,6 +35,9 @@ int db_begin(sqlite3 *db, char *err, size_t errlen);
 int db_commit(sqlite3 *db, char *err, size_t errlen);
 int db_rollback(sqlite3 *db);
 
+/* Let db's page cache grow to mb MiB (SQLite's default is 2 MiB), for one large transaction. */
+void db_cache_size(sqlite3 *db, int mb);
+
 /* 1 while a transaction is open on db. */
 int db_in_transaction(sqlite3 *db);
 

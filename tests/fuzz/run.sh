@@ -8,10 +8,10 @@ cd "$ROOT"
 OUT=$ROOT/build/fuzz
 SECS=${FUZZ_SECONDS:-8}
 CLANG=${CLANG:-clang}
-HARNESSES="csv jsonl archive pipe outbox car model request"
+HARNESSES="csv jsonl archive zip pipe outbox car model request"
 FLAGS="-g -O1 -fno-omit-frame-pointer -fno-sanitize-recover=undefined -D_GNU_SOURCE
        $(for d in lib/*/; do printf -- '-iquote %s ' "${d%/}"; done)
-       -Wall -Wextra -Wno-unused-parameter $(pkg-config --cflags jansson libxml-2.0 2>/dev/null)"
+       -Wall -Wextra -Wno-unused-parameter $(pkg-config --cflags jansson libxml-2.0 libzip libcbor 2>/dev/null)"
 # Every importer (their dispatcher calls them all), and what they share with the fetchers.
 IMPORT_SRC="$(ls lib/batch/import*.c | tr '\n' ' ') lib/batch/html_text.c lib/batch/post_policy.c"
 CORE_SRC=$(ls lib/core/*.c | tr '\n' ' ')
