@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# t14-import-archive.sh - `twitoff import` on whole archives, made here with python3's zipfile: an
+# t16-import-archive.sh - `twitoff import` on whole archives, made here with python3's zipfile: an
 # X archive as a ZIP with a folder prefix (any file name) and unpacked, its account from
 # data/account.js (an explicit --user wins; none at all is an error), tweets-part1.js, long texts
 # from note-tweet.js; pre-2019 archives (Grailbird monthly files and user_details.js, as a folder,
@@ -123,8 +123,20 @@ with open(os.path.join(out, "2015_04.js"), "w") as f:
     f.write(g["data/js/tweets/2015_04.js"])
 csv_only = {k: v for k, v in g.items() if not k.startswith("data/js/tweets/")}
 zipit("csv-only.zip", csv_only)
+PUB = "https://www.w3.org/ns/activitystreams#Public"
+def note(n, to, cc):
+    url = "https://mastodon.example/users/eve/statuses/11100000000000000%d" % n
+    return {"id": url + "/activity", "type": "Create", "actor": "https://mastodon.example/users/eve",
+            "published": "2024-03-0%dT10:00:00Z" % n, "to": to, "cc": cc,
+            "object": {"id": url, "type": "Note", "published": "2024-03-0%dT10:00:00Z" % n,
+                       "inReplyTo": None, "to": to, "cc": cc, "content": "<p>Toot %d from Eve</p>" % n}}
+items = [note(1, [PUB], []), note(2, [], [PUB]),                       # public, unlisted
+         note(3, ["https://mastodon.example/users/eve/followers"], []),  # followers-only: not imported
+         {"id": "https://mastodon.example/users/eve/statuses/4/activity", "type": "Announce",
+          "actor": "https://mastodon.example/users/eve", "published": "2024-03-04T10:00:00Z",
+          "to": [PUB], "object": "https://other.example/users/bob/statuses/9"}]
 zipit("mastodon.zip", {"outbox.json": json.dumps({"@context": "https://www.w3.org/ns/activitystreams",
-    "id": "outbox.json", "type": "OrderedCollection", "totalItems": 0, "orderedItems": []}, indent=2),
+    "id": "outbox.json", "type": "OrderedCollection", "totalItems": len(items), "orderedItems": items}, indent=2),
     "actor.json": "{}", "media_attachments/files/1.png": "png"})
 PY
 
@@ -237,6 +249,10 @@ t_eq "tweets.csv alone: the account from user_details.js" 1 "$(posts_of oldtimer
 # --- A Mastodon archive: its outbox.json is found and handed to the import of its format.
 fresh masto
 out=$("$TWITOFF" import "$A/mastodon.zip" 2>&1)
-t_match "mastodon zip: outbox.json found" 'mastodon\.zip(/outbox\.json:| .*Mastodon archive)' "$out"
+t_match "mastodon zip: outbox.json found" 'mastodon\.zip: .*\(Mastodon archive: 1 file' "$out"
+t_match "mastodon zip: its public and unlisted toots, the boost skipped" 'mastodon\.zip: 2 added, 0 duplicates, 1 retweets skipped, 0 bad rows' "$out"
+t_eq "mastodon zip: the account from the outbox's actor" 2 "$(sql "SELECT count(*) FROM posts p JOIN users u ON u.id = p.user_id WHERE u.handle = 'eve@mastodon.example'")"
+out=$("$TWITOFF" import "$A/mastodon.zip" 2>&1)
+t_match "mastodon zip: again adds nothing" 'mastodon\.zip: 0 added, 2 duplicates' "$out"
 
 t_done
