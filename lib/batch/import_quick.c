@@ -7,21 +7,24 @@
 #include "import_columns.h"
 #include "import_json.h"
 
+#include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 int import_json_quick_off = 0;
 
 /* The fields import_json_row reads; F_USER_* are inside a "user" object. */
 enum {
     F_ID_STR, F_ID, F_SCREEN_NAME, F_USER, F_USERNAME, F_CREATED, F_FULL_TEXT, F_TEXT, F_IS_RETWEET,
-    F_RETWEETED, F_REPLY_STATUS_STR, F_REPLY_STATUS, F_REPLY_USER_STR, F_REPLY_USER, F_NAMED,
+    F_RETWEETED, F_REPLY_STATUS_STR, F_REPLY_STATUS, F_REPLY_USER_STR, F_REPLY_USER, F_REPLY_SCREEN, F_NAMED,
     F_USER_SCREEN_NAME = F_NAMED, F_USER_ID_STR, F_COUNT
 };
 
 static const char *const NAMES[F_NAMED] = {
     "id_str", "id", "screen_name", "user", "username", "created_at", "full_text", "text", "is_retweet",
     "retweeted_status", "in_reply_to_status_id_str", "in_reply_to_status_id", "in_reply_to_user_id_str",
-    "in_reply_to_user_id",
+    "in_reply_to_user_id", "in_reply_to_screen_name",
 };
 
 /* A value's JSON type, as far as the fields need it. */
@@ -240,19 +243,49 @@ static int field_of(const char *k, size_t n, int level)
     }
     if (level == 0 && n == 5 && !memcmp(k, "tweet", 5)) return -2;
     for (int i = 0; i < F_NAMED; i++)
-        if (strlen(NAMES[i]) == n && !memcmp(NAMES[i], k, n)) return i;
+        if (!strncmp(NAMES[i], k, n) && NAMES[i][n] == '\0') return i;
     return -1;
 }
 
+/* The names of import_columns.h's table, lower-cased and sorted, for reader_reads. */
+static struct {
+    char name[64][48];
+    int n;
+} role_names;
+
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(a, b);
+}
+
+static void role_names_init(void)
+{
+    for (int c = 0; c < NCOLS; c++)
+        for (const char *const *name = import_column_names((ImportColumn)c); *name; name++) {
+            size_t n = strlen(*name);
+            if (n >= sizeof role_names.name[0] || role_names.n == 64) continue;
+            for (size_t i = 0; i <= n; i++) role_names.name[role_names.n][i] = (char)tolower((unsigned char)(*name)[i]);
+            role_names.n++;
+        }
+    qsort(role_names.name, (size_t)role_names.n, sizeof role_names.name[0], cmp_name);
+}
+
 /* 1 when import_json_row reads a member named k (n bytes) of an object at this level that the
- * quick reader does not: the names of import_columns.h's table, and a user's other fields. */
+ * quick reader does not: the names of import_columns.h's table (any case, as the CSV reader
+ * compares them; any created*), and a user's other fields. Every member of every post asks, so
+ * the names are looked up in a sorted table. */
 static int reader_reads(const char *k, size_t n, int level)
 {
-    int rank;
     if (level == 2)
         return (n == 8 && !memcmp(k, "username", 8)) || (n == 2 && !memcmp(k, "id", 2)) ||
                (n == 9 && !memcmp(k, "protected", 9));
-    return import_column_role(k, n, &rank) >= 0;
+    if (!role_names.n) role_names_init();
+    char low[48];
+    if (n >= sizeof low) return 0;
+    for (size_t i = 0; i < n; i++) low[i] = (char)tolower((unsigned char)k[i]);
+    low[n] = '\0';
+    if (n > 7 && !memcmp(low, "created", 7)) return 1;
+    return bsearch(low, role_names.name, (size_t)role_names.n, sizeof role_names.name[0], cmp_name) != NULL;
 }
 
 /* The value of field i of f (level 0 or 1) at q->p. A "user" object's own fields go to f too. */
@@ -289,8 +322,9 @@ static int object(Q *q, Fields *f, int level, int depth, int *tweet)
         int rc;
         if (i == -2) {
             *tweet = q->p < q->end && *q->p == '{';
-            if (*tweet) memset(&f[1], 0, sizeof f[1]);
-            rc = *tweet ? object(q, &f[1], 1, depth + 1, NULL) : value(q, NULL, depth);
+            if (!*tweet) return -1;   /* not the archive's wrapper: a "tweet" text, jansson's to read */
+            memset(&f[1], 0, sizeof f[1]);
+            rc = object(q, &f[1], 1, depth + 1, NULL);
         } else if (i >= 0 && level == 2) {
             rc = value(q, &f->v[i], depth);
         } else if (i >= 0) {
@@ -320,15 +354,58 @@ static const char *str_or_int(const Q *q, const Fields *f, int i)
     return f->v[i].type == V_STRING || f->v[i].type == V_INT ? q->buf->data + f->v[i].off : NULL;
 }
 
+/* Whether a field says something, as import_json_row's present() judges: 1 or 0, or -1 when only
+ * jansson can tell (null, false and arrays all read as V_OTHER here). */
+static int present(const Q *q, const Fields *f, int i)
+{
+    const Val *v = &f->v[i];
+    switch (v->type) {
+    case V_NONE: return 0;
+    case V_STRING: return v->len > 0 && strcmp(q->buf->data + v->off, "0") != 0;
+    case V_INT: return strcmp(q->buf->data + v->off, "0") != 0;
+    case V_TRUE:
+    case V_OBJECT: return 1;
+    default: return -1;
+    }
+}
+
+/* 1 when handles a and b are the same, ignoring case and a leading '@' (as import_json_row). */
+static int same_user(const char *a, const char *b)
+{
+    if (!a || !b) return 0;
+    if (*a == '@') a++;
+    if (*b == '@') b++;
+    return *a && !strcasecmp(a, b);
+}
+
+/* The reply fields of f into r, as import_json_row's json_reply reads them. 0, or -1 when only
+ * jansson can tell. */
+static int reply_of(const Q *q, const Fields *f, ImportRow *r)
+{
+    static const int fields[] = {F_REPLY_STATUS_STR, F_REPLY_STATUS, F_REPLY_USER_STR, F_REPLY_USER, F_REPLY_SCREEN};
+    int any = 0;
+    for (size_t k = 0; k < sizeof fields / sizeof *fields; k++) {
+        int p = present(q, f, fields[k]);
+        if (p < 0) return -1;
+        any |= p;
+    }
+    if (!any) return 0;
+    r->reply_to = str_or_int(q, f, F_REPLY_USER_STR);   /* the first of the role that is a value */
+    if (!r->reply_to) r->reply_to = str_or_int(q, f, F_REPLY_USER);
+    const char *self = f->v[F_USER].type == V_OBJECT ? str(q, f, F_USER_ID_STR) : NULL;
+    if (same_user(str(q, f, F_REPLY_SCREEN), r->user) || (self && r->reply_to && !strcmp(self, r->reply_to)))
+        r->reply = REPLY_SELF;
+    else r->reply = REPLY_OTHER;
+    return 0;
+}
+
 /* The row import_json_row makes of an object with fields f: 1, or 0 when the fields hold what
- * only import_json_row judges (a reply, or a type it reads differently), which it then does. */
+ * only import_json_row judges (a type it reads differently), which it then does. */
 static int make_row(const Q *q, const Fields *f, ImportRow *r)
 {
-    static const int reply_fields[] = {F_REPLY_STATUS_STR, F_REPLY_STATUS, F_REPLY_USER_STR, F_REPLY_USER};
-    for (size_t k = 0; k < sizeof reply_fields / sizeof *reply_fields; k++)
-        if (f->v[reply_fields[k]].type != V_NONE) return 0;
     if (f->v[F_ID_STR].type == V_INT || f->v[F_SCREEN_NAME].type == V_OBJECT ||
         f->v[F_USERNAME].type == V_OBJECT || f->v[F_IS_RETWEET].type == V_STRING ||
+        f->v[F_REPLY_SCREEN].type == V_OBJECT ||
         (f->v[F_RETWEETED].type != V_NONE && f->v[F_RETWEETED].type != V_OBJECT))
         return 0;
     r->id = str(q, f, F_ID_STR);
@@ -342,6 +419,10 @@ static int make_row(const Q *q, const Fields *f, ImportRow *r)
     r->text = str(q, f, t);
     r->text_len = r->text ? f->v[t].len : 0;
     r->is_retweet = f->v[F_IS_RETWEET].type == V_TRUE || f->v[F_RETWEETED].type == V_OBJECT;
+    if (reply_of(q, f, r) != 0) {
+        *r = (ImportRow){.line = r->line};
+        return 0;
+    }
     return 1;
 }
 
