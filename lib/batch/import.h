@@ -33,7 +33,7 @@ int import_pipe(const char *data, size_t len, const ImportSink *s, ImportError *
  * row (record key as id, text, createdAt, reply set from reply.parent.uri), each
  * app.bsky.feed.repost a row with is_retweet set; records outside the MST are not read. Rows
  * name the commit's DID as their user unless s->have_user; without have_user a DID that is no
- * valid handle (did:plc:... never is) fails the file. A row's line is the number of its block
+ * valid handle (handle.h) fails the file. A row's line is the number of its block
  * in the file. Bounds: a header over 64 KiB, a block over 2 MiB or more than 1,000,000 blocks
  * fail the file, as does a truncated file ("truncated at byte N"). Hashes and the commit's
  * signature are not verified. */

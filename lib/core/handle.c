@@ -8,7 +8,7 @@ int handle_chars(const char *h, size_t n)
     for (size_t i = 0; i < n; i++) {
         char c = h[i];
         if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-              c == '.' || c == '-' || c == '@'))
+              c == '.' || c == '-' || c == '@' || c == ':'))
             return 0;
     }
     return 1;

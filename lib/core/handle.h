@@ -9,10 +9,11 @@
 #define HANDLE_MAX 256
 #define HANDLE_MAX_STR "256"   /* the same, for HTML attributes */
 
-/* 1 when h is 1..HANDLE_MAX bytes of A-Z a-z 0-9 _ . - @, else 0. */
+/* 1 when h is 1..HANDLE_MAX bytes of A-Z a-z 0-9 _ . - @ : (a Bluesky account may be named by
+ * its DID, did:plc:...), else 0. */
 int handle_valid(const char *h);
 
-/* 1 when the n bytes at h are all handle characters (A-Z a-z 0-9 _ . - @). */
+/* 1 when the n bytes at h are all handle characters (A-Z a-z 0-9 _ . - @ :). */
 int handle_chars(const char *h, size_t n);
 
 /* Copy s into out without surrounding blanks and one leading '@'. 0 when the rest is a valid

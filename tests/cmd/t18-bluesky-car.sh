@@ -22,7 +22,6 @@ fails() {
     t_match "$name: says why" "$re" "$err"
     t_eq "$name: database unchanged" "$before" "$(checksum)"
 }
-fails "no --user" 'repo.car: .*did:plc:testuser1.*give --user HANDLE' "$D/repo.car"
 fails "truncated CAR" 'truncated.car: truncated at byte 2543 ' --user bsky.tester "$D/truncated.car"
 fails "block over the bound" 'bigblock.car: a block of 3145728 bytes at byte 59 is over the 2 MiB bound' \
     --user bsky.tester "$D/bigblock.car"
@@ -51,5 +50,11 @@ t_eq "re-import changes nothing" "$before" "$(checksum)"
 cp "$D/repo.car" "$T/export.bin"
 t_match "detected by content" 'export.bin: 0 added, 3 duplicates.*\(car, ' \
     "$("$TWITOFF" import --user bsky.tester "$T/export.bin" 2>&1)"
+
+# Without --user, the account is the repository's DID.
+out=$("$TWITOFF" import "$D/repo.car" 2>&1); rc=$?
+t_eq "no --user: exits 0" 0 "$rc"
+t_match "no --user: the 3 posts, under the DID" 'repo.car: 3 added, 0 duplicates, 1 retweets skipped' "$out"
+t_eq "no --user: the account is did:plc:testuser1" 3 "$(posts_of did:plc:testuser1)"
 
 t_done

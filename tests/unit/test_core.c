@@ -21,6 +21,7 @@ static void test_handle_rule(void **state)
     assert_true(handle_valid("fchollet"));
     assert_true(handle_valid("Gargron@mastodon.social"));
     assert_true(handle_valid("jay.bsky.team"));
+    assert_true(handle_valid("did:plc:ewvi7nxzyoun6zhxrhs64oiz"));   /* a Bluesky DID */
     assert_false(handle_valid(""));
     assert_false(handle_valid(NULL));
     assert_false(handle_valid("two words"));
