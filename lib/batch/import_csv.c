@@ -117,15 +117,6 @@ static int present(const char *s)
            strcasecmp(s, "none") && strcmp(s, "[]");
 }
 
-/* 1 when handles a and b are the same, ignoring case and a leading '@'. */
-static int same_user(const char *a, const char *b)
-{
-    if (!a || !b) return 0;
-    if (*a == '@') a++;
-    if (*b == '@') b++;
-    return *a && !strcasecmp(a, b);
-}
-
 /* Look at the values of key in a list written in Python's or JSON's syntax ("'key': 'bob'"):
  * *self when one is user, *other when one is anyone else. */
 static void names_in(const char *list, const char *key, const char *user, int *self, int *other)
@@ -139,7 +130,7 @@ static void names_in(const char *list, const char *key, const char *user, int *s
         char q[2] = {*p++, '\0'}, who[MAX_NAME];
         size_t n = strcspn(p, q);
         snprintf(who, sizeof who, "%.*s", (int)(n < MAX_NAME ? n : MAX_NAME - 1), p);
-        if (same_user(who, user)) *self = 1;
+        if (import_same_user(who, user)) *self = 1;
         else *other = 1;
         p += n;
     }
@@ -174,7 +165,7 @@ static int row_reply(Csv *c, const char *user)
     if (!present(value(c, COL_REPLY_ID)) && !present(value(c, COL_REPLY_USER_ID)))
         return present(list) ? reply_to_list(list, user) : REPLY_NONE;
     const char *uid = value(c, COL_USER_ID), *to_id = value(c, COL_REPLY_USER_ID);
-    if (same_user(value(c, COL_REPLY_USER), user) || (uid && to_id && !strcmp(uid, to_id)))
+    if (import_same_user(value(c, COL_REPLY_USER), user) || (uid && to_id && !strcmp(uid, to_id)))
         return REPLY_SELF;
     return REPLY_OTHER;
 }

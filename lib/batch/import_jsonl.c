@@ -109,22 +109,13 @@ static int json_retweet(json_t *o)
     return role_present(o, COL_RETWEET_ID);
 }
 
-/* 1 when handles a and b are the same, ignoring case and a leading '@'. */
-static int same_user(const char *a, const char *b)
-{
-    if (!a || !b) return 0;
-    if (*a == '@') a++;
-    if (*b == '@') b++;
-    return *a && !strcasecmp(a, b);
-}
-
 /* twint's reply_to list: a reply to others when it names anyone but user, else to oneself. */
 static int reply_to_list(json_t *list, const char *user)
 {
     size_t i;
     json_t *e;
     json_array_foreach(list, i, e)
-        if (!same_user(handle_of(e), user)) return REPLY_OTHER;
+        if (!import_same_user(handle_of(e), user)) return REPLY_OTHER;
     return REPLY_SELF;
 }
 
@@ -138,7 +129,7 @@ static int json_reply(json_t *o, const char *user, JsonScratch *sc, const char *
         return json_is_array(list) && json_array_size(list) ? reply_to_list(list, user) : REPLY_NONE;
     *to = role_str(o, COL_REPLY_USER_ID, sc->reply_id, sizeof sc->reply_id);
     for (const char *const *name = import_column_names(COL_REPLY_USER); *name; name++)
-        if (same_user(handle_of(json_object_get(o, *name)), user)) return REPLY_SELF;
+        if (import_same_user(handle_of(json_object_get(o, *name)), user)) return REPLY_SELF;
     const char *uid = json_user_id(o, sc);
     return (uid && *to && !strcmp(uid, *to)) ? REPLY_SELF : REPLY_OTHER;
 }

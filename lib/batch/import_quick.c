@@ -369,15 +369,6 @@ static int present(const Q *q, const Fields *f, int i)
     }
 }
 
-/* 1 when handles a and b are the same, ignoring case and a leading '@' (as import_json_row). */
-static int same_user(const char *a, const char *b)
-{
-    if (!a || !b) return 0;
-    if (*a == '@') a++;
-    if (*b == '@') b++;
-    return *a && !strcasecmp(a, b);
-}
-
 /* The reply fields of f into r, as import_json_row's json_reply reads them. 0, or -1 when only
  * jansson can tell. */
 static int reply_of(const Q *q, const Fields *f, ImportRow *r)
@@ -393,7 +384,7 @@ static int reply_of(const Q *q, const Fields *f, ImportRow *r)
     r->reply_to = str_or_int(q, f, F_REPLY_USER_STR);   /* the first of the role that is a value */
     if (!r->reply_to) r->reply_to = str_or_int(q, f, F_REPLY_USER);
     const char *self = f->v[F_USER].type == V_OBJECT ? str(q, f, F_USER_ID_STR) : NULL;
-    if (same_user(str(q, f, F_REPLY_SCREEN), r->user) || (self && r->reply_to && !strcmp(self, r->reply_to)))
+    if (import_same_user(str(q, f, F_REPLY_SCREEN), r->user) || (self && r->reply_to && !strcmp(self, r->reply_to)))
         r->reply = REPLY_SELF;
     else r->reply = REPLY_OTHER;
     return 0;

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 int import_fail(ImportError *err, long line, const char *fmt, ...)
 {
@@ -29,4 +30,12 @@ const char *import_next_line(const char **p, const char *end, size_t *len)
 size_t import_bom(const char *data, size_t len)
 {
     return (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) ? 3 : 0;
+}
+
+int import_same_user(const char *a, const char *b)
+{
+    if (!a || !b) return 0;
+    if (*a == '@') a++;
+    if (*b == '@') b++;
+    return *a && !strcasecmp(a, b);
 }

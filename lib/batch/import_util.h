@@ -52,6 +52,10 @@ int import_fail(ImportError *err, long line, const char *fmt, ...) __attribute__
  * start, its length in *len, and moves *p past the '\n'. */
 const char *import_next_line(const char **p, const char *end, size_t *len);
 
+/* 1 when handles a and b name the same account: equal but for case and a leading '@' (NULL or
+ * empty never match). How the parsers tell a reply to oneself. */
+int import_same_user(const char *a, const char *b);
+
 /* Length of a UTF-8 byte-order mark at data (3 or 0). */
 size_t import_bom(const char *data, size_t len);
 
