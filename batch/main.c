@@ -18,8 +18,14 @@ static const Command commands[] = {
      "Idempotent; each file or archive is imported whole or not at all."},
     {"train", cmd_train, "[--force] [A B]",
      "Train every stale pair (default), or the pair A B. --force retrains fresh pairs too."},
-    {"predict", cmd_predict, "A B [TEXT]",
-     "Print \"<screen_name>\\t<probability>\" of the more likely author of TEXT, or of each stdin line."},
+    {"predict", cmd_predict, "[--live] A B [TEXT]",
+     "Print \"<screen_name>\\t<probability>\" of the more likely author of TEXT, or of each stdin line, "
+     "from the pair's model when it is fresh, else from the shared model (never training). --live: "
+     "train the pair now and answer with that."},
+    {"rank", cmd_rank, "[--top K] [--among A,B,...] [TEXT]",
+     "Print the K (default 5) most likely authors of TEXT, or of each stdin line, on one line of "
+     "\"<screen_name>\\t<probability>\" pairs, best first: the shared model's softmax over all its "
+     "accounts, or over the --among ones."},
     {"lists", cmd_lists, "", "Write users.xml, users.html and users.json into $TWITOFF_HOME/lists."},
     {"eval", cmd_eval, "[--folds K] [--json]",
      "Cross-validated pairwise accuracy of the current recipe on the stored posts."},

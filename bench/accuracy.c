@@ -1,7 +1,10 @@
 /* accuracy.c - pairwise accuracy benchmark: for every pair of authors in CORPUS_DIR/train.jsonl,
  * fit the TwitOff recipe on their train posts and score their test posts (the protocol of
- * shared/reference/eval_sklearn.py), printing one JSON line with accuracy and timings. */
+ * shared/reference/eval_sklearn.py), printing one JSON line with accuracy and timings; with --shared,
+ * the shared model over all authors instead (the protocol of eval_multinomial.py). */
 #include "features.h"
+#include "shared_model.h"
+#include "softmax.h"
 #include "train.h"
 #include "util.h"
 
@@ -10,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* Print "accuracy: message" to stderr and exit(status). */
 __attribute__((format(printf, 2, 3), noreturn))
@@ -73,9 +78,76 @@ static int by_name(const void *x, const void *y)
     return strcmp(((const Author *)x)->name, ((const Author *)y)->name);
 }
 
+/* --shared: one shared model over every author, fitted on the train posts, saved and opened as
+ * the pages open it, then every test post scored (top-1 among all) and every pair (its pair view). */
+static int shared_main(const char *dir, Corpus *tr, Corpus *te)
+{
+    double t0 = now_mono();
+    PostSet *sets = xcalloc((size_t)tr->n, sizeof *sets);
+    for (int i = 0; i < tr->n; i++) postset_from_texts(tr->a[i].texts, tr->a[i].n, &sets[i]);
+    SoftmaxOptions o;
+    softmax_options_load(&o);
+    SharedBuild b;
+    char err[256], path[] = "/tmp/twitoff-bench-shared-XXXXXX";
+    if (softmax_fit(sets, tr->n, &o, &b, err, sizeof err) != 0) die(1, "%s", err);
+    double tfit = now_mono() - t0;
+    for (int i = 0; i < tr->n; i++) b.acc[i].name = xstrdup(tr->a[i].name);
+    int fd = mkstemp(path);
+    if (fd < 0) die(1, "cannot make a temporary file");
+    close(fd);
+    if (shared_model_save(&b, path, err, sizeof err) != 0) die(1, "%s", err);
+    struct stat st;
+    stat(path, &st);
+    SharedModel *sm;
+    if (shared_model_open(path, &sm, err, sizeof err) != 0) die(1, "%s", err);
+    int K = shared_model_count(sm);
+    long top1 = 0, all = 0;
+    double *s = xmalloc(sizeof *s * (size_t)K), sum = 0;
+    FeatVec x;
+    featvec_init(&x);
+    for (int t = 0; t < te->n; t++) {
+        int truth = shared_model_find(sm, te->a[t].name);
+        for (int q = 0; q < te->a[t].n && truth >= 0; q++) {
+            features_extract(te->a[t].texts[q], &x);
+            shared_model_scores(sm, &x, s, err, sizeof err);
+            int best = 0;
+            for (int k = 1; k < K; k++) best = s[k] > s[best] ? k : best;
+            top1 += best == truth;
+            all++;
+        }
+    }
+    int pairs = 0;
+    for (int i = 0; i < K; i++)
+        for (int j = i + 1; j < K; j++) {
+            Model m;
+            if (shared_model_pair(sm, i, j, &m, err, sizeof err) != 0) die(1, "%s", err);
+            Author *ta = author(te, m.handle_a), *tb = author(te, m.handle_b);
+            int ok = 0;
+            for (int q = 0; q < ta->n; q++) ok += model_prob_b(&m, ta->texts[q]) < 0.5;
+            for (int q = 0; q < tb->n; q++) ok += model_prob_b(&m, tb->texts[q]) >= 0.5;
+            sum += (double)ok / (ta->n + tb->n);
+            pairs++;
+            model_free(&m);
+        }
+    printf("{\"corpus\": \"%s\", \"model\": \"shared\", \"accounts\": %d, \"pairs\": %d, \"prior\": \"%s\", "
+           "\"C\": %g, \"iterations\": %d, \"mean_pair_acc\": %.4f, \"top1_all\": %.4f, \"fit_seconds\": %.2f, "
+           "\"seconds\": %.2f, \"file_bytes\": %lld}\n", dir, K, pairs,
+           shared_model_prior(sm) == SHARED_PRIOR_POSTS ? "posts" : "equal", o.C, o.iterations, sum / pairs,
+           all ? (double)top1 / all : 0, tfit, now_mono() - t0, (long long)st.st_size);
+    featvec_free(&x);
+    free(s);
+    shared_model_close(sm);
+    unlink(path);
+    shared_build_free(&b);
+    for (int i = 0; i < tr->n; i++) postset_free(&sets[i]);
+    free(sets);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
-    if (argc < 2) die(2, "usage: accuracy CORPUS_DIR [MAX_PAIRS]");
+    if (argc < 2) die(2, "usage: accuracy CORPUS_DIR [MAX_PAIRS | --shared]");
+    int shared = argc > 2 && strcmp(argv[2], "--shared") == 0;
     int maxp = argc > 2 ? atoi(argv[2]) : 1 << 30;
     Buf p;
     buf_init(&p);
@@ -87,6 +159,7 @@ int main(int argc, char **argv)
     load(p.data, &te);
     buf_free(&p);
     qsort(tr.a, (size_t)tr.n, sizeof *tr.a, by_name);
+    if (shared) return shared_main(argv[1], &tr, &te);
     TrainOptions o;
     train_options_load(&o);
     double t0 = now_mono(), tfeat = 0, tfit = 0, sum = 0, minacc = 2;
