@@ -35,7 +35,7 @@ if [ -f "$ROOT/htdocs/htaccess" ]; then
     ht=$(cat "$P/htdocs/.htaccess")
     t_match ".htaccess: instance directory" "^SetEnv TWITOFF_HOME $V$" "$ht"
     t_match ".htaccess: URL prefix" "^RewriteBase /twitoff/$" "$ht"
-    t_match ".htaccess: the batch program for live training" "^SetEnv TWITOFF_TWITOFF_BIN $P/bin/twitoff$" "$ht"
+    t_nomatch ".htaccess: no batch program for the pages (they never train)" "TWITOFF_BIN" "$ht"
     t_nomatch ".htaccess: no example path left" "/home/USER" "$ht"
 fi
 t_eq "no placeholder left" "" "$(grep -rl '@[A-Z_]*@' "$P/bin/twitoff-cron" "$P/share/twitoff/twitoff.crontab" 2>/dev/null)"
