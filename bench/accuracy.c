@@ -9,6 +9,7 @@
 #include "util.h"
 
 #include <jansson.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,24 +79,47 @@ static int by_name(const void *x, const void *y)
     return strcmp(((const Author *)x)->name, ((const Author *)y)->name);
 }
 
-/* --shared: one shared model over every author, fitted on the train posts, saved and opened as
- * the pages open it, then every test post scored (top-1 among all) and every pair (its pair view). */
-static int shared_main(const char *dir, Corpus *tr, Corpus *te)
+static int by_abs_desc(const void *x, const void *y)
 {
-    double t0 = now_mono();
-    PostSet *sets = xcalloc((size_t)tr->n, sizeof *sets);
-    for (int i = 0; i < tr->n; i++) postset_from_texts(tr->a[i].texts, tr->a[i].n, &sets[i]);
-    SoftmaxOptions o;
-    softmax_options_load(&o);
-    SharedBuild b;
+    float a = fabsf(*(const float *)x), b = fabsf(*(const float *)y);
+    return a < b ? 1 : a > b ? -1 : 0;
+}
+
+/* A copy of src keeping, per account, only its max largest weights (what shared_weights does). */
+static void prune_copy(const SharedBuild *src, int max, SharedBuild *dst)
+{
+    *dst = *src;
+    dst->acc = xcalloc((size_t)src->n, sizeof *dst->acc);
+    for (int k = 0; k < src->n; k++) {
+        const SharedAccount *a = &src->acc[k];
+        SharedAccount *d = &dst->acc[k];
+        float t = 0;
+        if (a->n > (uint32_t)max) {
+            float *mag = xmalloc(sizeof *mag * a->n);
+            memcpy(mag, a->weight, sizeof *mag * a->n);
+            qsort(mag, a->n, sizeof *mag, by_abs_desc);
+            t = fabsf(mag[max - 1]);
+            free(mag);
+        }
+        *d = (SharedAccount){xstrdup(a->name), a->posts, a->bias, 0, xmalloc(sizeof *d->index * (a->n + 1)),
+                             xmalloc(sizeof *d->weight * (a->n + 1))};
+        for (uint32_t i = 0; i < a->n && d->n < (uint32_t)max; i++)
+            if (fabsf(a->weight[i]) >= t) {
+                d->index[d->n] = a->index[i];
+                d->weight[d->n++] = a->weight[i];
+            }
+    }
+}
+
+/* Save m, open it as the pages do, and score: top-1 among all, and every pair's view. */
+static void score_file(const char *dir, SharedBuild *m, Corpus *te, const SoftmaxOptions *o, int max, double tfit,
+                       double t0)
+{
     char err[256], path[] = "/tmp/twitoff-bench-shared-XXXXXX";
-    if (softmax_fit(sets, tr->n, &o, &b, err, sizeof err) != 0) die(1, "%s", err);
-    double tfit = now_mono() - t0;
-    for (int i = 0; i < tr->n; i++) b.acc[i].name = xstrdup(tr->a[i].name);
     int fd = mkstemp(path);
     if (fd < 0) die(1, "cannot make a temporary file");
     close(fd);
-    if (shared_model_save(&b, path, err, sizeof err) != 0) die(1, "%s", err);
+    if (shared_model_save(m, path, err, sizeof err) != 0) die(1, "%s", err);
     struct stat st;
     stat(path, &st);
     SharedModel *sm;
@@ -119,25 +143,54 @@ static int shared_main(const char *dir, Corpus *tr, Corpus *te)
     int pairs = 0;
     for (int i = 0; i < K; i++)
         for (int j = i + 1; j < K; j++) {
-            Model m;
-            if (shared_model_pair(sm, i, j, &m, err, sizeof err) != 0) die(1, "%s", err);
-            Author *ta = author(te, m.handle_a), *tb = author(te, m.handle_b);
+            Model pm;
+            if (shared_model_pair(sm, i, j, &pm, err, sizeof err) != 0) die(1, "%s", err);
+            Author *ta = author(te, pm.handle_a), *tb = author(te, pm.handle_b);
             int ok = 0;
-            for (int q = 0; q < ta->n; q++) ok += model_prob_b(&m, ta->texts[q]) < 0.5;
-            for (int q = 0; q < tb->n; q++) ok += model_prob_b(&m, tb->texts[q]) >= 0.5;
+            for (int q = 0; q < ta->n; q++) ok += model_prob_b(&pm, ta->texts[q]) < 0.5;
+            for (int q = 0; q < tb->n; q++) ok += model_prob_b(&pm, tb->texts[q]) >= 0.5;
             sum += (double)ok / (ta->n + tb->n);
             pairs++;
-            model_free(&m);
+            model_free(&pm);
         }
     printf("{\"corpus\": \"%s\", \"model\": \"shared\", \"accounts\": %d, \"pairs\": %d, \"prior\": \"%s\", "
-           "\"C\": %g, \"iterations\": %d, \"mean_pair_acc\": %.4f, \"top1_all\": %.4f, \"fit_seconds\": %.2f, "
-           "\"seconds\": %.2f, \"file_bytes\": %lld}\n", dir, K, pairs,
-           shared_model_prior(sm) == SHARED_PRIOR_POSTS ? "posts" : "equal", o.C, o.iterations, sum / pairs,
+           "\"C\": %g, \"iterations\": %d, \"weights\": %d, \"mean_pair_acc\": %.4f, \"top1_all\": %.4f, "
+           "\"fit_seconds\": %.2f, \"seconds\": %.2f, \"file_bytes\": %lld}\n", dir, K, pairs,
+           shared_model_prior(sm) == SHARED_PRIOR_POSTS ? "posts" : "equal", o->C, o->iterations, max, sum / pairs,
            all ? (double)top1 / all : 0, tfit, now_mono() - t0, (long long)st.st_size);
+    fflush(stdout);
     featvec_free(&x);
     free(s);
     shared_model_close(sm);
     unlink(path);
+}
+
+/* --shared [W,...]: one shared model over every author, fitted on the train posts, saved and
+ * opened as the pages open it, then every test post scored (top-1 among all) and every pair (its
+ * pair view); once per weight cap W (default: the shared_weights setting), from one fit. */
+static int shared_main(const char *dir, const char *caps, Corpus *tr, Corpus *te)
+{
+    double t0 = now_mono();
+    PostSet *sets = xcalloc((size_t)tr->n, sizeof *sets);
+    for (int i = 0; i < tr->n; i++) postset_from_texts(tr->a[i].texts, tr->a[i].n, &sets[i]);
+    SoftmaxOptions o;
+    softmax_options_load(&o);
+    int keep = o.max_weights;
+    if (caps) o.max_weights = 1 << 30;
+    SharedBuild b;
+    char err[256];
+    if (softmax_fit(sets, tr->n, &o, &b, err, sizeof err) != 0) die(1, "%s", err);
+    double tfit = now_mono() - t0;
+    for (int i = 0; i < tr->n; i++) b.acc[i].name = xstrdup(tr->a[i].name);
+    char *list = xstrdup(caps ? caps : ""), *save = NULL;
+    if (!caps) score_file(dir, &b, te, &o, keep, tfit, t0);
+    for (char *w = strtok_r(list, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+        SharedBuild p;
+        prune_copy(&b, atoi(w) > 0 ? atoi(w) : keep, &p);
+        score_file(dir, &p, te, &o, atoi(w), tfit, t0);
+        shared_build_free(&p);
+    }
+    free(list);
     shared_build_free(&b);
     for (int i = 0; i < tr->n; i++) postset_free(&sets[i]);
     free(sets);
@@ -146,7 +199,7 @@ static int shared_main(const char *dir, Corpus *tr, Corpus *te)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) die(2, "usage: accuracy CORPUS_DIR [MAX_PAIRS | --shared]");
+    if (argc < 2) die(2, "usage: accuracy CORPUS_DIR [MAX_PAIRS | --shared [WEIGHTS,...]]");
     int shared = argc > 2 && strcmp(argv[2], "--shared") == 0;
     int maxp = argc > 2 ? atoi(argv[2]) : 1 << 30;
     Buf p;
@@ -159,7 +212,7 @@ int main(int argc, char **argv)
     load(p.data, &te);
     buf_free(&p);
     qsort(tr.a, (size_t)tr.n, sizeof *tr.a, by_name);
-    if (shared) return shared_main(argv[1], &tr, &te);
+    if (shared) return shared_main(argv[1], argc > 3 ? argv[3] : NULL, &tr, &te);
     TrainOptions o;
     train_options_load(&o);
     double t0 = now_mono(), tfeat = 0, tfit = 0, sum = 0, minacc = 2;

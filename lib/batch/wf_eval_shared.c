@@ -9,15 +9,14 @@
 #include <string.h>
 #include <strings.h>
 
-void eval_shared(Batch *b, const User *users, int n, const PostSet *sets, int min_posts, EvalShared *r)
+void eval_shared(Batch *b, const User *users, int n, const PostSet *sets, int min_posts, int folds,
+                 EvalShared *r)
 {
-    TrainOptions o;
-    train_options_load(&o);
     SoftmaxOptions so;
     softmax_options_load(&so);
     memset(r, 0, sizeof *r);
     r->top1 = r->pair = -1;
-    r->folds = o.folds >= 2 ? o.folds : 5;
+    r->folds = folds;
     PostSet *pick = xcalloc((size_t)n + 1, sizeof *pick);
     for (int i = 0; i < n; i++)
         if (users[i].post_count >= min_posts && sets[i].n > 0) pick[r->accounts++] = sets[i];

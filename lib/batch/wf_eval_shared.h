@@ -15,9 +15,10 @@ typedef struct {
     double seconds;      /* time the fit took */
 } EvalShared;
 
-/* Fit the shared model on all posts but one fold (holdout_folds) of the accounts of users[0..n)
- * with at least min_posts posts (sets[i]: users[i]'s posts) and score the held-out fold, under
- * the prior setting, into r. A failure is reported and leaves -1. */
-void eval_shared(Batch *b, const User *users, int n, const PostSet *sets, int min_posts, EvalShared *r);
+/* Fit the shared model on all posts but one fold of folds (positions i % folds == 0) of the
+ * accounts of users[0..n) with at least min_posts posts (sets[i]: users[i]'s posts) and score the
+ * held-out fold, under the prior setting, into r. A failure is reported and leaves -1. */
+void eval_shared(Batch *b, const User *users, int n, const PostSet *sets, int min_posts, int folds,
+                 EvalShared *r);
 
 #endif

@@ -37,13 +37,13 @@ static int qualifying(const User *users, int n, int min_posts)
     return k;
 }
 
-/* 1 when the file opens and carries fingerprint fp. */
+/* 1 when the file opens, all its weights pass their checks and it carries fingerprint fp. */
 static int file_matches(uint64_t fp)
 {
     char *path = shared_model_path(), err[200];
     SharedModel *sm;
     int ok = shared_model_open(path, &sm, err, sizeof err) == 0;
-    if (ok) ok = shared_model_fingerprint(sm) == fp;
+    if (ok) ok = shared_model_verify(sm, err, sizeof err) == 0 && shared_model_fingerprint(sm) == fp;
     shared_model_close(sm);
     free(path);
     return ok;

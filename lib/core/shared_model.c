@@ -394,6 +394,13 @@ static int check_rows(SharedModel *sm, int i, char *err, size_t errlen)
     return err_set(err, errlen, "shared model weights of %s: checksum mismatch", shared_model_name(sm, i));
 }
 
+int shared_model_verify(SharedModel *sm, char *err, size_t errlen)
+{
+    for (int i = 0; i < sm->n; i++)
+        if (check_rows(sm, i, err, errlen) != 0) return -1;
+    return 0;
+}
+
 int shared_model_pair(SharedModel *sm, int a, int b, Model *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);

@@ -65,6 +65,9 @@ typedef struct SharedModel SharedModel;
 int shared_model_open(const char *path, SharedModel **out, char *err, size_t errlen);
 void shared_model_close(SharedModel *sm);
 
+/* Check every account's weights now (the batch does, before trusting a file). 0, or -1 with err. */
+int shared_model_verify(SharedModel *sm, char *err, size_t errlen);
+
 /* Number of accounts, and account i's name (0 <= i < count; sorted byte-wise) and posts. */
 int shared_model_count(const SharedModel *sm);
 const char *shared_model_name(const SharedModel *sm, int i);
