@@ -177,7 +177,7 @@ static int answer_shared(const Request *rq, Response *rs, const User *ua, const 
     if (ia < 0 || ib < 0)
         return err_set(err, errlen, "@%s is not in the shared model", ia < 0 ? ua->handle : ub->handle);
     Model m;
-    if (shared_model_pair(sm, ia, ib, &m, err, errlen) != 0) return -1;
+    if (shared_model_pair_for(sm, ia, ib, req_text(rq, "tweet_text"), &m, err, errlen) != 0) return -1;
     answer_model(rq, rs, ua->handle, ub->handle, &m, 1);
     model_free(&m);
     return 0;

@@ -96,7 +96,7 @@ static void why_first(Buf *b, SharedModel *sm, const char *text, const SharedRan
 {
     Model m;
     char err[200];
-    if (n < 2 || shared_model_pair(sm, r[1].account, r[0].account, &m, err, sizeof err) != 0) return;
+    if (n < 2 || shared_model_pair_for(sm, r[1].account, r[0].account, text, &m, err, sizeof err) != 0) return;
     Contribution *to_a, *to_b;
     int na, nb, shown = 0;
     model_explain(&m, text, 8, &to_a, &na, &to_b, &nb);

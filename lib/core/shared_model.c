@@ -40,8 +40,9 @@
 #define ROW 6
 
 struct SharedModel {
-    unsigned char *map;        /* the mapped file */
+    unsigned char *map;        /* the mapped file (or the caller's bytes) */
     size_t len;                /* its size */
+    int mapped;                /* 1: map is ours to munmap */
     int n;                     /* accounts */
     int prior;                 /* SHARED_PRIOR_* */
     const unsigned char *table, *names, *rows;
@@ -317,6 +318,21 @@ int shared_model_open(const char *path, SharedModel **out, char *err, size_t err
         free(sm);
         return -1;
     }
+    sm->mapped = 1;
+    if (open_mapped(sm, err, errlen) != 0) {
+        shared_model_close(sm);
+        return -1;
+    }
+    *out = sm;
+    return 0;
+}
+
+int shared_model_open_mem(const void *data, size_t len, SharedModel **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    SharedModel *sm = xcalloc(1, sizeof *sm);
+    sm->map = (unsigned char *)data;
+    sm->len = len;
     if (open_mapped(sm, err, errlen) != 0) {
         shared_model_close(sm);
         return -1;
@@ -328,7 +344,7 @@ int shared_model_open(const char *path, SharedModel **out, char *err, size_t err
 void shared_model_close(SharedModel *sm)
 {
     if (!sm) return;
-    if (sm->map) munmap(sm->map, sm->len);
+    if (sm->mapped) munmap(sm->map, sm->len);
     free(sm->bias);
     free(sm->checked);
     free(sm);
@@ -401,11 +417,31 @@ int shared_model_verify(SharedModel *sm, char *err, size_t errlen)
     return 0;
 }
 
-int shared_model_pair(SharedModel *sm, int a, int b, Model *out, char *err, size_t errlen)
+/* The pair view's fields other than its weights. */
+static void pair_header(const SharedModel *sm, int a, int b, Model *out)
+{
+    out->feature_version = FEATURE_VERSION;
+    out->feature_bits = FEATURE_BITS;
+    out->handle_a = xstrdup(shared_model_name(sm, a));
+    out->handle_b = xstrdup(shared_model_name(sm, b));
+    out->posts_a = shared_model_posts(sm, a);
+    out->posts_b = shared_model_posts(sm, b);
+    out->accuracy = sm->acc.pair[sm->prior];
+    out->trained_at = sm->trained_at;
+    out->bias = sm->bias[b] - sm->bias[a];
+}
+
+static int pair_check(SharedModel *sm, int a, int b, Model *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
     if (a < 0 || b < 0 || a >= sm->n || b >= sm->n || a == b) return err_set(err, errlen, "no such pair");
     if (check_rows(sm, a, err, errlen) != 0 || check_rows(sm, b, err, errlen) != 0) return -1;
+    return 0;
+}
+
+int shared_model_pair(SharedModel *sm, int a, int b, Model *out, char *err, size_t errlen)
+{
+    if (pair_check(sm, a, b, out, err, errlen) != 0) return -1;
     uint32_t na, nb;
     float sa, sb;
     const unsigned char *ra = rows_of(sm, a, &na, &sa), *rb = rows_of(sm, b, &nb, &sb);
@@ -423,15 +459,33 @@ int shared_model_pair(SharedModel *sm, int a, int b, Model *out, char *err, size
         out->weight[n++] = w;
     }
     out->n = n;
-    out->feature_version = FEATURE_VERSION;
-    out->feature_bits = FEATURE_BITS;
-    out->handle_a = xstrdup(shared_model_name(sm, a));
-    out->handle_b = xstrdup(shared_model_name(sm, b));
-    out->posts_a = shared_model_posts(sm, a);
-    out->posts_b = shared_model_posts(sm, b);
-    out->accuracy = sm->acc.pair[sm->prior];
-    out->trained_at = sm->trained_at;
-    out->bias = sm->bias[b] - sm->bias[a];
+    pair_header(sm, a, b, out);
+    model_index(out);
+    return 0;
+}
+
+static float row_weight(const unsigned char *r, uint32_t n, float scale, uint32_t idx);
+
+int shared_model_pair_for(SharedModel *sm, int a, int b, const char *text, Model *out, char *err,
+                          size_t errlen)
+{
+    if (pair_check(sm, a, b, out, err, errlen) != 0) return -1;
+    FeatVec x;
+    featvec_init(&x);
+    features_extract(text, &x);
+    uint32_t na, nb;
+    float sa, sb;
+    const unsigned char *ra = rows_of(sm, a, &na, &sa), *rb = rows_of(sm, b, &nb, &sb);
+    out->index = xmalloc(sizeof *out->index * ((size_t)x.n + 1));
+    out->weight = xmalloc(sizeof *out->weight * ((size_t)x.n + 1));
+    for (int i = 0; i < x.n; i++) {   /* x is sorted by index: so is the view */
+        float w = row_weight(rb, nb, sb, x.v[i].index) - row_weight(ra, na, sa, x.v[i].index);
+        if (w == 0) continue;
+        out->index[out->n] = x.v[i].index;
+        out->weight[out->n++] = w;
+    }
+    featvec_free(&x);
+    pair_header(sm, a, b, out);
     model_index(out);
     return 0;
 }

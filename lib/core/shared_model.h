@@ -65,6 +65,10 @@ typedef struct SharedModel SharedModel;
 int shared_model_open(const char *path, SharedModel **out, char *err, size_t errlen);
 void shared_model_close(SharedModel *sm);
 
+/* The same checks over len bytes at data, which must stay valid until shared_model_close (the
+ * fuzzer and the tests use it). */
+int shared_model_open_mem(const void *data, size_t len, SharedModel **out, char *err, size_t errlen);
+
 /* Check every account's weights now (the batch does, before trusting a file). 0, or -1 with err. */
 int shared_model_verify(SharedModel *sm, char *err, size_t errlen);
 
@@ -87,6 +91,12 @@ int shared_model_prior(const SharedModel *sm);
  * b_b - b_a, so P(b | a or b) = model_prob_b; handles, posts, accuracy (the shared model's mean
  * pairwise) and time filled. Free with model_free. 0, or -1 with err (a checksum mismatch). */
 int shared_model_pair(SharedModel *sm, int a, int b, Model *out, char *err, size_t errlen);
+
+/* The same view holding only the weights of the buckets of text (what answering and explaining
+ * that one text read): the same answers and explanations for it, at the cost of a few binary
+ * searches instead of a merge of both accounts' weights. 0, or -1 with err. */
+int shared_model_pair_for(SharedModel *sm, int a, int b, const char *text, Model *out, char *err,
+                          size_t errlen);
 
 /* The score (log-odds up to a constant) of each of the count accounts for x into scores[count].
  * 0, or -1 with err when an account's weights fail their checksum. */

@@ -9,7 +9,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <stdio.h>
 
 #define MAX_THREADS 8
 #define HISTORY 5           /* L-BFGS correction pairs (memory: 2 * HISTORY copies of the weights) */
@@ -17,12 +16,12 @@
 void softmax_options_load(SoftmaxOptions *o)
 {
     o->C = conf_get_double("shared_c", 10.0);
-    o->iterations = (int)conf_get_long("shared_iterations", 100);
-    o->max_weights = (int)conf_get_long("shared_weights", 40000);
+    o->iterations = (int)conf_get_long("shared_iterations", 300);
+    o->max_weights = (int)conf_get_long("shared_weights", 80000);
     o->threads = train_threads();
     if (!(o->C > 0)) o->C = 10.0;
-    if (o->iterations < 1) o->iterations = 100;
-    if (o->max_weights < 1) o->max_weights = 40000;
+    if (o->iterations < 1) o->iterations = 300;
+    if (o->max_weights < 1) o->max_weights = 80000;
 }
 
 /* The rows of the fit, features renumbered 0..m-1 in bucket order (only the buckets used). */
@@ -35,7 +34,9 @@ typedef struct {
     int *y;            /* account of each row */
     uint32_t *bucket;  /* feature -> bucket */
     uint32_t *compact; /* bucket -> feature + 1 (0: unused); FEATURE_DIM + 1 entries */
-    float *scale;      /* feature -> the factor its values are multiplied by (idf^IDF_POWER) */
+    float *scale;      /* feature -> its idf, log((1 + rows) / (1 + df)) + 1: values are multiplied
+                          by it before the fit and the weights exported with it folded in (on
+                          faceoff: +0.0025 mean pairwise, +0.017 top-1 over no scaling) */
     uint32_t *posts;   /* rows of each account */
     int m;             /* features */
     double C;
@@ -63,12 +64,6 @@ static int by_df_desc(const void *x, const void *y)
     return a < b ? 1 : a > b ? -1 : (*(const uint32_t *)x > *(const uint32_t *)y) - (*(const uint32_t *)x < *(const uint32_t *)y);
 }
 
-static double idf_power(void)
-{
-    const char *e = getenv("SOFTMAX_IDF");
-    return e ? atof(e) : 0.0;
-}
-
 /* Number the buckets used 0..m-1, the most frequent first: the weights the rows touch most then
  * sit together in memory (the objective is bound by memory access, not arithmetic). compact gets
  * bucket -> feature + 1 (0 = unused), r->bucket feature -> bucket. */
@@ -86,9 +81,7 @@ static void number_buckets(Rows *r, const PostSet *sets, int folds, uint32_t *co
     qsort(r->bucket, (size_t)r->m, sizeof *r->bucket, by_df_desc);
     pthread_mutex_unlock(&sort_mu);
     r->scale = xmalloc(sizeof *r->scale * ((size_t)r->m + 1));
-    double power = idf_power();
-    for (int f = 0; f < r->m; f++)
-        r->scale[f] = (float)pow(log((1.0 + r->rows) / (1.0 + compact[r->bucket[f]])) + 1.0, power);
+    for (int f = 0; f < r->m; f++) r->scale[f] = (float)(log((1.0 + r->rows) / (1.0 + compact[r->bucket[f]])) + 1.0);
     memset(compact, 0, sizeof *compact * (FEATURE_DIM + 1));
     for (int f = 0; f < r->m; f++) compact[r->bucket[f]] = (uint32_t)f + 1;
 }
@@ -199,7 +192,6 @@ static lbfgsfloatval_t evaluate(void *inst, const lbfgsfloatval_t *x, lbfgsfloat
                                 const lbfgsfloatval_t step)
 {
     Fit *f = inst;
-    if (getenv("SOFTMAX_DEBUG")) fprintf(stderr, "eval %.2f rows %d m %d nnz %zu threads %d\n", now_mono(), f->r->rows, f->r->m, f->r->start[f->r->rows], f->threads);
     const Rows *r = f->r;
     Part parts[MAX_THREADS];
     pthread_t tid[MAX_THREADS];
