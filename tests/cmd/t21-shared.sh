@@ -60,8 +60,11 @@ printf '\x55\x55' | dd of="$MODELS/shared.model" bs=1 seek=300 conv=notrunc stat
 t_fails "rank with a corrupt shared model" "$TWITOFF" rank "pandas"
 t_match "it says why" "checksum mismatch" "$("$TWITOFF" rank pandas 2>&1)"
 t_match "status: the shared model is stale" '"fresh": false' "$("$TWITOFF" status --json)"
+t_fails "check finds it" "$TWITOFF" -q check
+t_match "check names it" "model shared.model: shared model weights of .*checksum mismatch" "$("$TWITOFF" check 2>&1)"
 t_ok "train replaces it" "$TWITOFF" -q train
 t_ok "rank works again" "$TWITOFF" -q rank "pandas"
+t_ok "check passes again" "$TWITOFF" -q check
 t_ok "reset" "$TWITOFF" -q reset --yes
 t_ok "reset removes the shared model" test ! -e "$MODELS/shared.model"
 t_done
