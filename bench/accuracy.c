@@ -9,6 +9,7 @@
 #include "util.h"
 
 #include <jansson.h>
+#include <linear.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -197,9 +198,88 @@ static int shared_main(const char *dir, const char *caps, Corpus *tr, Corpus *te
     return 0;
 }
 
+/* --ovr: liblinear's multi-class logistic regression (one-vs-rest, L2R_LR) over every author on
+ * the same features, for comparison with the shared model: top-1 by the largest decision value,
+ * each pair by comparing the two authors' decision values. */
+static void quiet(const char *s) { (void)s; }
+
+static struct feature_node *ovr_row(const FeatVec *x)
+{
+    struct feature_node *row = xmalloc(sizeof *row * (size_t)(x->n + 2));
+    for (int j = 0; j < x->n; j++) row[j] = (struct feature_node){(int)x->v[j].index, x->v[j].value};
+    row[x->n] = (struct feature_node){FEATURE_DIM + 1, 1.0};
+    row[x->n + 1] = (struct feature_node){-1, 0};
+    return row;
+}
+
+static int ovr_main(const char *dir, Corpus *tr, Corpus *te)
+{
+    double t0 = now_mono();
+    set_print_string_function(quiet);
+    SoftmaxOptions so;
+    softmax_options_load(&so);
+    struct problem prob = {0};
+    for (int k = 0; k < tr->n; k++) prob.l += tr->a[k].n;
+    prob.n = FEATURE_DIM + 1;
+    prob.bias = 1;
+    prob.y = xmalloc(sizeof *prob.y * (size_t)prob.l);
+    prob.x = xmalloc(sizeof *prob.x * (size_t)prob.l);
+    FeatVec x;
+    featvec_init(&x);
+    int i = 0;
+    for (int k = 0; k < tr->n; k++)
+        for (int q = 0; q < tr->a[k].n; q++, i++) {
+            features_extract(tr->a[k].texts[q], &x);
+            prob.x[i] = ovr_row(&x);
+            prob.y[i] = k;
+        }
+    struct parameter param = {.solver_type = L2R_LR, .C = so.C, .eps = 0.01};
+    struct model *m = train(&prob, &param);
+    double tfit = now_mono() - t0;
+    int K = get_nr_class(m), *label = xmalloc(sizeof *label * (size_t)K);
+    get_labels(m, label);
+    double *dv = xmalloc(sizeof *dv * (size_t)K), *s = xmalloc(sizeof *s * (size_t)tr->n);
+    long top1 = 0, all = 0, *beat = xcalloc((size_t)tr->n * (size_t)tr->n, sizeof *beat), *cnt = xcalloc((size_t)tr->n, sizeof *cnt);
+    for (int t = 0; t < tr->n; t++) {
+        Author *ta = author(te, tr->a[t].name);
+        for (int q = 0; q < ta->n; q++) {
+            features_extract(ta->texts[q], &x);
+            struct feature_node *row = ovr_row(&x);
+            predict_values(m, row, dv);
+            free(row);
+            for (int c = 0; c < K; c++) s[label[c]] = dv[c];
+            int best = 0;
+            for (int k = 1; k < tr->n; k++) best = s[k] > s[best] ? k : best;
+            top1 += best == t;
+            all++;
+            cnt[t]++;
+            for (int o = 0; o < tr->n; o++) beat[t * tr->n + o] += s[t] > s[o];
+        }
+    }
+    double sum = 0;
+    int pairs = 0;
+    for (int a = 0; a < tr->n; a++)
+        for (int b = a + 1; b < tr->n; b++, pairs++)
+            sum += (double)(beat[a * tr->n + b] + beat[b * tr->n + a]) / (double)(cnt[a] + cnt[b]);
+    printf("{\"corpus\": \"%s\", \"model\": \"liblinear one-vs-rest\", \"accounts\": %d, \"pairs\": %d, "
+           "\"C\": %g, \"mean_pair_acc\": %.4f, \"top1_all\": %.4f, \"fit_seconds\": %.2f, \"seconds\": %.2f}\n",
+           dir, tr->n, pairs, so.C, sum / pairs, all ? (double)top1 / all : 0, tfit, now_mono() - t0);
+    free_and_destroy_model(&m);
+    for (i = 0; i < prob.l; i++) free(prob.x[i]);
+    free(prob.x);
+    free(prob.y);
+    free(label);
+    free(dv);
+    free(s);
+    free(beat);
+    free(cnt);
+    featvec_free(&x);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
-    if (argc < 2) die(2, "usage: accuracy CORPUS_DIR [MAX_PAIRS | --shared [WEIGHTS,...]]");
+    if (argc < 2) die(2, "usage: accuracy CORPUS_DIR [MAX_PAIRS | --shared [WEIGHTS,...] | --ovr]");
     int shared = argc > 2 && strcmp(argv[2], "--shared") == 0;
     int maxp = argc > 2 ? atoi(argv[2]) : 1 << 30;
     Buf p;
@@ -213,6 +293,7 @@ int main(int argc, char **argv)
     buf_free(&p);
     qsort(tr.a, (size_t)tr.n, sizeof *tr.a, by_name);
     if (shared) return shared_main(argv[1], argc > 3 ? argv[3] : NULL, &tr, &te);
+    if (argc > 2 && strcmp(argv[2], "--ovr") == 0) return ovr_main(argv[1], &tr, &te);
     TrainOptions o;
     train_options_load(&o);
     double t0 = now_mono(), tfeat = 0, tfit = 0, sum = 0, minacc = 2;
