@@ -59,7 +59,7 @@ if [ "$(id -u)" -eq 0 ]; then
     t_ok "installed twitoff imports as the batch user" runuser -u daemon -- env TWITOFF_HOME="$V" "$P/bin/twitoff" -q import "$T/c.csv"
     t_ok "installed wrapper runs nightly as the batch user" runuser -u daemon -- env TWITOFF_HOME="$V" "$P/bin/twitoff-cron" nightly
     t_match "wrapper logged into the instance" "end: exit 0" "$(cat "$V/log/nightly.log")"
-    t_eq "3 models, owned by the batch user, web group" "3" "$(find "$V/models" -name '*.model' -user daemon -group www-data | wc -l)"
+    t_eq "3 pair models and the shared model, owned by the batch user, web group" "4" "$(find "$V/models" -name '*.model' -user daemon -group www-data | wc -l)"
     asweb() { runuser -u www-data -- "$@"; }
     m=$(ls "$V"/models/*.model | head -1)
     readable() { asweb sh -c 'cat "$1" > /dev/null' _ "$1"; }
