@@ -81,6 +81,8 @@ t_fails "train with one name is a usage error" "$TWITOFF" train fchollet
 sql "INSERT INTO users (source, handle, display_name) VALUES ('x', '<b>&\"odd\"', '<script>alert(1)</script>');
      INSERT INTO posts (user_id, remote_id, text) VALUES (last_insert_rowid(), 'x1', 'hello there')"
 t_ok "lists" "$TWITOFF" -q lists
+t_eq "users.html: only the users with min_posts posts (in a model)" 6 "$(grep -c '<option value=' "$TWITOFF_HOME/lists/users.html")"
+t_ok "lists, min_posts 1" env TWITOFF_MIN_POSTS=1 "$TWITOFF" -q lists
 html=$(cat "$TWITOFF_HOME/lists/users.html")
 t_eq "users.html: 7 options" 7 "$(grep -c '<option value=' <<<"$html")"
 t_match "users.html: handle escaped" 'value="&lt;b&gt;&amp;&quot;odd&quot;">&lt;b&gt;&amp;&quot;odd&quot;</option>' "$html"
@@ -89,7 +91,7 @@ t_nomatch "users.xml: no raw script" '<script>' "$(cat "$TWITOFF_HOME/lists/user
 t_ok "users.xml is well-formed" /usr/bin/python3 -c "import xml.etree.ElementTree as E,sys; r=E.parse(sys.argv[1]).getroot(); assert len(r) == 7" "$TWITOFF_HOME/lists/users.xml"
 t_ok "users.json parses" /usr/bin/python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert len(d['users']) == 7" "$TWITOFF_HOME/lists/users.json"
 m1=$(stat -c %Y.%N "$TWITOFF_HOME/lists/users.xml" 2>/dev/null; md5sum <"$TWITOFF_HOME/lists/users.xml")
-t_match "lists again: unchanged files left alone" "unchanged" "$("$TWITOFF" lists 2>&1)"
+t_match "lists again: unchanged files left alone" "unchanged" "$(TWITOFF_MIN_POSTS=1 "$TWITOFF" lists 2>&1)"
 
 # eval and status.
 out=$("$TWITOFF" eval --json --folds 3)
