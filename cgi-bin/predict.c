@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 /* The answer to show. */
 typedef struct {
@@ -199,6 +200,24 @@ static void score(const Request *rq, Response *rs, sqlite3 *db, const User *ua, 
                            "again later.");
 }
 
+/* The store, read-only, kept open across FastCGI requests while the database file stays the
+ * same file (a reset replaces it); each query still sees the latest commit. NULL with err. */
+static sqlite3 *store(char *err, size_t errlen)
+{
+    static sqlite3 *db;
+    static struct stat open_st;
+    char *path = db_path();
+    struct stat st;
+    int found = stat(path, &st) == 0;
+    free(path);
+    if (found && db && st.st_dev == open_st.st_dev && st.st_ino == open_st.st_ino) return db;
+    db_close(db);
+    db = found ? db_open(DB_RO, err, errlen) : NULL;
+    if (db) open_st = st;
+    else if (!found) err_set(err, errlen, "no database");
+    return db;
+}
+
 /* The store cannot be opened: the pair's model file as it is (its freshness cannot be checked),
  * else the shared model (it names its own accounts), else 503. */
 static void without_store(const Request *rq, Response *rs, const char *a, const char *b, const char *why)
@@ -221,7 +240,7 @@ static void page(const Request *rq, Response *rs)
         web_error(rq, rs, 400, "Pick two different users (screen_name_a and screen_name_b are the same).");
         return;
     }
-    sqlite3 *db = db_open(DB_RO, err, sizeof err);
+    sqlite3 *db = store(err, sizeof err);
     if (!db) {
         without_store(rq, rs, a, b, err);
         return;
@@ -233,7 +252,6 @@ static void page(const Request *rq, Response *rs)
     }
     user_clear(&ua);
     user_clear(&ub);
-    db_close(db);
 }
 
 int main(void)

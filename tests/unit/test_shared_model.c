@@ -15,6 +15,7 @@
 #include "features.h"
 #include "files.h"
 #include "model.h"
+#include "pair.h"
 #include "shared_model.h"
 #include "softmax.h"
 #include "train.h"
@@ -82,6 +83,7 @@ static void test_round_trip(void **state)
     assert_true(shared_model_fingerprint(sm) == 0x1234567890abcdefULL);
     assert_int_equal(shared_model_verify(sm, err, sizeof err), 0);
     shared_model_close(sm);
+    assert_false(pair_model_file(SHARED_MODEL_FILE));         /* never taken for a pair's, nor pruned */
     char *missing = xasprintf("%s/none.model", dir);
     assert_int_equal(shared_model_open(missing, &sm, err, sizeof err), -1);
     assert_non_null(strstr(err, "cannot read"));
