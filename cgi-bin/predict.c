@@ -115,7 +115,7 @@ static void answer_html(Response *rs, const Answer *x)
     buf_printf(b, "%.4f\">%.1f%%</meter> <strong>%.1f%%</strong></p>\n", x->prob, 100 * x->prob,
                100 * x->prob);
     buf_puts(b, x->shared ? "<p class=\"note\" id=\"model\">Answered by the shared model over all accounts "
-                            "(this pair has no model of its own yet).</p>\n"
+                            "(this pair has no fresh model of its own).</p>\n"
                           : "<p class=\"note\" id=\"model\">Answered by this pair's own model.</p>\n");
     buf_puts(b, "<p class=\"note\"><a href=\"");
     route_url_query(b, ROUTE_RANK, NULL, "tweet_text", x->text);
