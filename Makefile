@@ -234,6 +234,7 @@ bench:
 	@BIN=$(abspath $(BIN)) bench/run.sh
 	@BIN=$(abspath $(BIN)) bench/import-archive.sh
 	@BIN=$(abspath $(BIN)) bench/web.sh
+	@BIN=$(abspath $(BIN)) bench/p99.sh
 
 $(BIN)/bench-accuracy: $(BUILD)/bench/accuracy.o $(BATCH_A)
 	@mkdir -p $(dir $@)
