@@ -4,6 +4,7 @@
 #include "users.h"
 #include "util.h"
 
+#include <libxml/parser.h>
 #include <libxml/xmlwriter.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -226,6 +227,16 @@ static void draw(xmlTextWriterPtr w, const Grid *g)
     xmlTextWriterEndDocument(w);
 }
 
+/* 1 when the document parses: the writer's calls return errors this file does not follow one
+ * by one, so the whole result is checked once. */
+static int well_formed(const char *doc)
+{
+    xmlDocPtr d = xmlReadMemory(doc, (int)strlen(doc), "accuracy.svg", NULL,
+                                XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    xmlFreeDoc(d);
+    return d != NULL;
+}
+
 char *lists_accuracy_svg(sqlite3 *db, const User *users, int n, char *err, size_t errlen)
 {
     Grid g;
@@ -241,6 +252,11 @@ char *lists_accuracy_svg(sqlite3 *db, const User *users, int n, char *err, size_
         draw(w, &g);
         xmlFreeTextWriter(w);
         svg = xstrdup((const char *)xmlBufferContent(buf));
+        if (!well_formed(svg)) {   /* a writer call failed (libxml2 out of memory): no half file */
+            free(svg);
+            svg = NULL;
+            err_set(err, errlen, "cannot draw accuracy.svg: libxml2 failed (out of memory?)");
+        }
     } else {
         err_set(err, errlen, "cannot draw accuracy.svg: out of memory");
     }
