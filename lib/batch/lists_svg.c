@@ -227,6 +227,14 @@ static void draw(xmlTextWriterPtr w, const Grid *g)
     xmlTextWriterEndDocument(w);
 }
 
+/* libxml2's messages (it prints its own, such as on an allocation failure) are not shown: the
+ * reason goes to the caller's err. */
+static void xml_quiet(void *ctx, const char *fmt, ...)
+{
+    (void)ctx;
+    (void)fmt;
+}
+
 /* 1 when the document parses: the writer's calls return errors this file does not follow one
  * by one, so the whole result is checked once. */
 static int well_formed(const char *doc)
@@ -244,6 +252,7 @@ char *lists_accuracy_svg(sqlite3 *db, const User *users, int n, char *err, size_
         grid_free(&g);
         return NULL;
     }
+    xmlSetGenericErrorFunc(NULL, xml_quiet);
     xmlBufferPtr buf = xmlBufferCreate();
     xmlTextWriterPtr w = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
     char *svg = NULL;
