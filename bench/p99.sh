@@ -36,7 +36,7 @@ PORT=$(free_port)
 URL=http://127.0.0.1:$PORT
 TRAINER=
 # The trainer loop runs in its own process group (setsid), so stopping it stops its twitoff too.
-stop_trainer() { [ -n "$TRAINER" ] && kill -- -"$TRAINER" 2>/dev/null; wait "$TRAINER" 2>/dev/null; TRAINER=; }
+stop_trainer() { if [ -n "$TRAINER" ]; then kill -- -"$TRAINER" 2>/dev/null; wait "$TRAINER" 2>/dev/null || true; fi; TRAINER=; }
 trap 'httpd_stop "$TWITOFF_HOME"; stop_trainer; true' EXIT
 httpd_start "$ROOT" "$BIN" "$TWITOFF_HOME" "$PORT" fcgi
 echo "== warm-up (httpd_warm)"
