@@ -168,6 +168,20 @@ static void discard_unread(BodyReader read_body, void *ctx)
     else if (chunked_body()) discard_body(read_body, ctx, -1);
 }
 
+/* Set err to msg and return the HTTP status. */
+static int refuse(char *err, size_t errlen, int status, const char *msg)
+{
+    err_set(err, errlen, "%s", msg);
+    return status;
+}
+
+/* The 413 of a body over WEB_MAX_BODY. */
+static int too_large(char *err, size_t errlen)
+{
+    err_set(err, errlen, "the request body is larger than %d bytes", WEB_MAX_BODY);
+    return 413;
+}
+
 /* Read the body into *out (NUL-terminated): CONTENT_LENGTH bytes, or up to the end of a chunked
  * one. Returns 0 or an HTTP status with err set; a refused body is drained first. */
 static int read_body_bytes(BodyReader read_body, void *ctx, char **out, size_t *len, char *err,
@@ -177,15 +191,15 @@ static int read_body_bytes(BodyReader read_body, void *ctx, char **out, size_t *
     int chunked = chunked_body();
     *out = NULL;
     *len = 0;
-    if (cl < 0) return err_set(err, errlen, "malformed Content-Length"), 400;
+    if (cl < 0) return refuse(err, errlen, 400, "malformed Content-Length");
     if (cl > WEB_MAX_BODY) {
         discard_body(read_body, ctx, cl);
-        return err_set(err, errlen, "the request body is larger than %d bytes", WEB_MAX_BODY), 413;
+        return too_large(err, errlen);
     }
     if (cl == 0 && !chunked) return 0;
     if (!is_urlencoded(env_or("CONTENT_TYPE", ""))) {
         discard_body(read_body, ctx, chunked ? -1 : cl);
-        return err_set(err, errlen, "the body must be application/x-www-form-urlencoded"), 415;
+        return refuse(err, errlen, 415, "the body must be application/x-www-form-urlencoded");
     }
     size_t want = chunked ? WEB_MAX_BODY + 1 : (size_t)cl;
     char *body = xmalloc(want + 1);
@@ -194,11 +208,9 @@ static int read_body_bytes(BodyReader read_body, void *ctx, char **out, size_t *
     int rc = 0;
     if (chunked && got > WEB_MAX_BODY) {
         discard_body(read_body, ctx, -1);
-        rc = 413;
-        err_set(err, errlen, "the request body is larger than %d bytes", WEB_MAX_BODY);
+        rc = too_large(err, errlen);
     } else if (!chunked && got != (size_t)cl) {
-        rc = 400;
-        err_set(err, errlen, "the request body ended early");
+        rc = refuse(err, errlen, 400, "the request body ended early");
     }
     if (rc != 0) free(body);
     else {
