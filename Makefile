@@ -26,7 +26,8 @@ GEN      := $(BUILD)/gen
 #   lib/web    the page programs (cgi-bin/): request and typed fields, escaping, layout, routes,
 #              the CGI/FastCGI loop, the file and model cache, the form
 #   lib/iris   the iris example: the /iris page and `twitoff iris`
-#   lib/train  the trainer (liblinear): the batch and the tests, never a page
+#   lib/train  the trainers (liblinear: pair models; liblbfgs: the shared model): the batch and
+#              the tests, never a page
 #   lib/batch  the batch's workflows (wf_*.c: import, fetch, train, lists, jobs, nightly, reset,
 #              check, eval; their context and reporter in batch.h) and what they use: the
 #              importers, the sources and their HTTP client, the lock (jansson, libxml2, libcsv)
@@ -49,7 +50,7 @@ INC_test  := $(call inc,$(LIBS_ALL)) -iquote batch
 
 # External libraries, by who may link them (a page pays start-up time for every shared library).
 SQLITE_LIBS := $(shell $(PKG) --libs sqlite3 2>/dev/null || echo -lsqlite3)
-TRAIN_LIBS  := -llinear -lpthread
+TRAIN_LIBS  := -llinear -llbfgs -lpthread
 # libcurl is loaded on first use (lib/batch/curl_lazy.c), not linked: see that file.
 BATCH_LIBS  := $(shell $(PKG) --libs jansson libxml-2.0 libzip libcbor 2>/dev/null) -lcsv -ldl
 BATCH_CFLAGS := $(shell $(PKG) --cflags libcurl jansson libxml-2.0 libzip libcbor 2>/dev/null)
@@ -79,7 +80,7 @@ endif
 # archives of them) and the C/C++ runtimes; libcurl is loaded on first use.
 ifeq ($(STATIC),1)
 CGI_LDFLAGS := -static
-BATCH_LIBS  := -Wl,-Bstatic -lcsv -llinear -lblas -lsqlite3 -lxml2 -licui18n -licuuc -licudata \
+BATCH_LIBS  := -Wl,-Bstatic -lcsv -llinear -llbfgs -lblas -lsqlite3 -lxml2 -licui18n -licuuc -licudata \
                -lnettle -lz -llzma -Wl,-Bdynamic -ljansson -lzip -lcbor -lstdc++ -ldl
 TRAIN_LIBS  := -lpthread
 BATCH_EXT   := -lm
