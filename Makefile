@@ -102,6 +102,8 @@ TEST_A    := $(call lib_a,web) $(BATCH_A)
 
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNITS     := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+# The fault-injection shim the fault sweep preloads into the batch (tests/cmd/t67-faults.sh).
+FAULT_SO  := $(BUILD)/tests/fault.so
 
 .PHONY: all deps help test unit demo run stop bench bench-web fuzz clean install uninstall routes
 all: $(TWITOFF) $(CGIS) $(GEN)/routes-apache
@@ -112,7 +114,7 @@ help:
 	@echo "make run        serve the demo on http://127.0.0.1:\$${PORT:-8080}/ (FCGI=1 for FastCGI)"
 	@echo "make stop       stop the server started by make run"
 	@echo "make test       every test suite (SANITIZE=1: with AddressSanitizer + UBSan)"
-	@echo "make bench      benchmarks; results in bench/RESULTS.md, RESULTS-import.md and RESULTS-web.md"
+	@echo "make bench      benchmarks; results in bench/RESULTS.md, RESULTS-import.md, RESULTS-web.md, RESULTS-p99.md"
 	@echo "make bench-web  only the web benchmark (bench/RESULTS-web.md)"
 	@echo "make fuzz       longer libFuzzer runs (FUZZ_SECONDS=60 each)"
 	@echo "make routes     write the route lines of htdocs/apache.conf.in and htdocs/htaccess again"
@@ -175,12 +177,17 @@ $(BUILD)/tests/%: tests/unit/%.c $(TEST_A)
 	$(CC) $(CPPFLAGS) $(INC_test) $(CFLAGS) $(WARN) $(BATCH_CFLAGS) -o $@ $^ -lcmocka $(BATCH_LIBS) \
 	  $(TRAIN_LIBS) $(SQLITE_LIBS) -lfcgi $(CORE_LIBS) $(LDFLAGS)
 
+# Built without the sanitizers: it is preloaded into programs that may carry them.
+$(FAULT_SO): tests/fault/fault.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -g $(WARN) -shared -fPIC -o $@ $< -ldl
+
 unit: $(UNITS)
 	@BUILD=$(abspath $(BUILD)) SUITES=unit tests/run.sh
 
 test:
 	@scripts/deps.sh test
-	@$(MAKE) --no-print-directory all $(UNITS)
+	@$(MAKE) --no-print-directory all $(UNITS) $(FAULT_SO)
 	@BIN=$(abspath $(BIN)) BUILD=$(abspath $(BUILD)) SANITIZE=$(SANITIZE) tests/run.sh
 
 demo:
@@ -228,6 +235,7 @@ bench:
 	@BIN=$(abspath $(BIN)) bench/run.sh
 	@BIN=$(abspath $(BIN)) bench/import-archive.sh
 	@BIN=$(abspath $(BIN)) bench/web.sh
+	@BIN=$(abspath $(BIN)) bench/p99.sh
 
 $(BIN)/bench-accuracy: $(BUILD)/bench/accuracy.o $(BATCH_A)
 	@mkdir -p $(dir $@)
