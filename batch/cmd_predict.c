@@ -63,8 +63,9 @@ static int fresh_pair(sqlite3 *db, const User *ua, const User *ub, Model *m, cha
     return -1;
 }
 
-/* The pair's view of the shared model. 0 or -1 (err). */
-static int shared_pair(const User *ua, const User *ub, Model *m, char *err, size_t errlen)
+/* The pair's view of the shared model (for one text when text is not NULL: only its buckets).
+ * 0 or -1 (err). */
+static int shared_pair(const User *ua, const User *ub, const char *text, Model *m, char *err, size_t errlen)
 {
     char *path = shared_model_path();
     SharedModel *sm;
@@ -73,17 +74,19 @@ static int shared_pair(const User *ua, const User *ub, Model *m, char *err, size
     if (rc != 0) return -1;
     int ia = shared_model_find(sm, ua->handle), ib = shared_model_find(sm, ub->handle);
     if (ia < 0 || ib < 0) rc = err_set(err, errlen, "%s is not in it", ia < 0 ? ua->handle : ub->handle);
+    else if (text) rc = shared_model_pair_for(sm, ia, ib, text, m, err, errlen);
     else rc = shared_model_pair(sm, ia, ib, m, err, errlen);
     shared_model_close(sm);
     return rc;
 }
 
-/* The model that answers: the pair's when fresh, else the shared model's view; never a trainer. */
-static int get_model(sqlite3 *db, User *ua, User *ub, Model *m)
+/* The model that answers text (NULL: the lines of stdin): the pair's when fresh, else the shared
+ * model's view; never a trainer. */
+static int get_model(sqlite3 *db, User *ua, User *ub, const char *text, Model *m)
 {
     char perr[256], serr[256];
     if (fresh_pair(db, ua, ub, m, perr, sizeof perr) == 0) return 0;
-    if (shared_pair(ua, ub, m, serr, sizeof serr) == 0) return 0;
+    if (shared_pair(ua, ub, text, m, serr, sizeof serr) == 0) return 0;
     cli_warn("no model answers %s vs %s yet (pair model: %s; shared model: %s): run 'twitoff train', "
              "or predict --live", ua->handle, ub->handle, perr, serr);
     return -1;
@@ -123,7 +126,7 @@ int cmd_predict(int argc, char **argv)
     int rc = EXIT_FAIL;
     if (find_users(db, argv[1], argv[2], &ua, &ub) == 0) {
         Model m;
-        if ((live ? train_now(db, &ua, &ub, &m) : get_model(db, &ua, &ub, &m)) == 0) {
+        if ((live ? train_now(db, &ua, &ub, &m) : get_model(db, &ua, &ub, argc == 4 ? argv[3] : NULL, &m)) == 0) {
             if (argc == 4) {
                 answer(&m, argv[3]);
                 rc = EXIT_OK;

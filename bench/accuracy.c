@@ -112,7 +112,11 @@ static void prune_copy(const SharedBuild *src, int max, SharedBuild *dst)
     }
 }
 
-/* Save m, open it as the pages do, and score: top-1 among all, and every pair's view. */
+static void score_prior(const char *dir, const char *path, long long size, Corpus *te, const SoftmaxOptions *o,
+                        int max, double tfit, double t0);
+
+/* Save m, open it as the pages do, and score: top-1 among all, and every pair's view, under
+ * each prior. */
 static void score_file(const char *dir, SharedBuild *m, Corpus *te, const SoftmaxOptions *o, int max, double tfit,
                        double t0)
 {
@@ -123,6 +127,19 @@ static void score_file(const char *dir, SharedBuild *m, Corpus *te, const Softma
     if (shared_model_save(m, path, err, sizeof err) != 0) die(1, "%s", err);
     struct stat st;
     stat(path, &st);
+    for (int prior = 0; prior < 2; prior++) {   /* the same file under prior = equal, then posts */
+        setenv("TWITOFF_PRIOR", prior ? "posts" : "equal", 1);
+        score_prior(dir, path, st.st_size, te, o, max, tfit, t0);
+    }
+    unsetenv("TWITOFF_PRIOR");
+    unlink(path);
+}
+
+/* Open the saved model at path under the prior in the environment and score it. */
+static void score_prior(const char *dir, const char *path, long long size, Corpus *te, const SoftmaxOptions *o,
+                        int max, double tfit, double t0)
+{
+    char err[256];
     SharedModel *sm;
     if (shared_model_open(path, &sm, err, sizeof err) != 0) die(1, "%s", err);
     int K = shared_model_count(sm);
@@ -158,12 +175,11 @@ static void score_file(const char *dir, SharedBuild *m, Corpus *te, const Softma
            "\"C\": %g, \"iterations\": %d, \"weights\": %d, \"mean_pair_acc\": %.4f, \"top1_all\": %.4f, "
            "\"fit_seconds\": %.2f, \"seconds\": %.2f, \"file_bytes\": %lld}\n", dir, K, pairs,
            shared_model_prior(sm) == SHARED_PRIOR_POSTS ? "posts" : "equal", o->C, o->iterations, max, sum / pairs,
-           all ? (double)top1 / all : 0, tfit, now_mono() - t0, (long long)st.st_size);
+           all ? (double)top1 / all : 0, tfit, now_mono() - t0, size);
     fflush(stdout);
     featvec_free(&x);
     free(s);
     shared_model_close(sm);
-    unlink(path);
 }
 
 /* --shared [W,...]: one shared model over every author, fitted on the train posts, saved and
