@@ -1,4 +1,5 @@
-/* cmd_predict.c - `twitoff predict A B [TEXT]`: the more likely author of a text, and its probability. */
+/* cmd_predict.c - `twitoff predict [--decided] A B [TEXT]`: the more likely author of a text, its
+ * calibrated probability and (--decided) whether the answer is decided, too close or too short. */
 #include "cli.h"
 #include "cmd.h"
 #include "users.h"
@@ -7,6 +8,7 @@
 #include "train.h"
 #include "trainset.h"
 #include "util.h"
+#include "verdict.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,21 +52,24 @@ static int get_model(sqlite3 *db, User *ua, User *ub, Model *m)
     return 0;
 }
 
-static void answer(const Model *m, const char *text)
+/* One answer line: "winner<TAB>probability", and "<TAB>decided|too-close|too-short" when decided. */
+static void answer(const Model *m, const char *text, int decided)
 {
-    double pb = model_prob_b(m, text);
-    if (pb >= 0.5) printf("%s\t%.6f\n", m->handle_b, pb);
-    else printf("%s\t%.6f\n", m->handle_a, 1.0 - pb);
+    Verdict v;
+    verdict_judge(m, text, decided ? verdict_min_confidence() : 0.5, &v);
+    printf("%s\t%.6f", v.b_wins ? m->handle_b : m->handle_a, v.prob);
+    if (decided) printf("\t%s", verdict_word(v.kind));
+    putchar('\n');
 }
 
-static int answer_lines(const Model *m)
+static int answer_lines(const Model *m, int decided)
 {
     char *line = NULL;
     size_t cap = 0;
     ssize_t len;
     while ((len = getline(&line, &cap, stdin)) >= 0) {
         while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) line[--len] = '\0';
-        answer(m, line);
+        answer(m, line, decided);
     }
     free(line);
     return fflush(stdout) == 0 ? EXIT_OK : EXIT_FAIL;
@@ -72,6 +77,12 @@ static int answer_lines(const Model *m)
 
 int cmd_predict(int argc, char **argv)
 {
+    int decided = argc > 1 && strcmp(argv[1], "--decided") == 0;
+    if (decided) {
+        argv[1] = argv[0];
+        argv++;
+        argc--;
+    }
     if (argc < 3 || argc > 4) return usage_error("predict");
     sqlite3 *db = cli_open_store(DB_RO);   /* read-only: the web pages run this too */
     if (!db) return EXIT_FAIL;
@@ -81,10 +92,10 @@ int cmd_predict(int argc, char **argv)
         Model m;
         if (get_model(db, &ua, &ub, &m) == 0) {
             if (argc == 4) {
-                answer(&m, argv[3]);
+                answer(&m, argv[3], decided);
                 rc = EXIT_OK;
             } else {
-                rc = answer_lines(&m);
+                rc = answer_lines(&m, decided);
             }
             model_free(&m);
         }

@@ -18,11 +18,13 @@ static const Command commands[] = {
      "Idempotent; each file or archive is imported whole or not at all."},
     {"train", cmd_train, "[--force] [A B]",
      "Train every stale pair (default), or the pair A B. --force retrains fresh pairs too."},
-    {"predict", cmd_predict, "A B [TEXT]",
-     "Print \"<screen_name>\\t<probability>\" of the more likely author of TEXT, or of each stdin line."},
+    {"predict", cmd_predict, "[--decided] A B [TEXT]",
+     "Print \"<screen_name>\\t<probability>\" of the more likely author of TEXT, or of each stdin line "
+     "(the calibrated probability). --decided adds a third column: decided, too-close or too-short."},
     {"lists", cmd_lists, "", "Write users.xml, users.html and users.json into $TWITOFF_HOME/lists."},
     {"eval", cmd_eval, "[--folds K] [--json]",
-     "Cross-validated pairwise accuracy of the current recipe on the stored posts."},
+     "Cross-validated pairwise accuracy and calibration (Brier, ECE, reliability table; balanced "
+     "and unweighted) of the current recipe on the stored posts."},
     {"fetch", cmd_fetch, "[--source x|bluesky|mastodon] HANDLE... | --all [--source S]",
      "Download the newest posts (max_posts, default 800) of each account from X (API v2, needs "
      "x_bearer_token), Bluesky (handle.example) or Mastodon (user@instance); SOURCE:HANDLE also "

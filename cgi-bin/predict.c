@@ -5,6 +5,7 @@
 #include "db.h"
 #include "users.h"
 #include "model.h"
+#include "verdict.h"
 #include "web_cache.h"
 #include "web_form.h"
 #include "web_main.h"
@@ -30,7 +31,8 @@ typedef struct {
     const char *a, *b;        /* the two users as stored */
     const char *text;         /* the text asked about */
     const char *winner;       /* the more likely author */
-    double prob;              /* its probability, >= 0.5 */
+    double prob;              /* its calibrated probability, >= 0.5 */
+    int kind;                 /* VERDICT_DECIDED, _TOO_CLOSE or _TOO_SHORT */
     const Model *model;       /* the precomputed model, or NULL when trained live */
 } Answer;
 
@@ -67,8 +69,9 @@ static int read_answer(int fd, Buf *out, int timeout_ms)
     return 0;
 }
 
-/* Run `twitoff -q predict A B` with text on stdin; fills the winner and probability. 0 or -1. */
-static int predict_live(const char *a, const char *b, const char *text, char **winner, double *prob)
+/* Run `twitoff -q predict --decided A B` with text on stdin; fills the winner, probability and
+ * kind of answer. 0 or -1. */
+static int predict_live(const char *a, const char *b, const char *text, char **winner, double *prob, int *kind)
 {
     char *bin = twitoff_bin();
     int in[2], out[2];
@@ -78,7 +81,7 @@ static int predict_live(const char *a, const char *b, const char *text, char **w
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_adddup2(&fa, in[0], 0);
     posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-    char *argv[] = {bin, "-q", "predict", (char *)a, (char *)b, NULL};
+    char *argv[] = {bin, "-q", "predict", "--decided", (char *)a, (char *)b, NULL};
     pid_t pid;
     int rc = posix_spawn(&pid, bin, &fa, NULL, argv, environ);
     posix_spawn_file_actions_destroy(&fa);
@@ -105,7 +108,11 @@ static int predict_live(const char *a, const char *b, const char *text, char **w
     ok = ok && WIFEXITED(status) && WEXITSTATUS(status) == 0 && tab;
     if (ok) {
         *winner = xstrndup(ans.data, (size_t)(tab - ans.data));
-        *prob = strtod(tab + 1, NULL);
+        char *end, *nl;
+        *prob = strtod(tab + 1, &end);
+        if ((nl = strpbrk(end, "\r\n"))) *nl = '\0';
+        *kind = *end == '\t' ? verdict_parse(end + 1) : -1;
+        if (*kind < 0) *kind = verdict_kind(text, -1, *prob, verdict_min_confidence());
     }
     buf_free(&line);
     buf_free(&ans);
@@ -124,7 +131,16 @@ static void answer_json(Response *rs, const Answer *x)
     json_str(b, x->text);
     buf_puts(b, ",\"screen_name_most_likely\":");
     json_str(b, x->winner);
-    buf_printf(b, ",\"probability\":%.6f,\"model\":\"%s\"}\n", x->prob, x->model ? "precomputed" : "live");
+    buf_printf(b, ",\"probability\":%.6f,\"decided\":%s", x->prob, x->kind == VERDICT_DECIDED ? "true" : "false");
+    if (verdict_reason(x->kind)) buf_printf(b, ",\"reason\":\"%s\"", verdict_reason(x->kind));
+    if (x->model) {
+        buf_puts(b, ",\"learnt_from\":{");
+        json_str(b, x->model->handle_a);
+        buf_printf(b, ":%u,", x->model->posts_a);
+        json_str(b, x->model->handle_b);
+        buf_printf(b, ":%u}", x->model->posts_b);
+    }
+    buf_printf(b, ",\"model\":\"%s\"}\n", x->model ? "precomputed" : "live");
 }
 
 /* 1 when an n-gram says something to a reader (not a lone letter or blank). */
@@ -182,22 +198,84 @@ static void explain(Buf *b, const Answer *x)
     contributions_free(to_b, nb);
 }
 
+/* n with a comma between thousands ("2,856"). */
+static void thousands(Buf *b, unsigned n)
+{
+    if (n >= 1000) {
+        thousands(b, n / 1000);
+        buf_printf(b, ",%03u", n % 1000);
+    } else {
+        buf_printf(b, "%u", n);
+    }
+}
+
+/* The probability meter of the winner. */
+static void prob_meter(Buf *b, double prob)
+{
+    buf_puts(b, "<p class=\"prob\"><label for=\"prob\">Probability</label> <meter id=\"prob\" "
+                "min=\"0\" max=\"1\" value=\"");
+    buf_printf(b, "%.4f\">%.1f%%</meter> <strong>%.1f%%</strong></p>\n", prob, 100 * prob, 100 * prob);
+}
+
+/* The answer sentence: decided, too close to call (leaning one way) or too short to tell. */
+static void verdict_html(Buf *b, const Answer *x)
+{
+    buf_puts(b, "<p class=\"answer\" id=\"answer\">");
+    if (x->kind == VERDICT_TOO_SHORT) {
+        buf_puts(b, "'");
+        html_text(b, x->text);
+        buf_puts(b, "' is too short to tell whether '@");
+        html_text(b, x->a);
+        buf_puts(b, "' or '@");
+        html_text(b, x->b);
+        buf_puts(b, "' said it: give a longer text.</p>\n");
+        return;
+    }
+    buf_puts(b, "Between '@");
+    html_text(b, x->a);
+    buf_puts(b, "' and '@");
+    html_text(b, x->b);
+    if (x->kind == VERDICT_TOO_CLOSE) {
+        buf_puts(b, "', neither is clearly more likely to say '");
+        html_text(b, x->text);
+        buf_puts(b, "': too close to call. It leans towards '@");
+    } else {
+        buf_puts(b, "', the user who is most likely to say '");
+        html_text(b, x->text);
+        buf_puts(b, "' is '@");
+    }
+    html_text(b, x->winner);
+    buf_puts(b, "'</p>\n");
+    prob_meter(b, x->prob);
+}
+
+/* What the pair's model learnt from, and where to read how honest its probabilities are. */
+static void learnt_from(Buf *b, const Model *m)
+{
+    buf_puts(b, "<p class=\"note\">");
+    if (m) {
+        buf_puts(b, "The model learnt from ");
+        thousands(b, m->posts_a);
+        buf_puts(b, " posts of @");
+        html_text(b, m->handle_a);
+        buf_puts(b, " and ");
+        thousands(b, m->posts_b);
+        buf_puts(b, " of @");
+        html_text(b, m->handle_b);
+        buf_puts(b, ". ");
+    }
+    buf_puts(b, "<a href=\"");
+    route_url(b, ROUTE_USERS, NULL);
+    buf_puts(b, "#reliability\">How good are these answers?</a></p>\n");
+}
+
 static void answer_html(Response *rs, const Answer *x)
 {
     Buf *b = &rs->body;
     page_begin(b, "Who said it?", ROUTE_FORM);
-    buf_puts(b, "<section class=\"result\" aria-live=\"polite\">\n<p class=\"answer\" id=\"answer\">Between '@");
-    html_text(b, x->a);
-    buf_puts(b, "' and '@");
-    html_text(b, x->b);
-    buf_puts(b, "', the user who is most likely to say '");
-    html_text(b, x->text);
-    buf_puts(b, "' is '@");
-    html_text(b, x->winner);
-    buf_puts(b, "'</p>\n<p class=\"prob\"><label for=\"prob\">Probability</label> <meter id=\"prob\" "
-                "min=\"0\" max=\"1\" value=\"");
-    buf_printf(b, "%.4f\">%.1f%%</meter> <strong>%.1f%%</strong></p>\n", x->prob, 100 * x->prob,
-               100 * x->prob);
+    buf_puts(b, "<section class=\"result\" aria-live=\"polite\">\n");
+    verdict_html(b, x);
+    learnt_from(b, x->model);
     if (!x->model) page_message(b, "info", "The model of this pair was trained live.");
     buf_puts(b, "</section>\n");
     explain(b, x);
@@ -229,10 +307,12 @@ static int find_users(const Request *rq, Response *rs, sqlite3 *db, User *ua, Us
 /* Answer with a loaded model. */
 static void answer_model(const Request *rq, Response *rs, const char *a, const char *b, const Model *m)
 {
-    Answer x = {a, b, req_text(rq, "tweet_text"), NULL, 0, m};
-    double pb = model_prob_b(m, x.text);
-    x.winner = pb >= 0.5 ? m->handle_b : m->handle_a;
-    x.prob = pb >= 0.5 ? pb : 1 - pb;
+    Answer x = {a, b, req_text(rq, "tweet_text"), NULL, 0, VERDICT_DECIDED, m};
+    Verdict v;
+    verdict_judge(m, x.text, verdict_min_confidence(), &v);
+    x.winner = v.b_wins ? m->handle_b : m->handle_a;
+    x.prob = v.prob;
+    x.kind = v.kind;
     if (rq->json) answer_json(rs, &x);
     else answer_html(rs, &x);
 }
@@ -240,13 +320,13 @@ static void answer_model(const Request *rq, Response *rs, const char *a, const c
 /* Score the text with the pair's model (handles as stored), or live; then answer. */
 static void score(const Request *rq, Response *rs, const User *ua, const User *ub)
 {
-    Answer x = {ua->handle, ub->handle, req_text(rq, "tweet_text"), NULL, 0, NULL};
+    Answer x = {ua->handle, ub->handle, req_text(rq, "tweet_text"), NULL, 0, VERDICT_DECIDED, NULL};
     char err[200], *live_winner = NULL;
     x.model = cache_model(ua->handle, ub->handle, err, sizeof err);
     if (x.model) {
         answer_model(rq, rs, ua->handle, ub->handle, x.model);
         return;
-    } else if (predict_live(ua->handle, ub->handle, x.text, &live_winner, &x.prob) == 0) {
+    } else if (predict_live(ua->handle, ub->handle, x.text, &live_winner, &x.prob, &x.kind) == 0) {
         x.winner = live_winner;
     } else {
         web_log("no model for %s vs %s (%s) and live training failed", ua->handle, ub->handle, err);
