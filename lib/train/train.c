@@ -33,6 +33,7 @@ void train_options_load(TrainOptions *o)
     if (!(o->eps > 0)) o->eps = 0.1;
     if (o->folds < 0 || o->folds == 1) o->folds = 5;
     if (o->min_posts < 1) o->min_posts = 1;
+    o->class_weights = 0;
 }
 
 void postset_from_texts(char **texts, int n, PostSet *ps)
@@ -215,6 +216,18 @@ static struct model *fit(Problem *p, const TrainOptions *o, char *err, size_t er
 {
     pthread_once(&quiet_once, make_quiet);
     struct parameter param = make_param(o);
+    int labels[2] = {0, 1};
+    double weights[2] = {1, 1}, n1 = 0;
+    if (o->class_weights) {
+        for (int i = 0; i < p->prob.l; i++) n1 += p->prob.y[i] == 1;
+        if (n1 > 0 && n1 < p->prob.l) {
+            weights[0] = p->prob.l / (2 * (p->prob.l - n1));
+            weights[1] = p->prob.l / (2 * n1);
+            param.nr_weight = 2;
+            param.weight_label = labels;
+            param.weight = weights;
+        }
+    }
     const char *msg = check_parameter(&p->prob, &param);
     if (msg) {
         snprintf(err, errlen, "liblinear: %s", msg);

@@ -14,6 +14,9 @@ typedef struct {
     double eps;        /* solver tolerance */
     int folds;         /* k for the held-out accuracy estimate (k-fold CV); 0 = none */
     int min_posts;     /* a user needs at least this many posts to be paired */
+    int class_weights; /* 1: weigh each user's posts by total / (2 x theirs) in the fit (both
+                          users equally); 0 (the default, and what train_options_load gives):
+                          every post alike. Set only by the calibration benchmark. */
 } TrainOptions;
 
 /* The defaults, overridden by the settings in twitoff.conf / the environment. */
