@@ -172,6 +172,10 @@ static void calibration(const char *dir, Corpus *tr, Corpus *te, int maxp)
                    t[v].acc[k] / pairs, t[v].brier[k] / pairs, metrics_ece(&t[v].pooled[k]));
         printf("}");
     }
+    const Metrics *r = &t[V_PLATT].pooled[0];
+    printf("], \"reliability\": [");   /* the shipped variant's, balanced */
+    for (int i = 0; i < METRICS_BINS; i++)
+        printf("%s[%ld, %.4f, %.4f]", i ? ", " : "", r->bin_posts[i], metrics_bin_conf(r, i), metrics_bin_accuracy(r, i));
     printf("]}\n");
 }
 
