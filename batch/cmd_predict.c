@@ -42,7 +42,7 @@ static int get_model(sqlite3 *db, User *ua, User *ub, Model *m)
     if (!cli_output.quiet) cli_warn("model for %s vs %s unusable (%s); training it now", ua->handle, ub->handle, err);
     TrainOptions o;
     train_options_load(&o);
-    o.folds = 0;   /* no accuracy estimate on this path: only the answer is needed */
+    /* o.folds kept: the one held-out fold calibrates the answer (about 1.8x the fitting time). */
     const User *x = pair_ordered(ua->handle, ub->handle) ? ua : ub;
     const User *y = x == ua ? ub : ua;
     if (train_pair(db, x, y, &o, m, err, sizeof err) != 0) {
