@@ -21,7 +21,7 @@ static const Command commands[] = {
     {"predict", cmd_predict, "[--decided] A B [TEXT]",
      "Print \"<screen_name>\\t<probability>\" of the more likely author of TEXT, or of each stdin line "
      "(the calibrated probability). --decided adds a third column: decided, too-close or too-short."},
-    {"lists", cmd_lists, "", "Write users.xml, users.html and users.json into $TWITOFF_HOME/lists."},
+    {"lists", cmd_lists, "", "Write users.xml, users.html, users.json, accuracy.svg and reliability.svg into $TWITOFF_HOME/lists."},
     {"eval", cmd_eval, "[--folds K] [--json]",
      "Cross-validated pairwise accuracy and calibration (Brier, ECE, reliability table; balanced "
      "and unweighted) of the current recipe on the stored posts."},
