@@ -20,16 +20,17 @@ typedef struct {
     double accuracy;          /* held-out accuracy estimate (0..1; negative when unknown) */
     int64_t trained_at;       /* unix seconds */
     double bias;              /* intercept */
-    int calibrated;           /* 1: cal_a and cal_b map the decision value (0: identity) */
-    double cal_a, cal_b;      /* Platt scaling fitted on held-out decision values, both users
-                                 weighing equally (prior = equal) */
-    int legacy;               /* 1: read from an older file format (uncalibrated; the batch
-                                 counts the pair stale and retrains it) */
     uint32_t n;               /* non-zero weights */
     uint32_t *index;          /* n ascending bucket indices */
     float *weight;            /* n weights */
     uint32_t *jump;           /* first weight of each of 2^MODEL_JUMP_BITS index ranges, +1 end
                                  entry (built by model_index; NULL: search everything) */
+    /* Last, so that an initialiser that stops before them leaves the model uncalibrated. */
+    int calibrated;           /* 1: cal_a and cal_b map the decision value (0: identity) */
+    double cal_a, cal_b;      /* Platt scaling fitted on held-out decision values, both users
+                                 weighing equally (prior = equal) */
+    int legacy;               /* 1: read from an older file format (uncalibrated; the batch
+                                 counts the pair stale and retrains it) */
 } Model;
 
 #define MODEL_JUMP_BITS 12
