@@ -228,7 +228,7 @@ static void verdict_html(Buf *b, const Answer *x)
         html_text(b, x->a);
         buf_puts(b, "' or '@");
         html_text(b, x->b);
-        buf_puts(b, "' said it: give a longer text.</p>\n");
+        buf_puts(b, "' said it: there is too little in it to go on.</p>\n");
         return;
     }
     buf_puts(b, "Between '@");
