@@ -11,7 +11,7 @@
 
 #define SIDE 300     /* plot side, px */
 #define LEFT 60      /* x of the plot */
-#define TOP 50       /* y of the plot */
+#define TOP 64       /* y of the plot */
 
 int reliability_sentence(const Metrics *m, char *out, size_t len)
 {
@@ -127,7 +127,15 @@ static void draw(xmlTextWriterPtr w, const void *ctx)
     xmlTextWriterWriteAttribute(w, BAD_CAST "id", BAD_CAST "reliability-desc");
     xmlTextWriterWriteString(w, BAD_CAST desc);
     xmlTextWriterEndElement(w);
-    text_at(w, 4, 16, NULL, sentence);
+    char *cut = strstr(sentence, " on posts");   /* two lines: the picture is narrow */
+    if (cut) {
+        *cut = '\0';
+        text_at(w, 4, 14, NULL, sentence);
+        text_at(w, 4, 28, NULL, cut + 1);
+        *cut = ' ';
+    } else {
+        text_at(w, 4, 14, NULL, sentence);
+    }
     draw_axes(w);
     if (any) draw_points(w, m);
     svg_end(w);
