@@ -5,6 +5,7 @@
 #include "users.h"
 #include "util.h"
 
+#include <libxml/parser.h>
 #include <libxml/xmlwriter.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -203,7 +204,7 @@ char *lists_accuracy_svg(sqlite3 *db, const User *users, int n, char *err, size_
         return NULL;
     }
     char *svg = svg_render(draw, &g);
-    if (!svg) err_set(err, errlen, "cannot draw accuracy.svg: out of memory");
+    if (!svg) err_set(err, errlen, "cannot draw accuracy.svg: libxml2 failed (out of memory?)");
     grid_free(&g);
     return svg;
 }

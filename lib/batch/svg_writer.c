@@ -2,7 +2,10 @@
 #include "svg_writer.h"
 #include "util.h"
 
+#include <libxml/parser.h>
 #include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
 
 void svg_begin(xmlTextWriterPtr w, int width, int height)
 {
@@ -42,8 +45,25 @@ void svg_text(xmlTextWriterPtr w, double x, double y, const char *attr, const ch
     xmlTextWriterEndElement(w);
 }
 
+static void xml_quiet(void *ctx, const char *fmt, ...)
+{
+    (void)ctx;
+    (void)fmt;
+}
+
+/* 1 when the document parses: the writer's calls return errors the drawings do not follow one
+ * by one, so the whole result is checked once. */
+static int well_formed(const char *doc)
+{
+    xmlDocPtr d = xmlReadMemory(doc, (int)strlen(doc), "picture.svg", NULL,
+                                XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    xmlFreeDoc(d);
+    return d != NULL;
+}
+
 char *svg_render(void (*fn)(xmlTextWriterPtr w, const void *ctx), const void *ctx)
 {
+    xmlSetGenericErrorFunc(NULL, xml_quiet);   /* libxml2's own messages are not printed */
     xmlBufferPtr buf = xmlBufferCreate();
     xmlTextWriterPtr w = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
     char *svg = NULL;
@@ -52,6 +72,10 @@ char *svg_render(void (*fn)(xmlTextWriterPtr w, const void *ctx), const void *ct
         fn(w, ctx);
         xmlFreeTextWriter(w);
         svg = xstrdup((const char *)xmlBufferContent(buf));
+        if (!well_formed(svg)) {   /* a writer call failed (libxml2 out of memory): no half file */
+            free(svg);
+            svg = NULL;
+        }
     }
     xmlBufferFree(buf);
     return svg;

@@ -18,7 +18,9 @@ void svg_attrf(xmlTextWriterPtr w, const char *name, const char *fmt, ...) __att
 /* <text x y [attr=val]>text</text>; attr may be NULL. */
 void svg_text(xmlTextWriterPtr w, double x, double y, const char *attr, const char *val, const char *text);
 
-/* Render the drawing fn(w, ctx) into a new string (caller frees), or NULL when out of memory. */
+/* Render the drawing fn(w, ctx) into a new string (caller frees), or NULL when libxml2 failed
+ * (out of memory: the result is parsed back, so a half-written picture is never returned);
+ * libxml2's own messages are silenced. */
 char *svg_render(void (*fn)(xmlTextWriterPtr w, const void *ctx), const void *ctx);
 
 #endif

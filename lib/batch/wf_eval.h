@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include "batch.h"
 #include "metrics.h"
+#include "wf_eval_shared.h"
 
 /* One pair's estimate. */
 typedef struct {
@@ -26,6 +27,7 @@ typedef struct {
     double acc_bal, acc_raw;      /* mean over pairs of each pair's accuracy */
     double brier_bal, brier_raw;  /* mean over pairs of each pair's Brier score */
     double seconds;      /* time the cross-validation took */
+    EvalShared shared;   /* the shared model's held-out estimate (wf_eval_shared.h) */
 } EvalResult;
 
 /* Estimate every pair's accuracy and calibration with folds-fold cross-validation (2..20) into
