@@ -38,6 +38,7 @@ t_eq "predict remembers B" 1 "$(echo "$BODY_OUT" | sed -n '/id="screen_name_b"/,
 mv "$TWITOFF_HOME/models/KimKardashian-fchollet.model" "$T/saved.model"
 cgi predict POST "" "" "$FORM&tweet_text=Keras+deep+learning+models" application/json
 t_match "live json" '"screen_name_most_likely":"fchollet".*"model":"live"' "$BODY_OUT"
+t_match "live json: no spans" '"model":"live","spans":null}' "$BODY_OUT"
 printf 'garbage' > "$TWITOFF_HOME/models/KimKardashian-fchollet.model"
 cgi predict POST "" "" "$FORM&tweet_text=Keras+deep+learning+models"
 t_eq "live html 200" 200 "$STATUS"
