@@ -36,6 +36,15 @@ typedef struct {
     float last_w;
 } SpanCtx;
 
+/* The span of the byte at original offset off, or -1 for a space the normalisation added or
+ * white space. */
+static int letter_span(const SpanCtx *c, size_t off)
+{
+    if (off == FEATURE_NO_POS) return -1;
+    int k = c->span_of[off];
+    return c->sp->s[k].blank ? -1 : k;
+}
+
 static void occurrence(void *ctx, int kind, uint32_t index, double share, const size_t *at, size_t len)
 {
     (void)kind;
@@ -46,14 +55,24 @@ static void occurrence(void *ctx, int kind, uint32_t index, double share, const 
     }
     double push = c->last_w * share;
     if (push == 0) return;
-    int letters = 0;
-    for (size_t i = 0; i < len; i++)
-        if (at[i] != FEATURE_NO_POS && !c->sp->s[c->span_of[at[i]]].blank) letters++;
+    int letters = 0, first = -1, last = -1;
+    for (size_t i = 0; i < len; i++) {
+        int k = letter_span(c, at[i]);
+        if (k < 0) continue;
+        letters++;
+        if (first < 0) first = k;
+        last = k;
+    }
     if (letters == 0) return;   /* not produced: every n-gram holds a letter of some word */
-    for (size_t i = 0; i < len; i++)
-        if (at[i] != FEATURE_NO_POS && !c->sp->s[c->span_of[at[i]]].blank)
-            c->sp->s[c->span_of[at[i]]].push += push / letters;
     c->sp->total += push;
+    if (first == last) {        /* the usual case: inside one word */
+        c->sp->s[first].push += push;
+        return;
+    }
+    for (size_t i = 0; i < len; i++) {
+        int k = letter_span(c, at[i]);
+        if (k >= 0) c->sp->s[k].push += push / letters;
+    }
 }
 
 void explain_spans(const Model *m, const char *text, Spans *out)

@@ -327,10 +327,9 @@ static int seen_before(const Gram *g, int start, int i)
 
 /* Sort the occurrences of text's n-grams by bucket and weigh them; the caller frees l->key, l->g,
  * fv, norm and words. */
-static void sorted_grams(const char *text, GramList *l, FeatVec *fv, char **norm, char **words,
-                         OffsetMap *nmap, OffsetMap *wmap)
+static void sorted_grams(const char *text, GramList *l, FeatVec *fv, char **norm, char **words)
 {
-    collect(text, l, 1, norm, words, nmap, wmap);
+    collect(text, l, 1, norm, words, NULL, NULL);
     featvec_init(fv);
     weigh(l, fv);
     Gram *tmp = xmalloc(sizeof *tmp * (size_t)(l->n + 1));
@@ -343,7 +342,7 @@ void features_each(const char *text, feature_cb cb, void *ctx)
     GramList l;
     FeatVec fv;
     char *norm, *words;
-    sorted_grams(text, &l, &fv, &norm, &words, NULL, NULL);
+    sorted_grams(text, &l, &fv, &norm, &words);
     int k = 0;
     for (int i = 0, start = 0; i < l.n; i++) {
         if (i == 0 || l.g[i].index != l.g[i - 1].index || l.g[i].kind != l.g[i - 1].kind) start = i;
@@ -359,25 +358,41 @@ void features_each(const char *text, feature_cb cb, void *ctx)
     free(words);
 }
 
+/* The entry of index in fv (sorted, unique), or -1. */
+static int entry_of(const FeatVec *fv, uint32_t index)
+{
+    int lo = 0, hi = fv->n;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (fv->v[mid].index < index) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < fv->n && fv->v[lo].index == index ? lo : -1;
+}
+
 void features_each_at(const char *text, feature_at_cb cb, void *ctx)
 {
     GramList l;
     FeatVec fv;
     char *norm, *words;
     OffsetMap nmap = {0}, wmap = {0};
-    sorted_grams(text, &l, &fv, &norm, &words, &nmap, &wmap);
-    /* occurrences of one bucket are adjacent (sorted on index << 1 | kind) and share its value */
-    for (int i = 0, k = 0; i < l.n;) {
-        int j = i;
-        while (j < l.n && l.g[j].index == l.g[i].index) j++;
-        while (k < fv.n && fv.v[k].index < l.g[i].index) k++;
-        double share = (k < fv.n && fv.v[k].index == l.g[i].index) ? (double)fv.v[k].value / (j - i) : 0;
-        for (; i < j; i++) {
-            const Gram *g = &l.g[i];
-            const size_t *at = g->kind == GRAM_CHAR ? nmap.at + (g->gram - norm) : wmap.at + (g->gram - words);
-            cb(ctx, (int)g->kind, g->index, share, at, g->len);
-        }
+    collect(text, &l, 1, &norm, &words, &nmap, &wmap);
+    featvec_init(&fv);
+    weigh(&l, &fv);
+    /* a bucket's value is shared by all its occurrences (of either kind): count them first */
+    int *entry = xmalloc(sizeof *entry * (size_t)(l.n + 1)), *count = xcalloc((size_t)fv.n + 1, sizeof *count);
+    for (int i = 0; i < l.n; i++) {
+        entry[i] = entry_of(&fv, l.g[i].index);
+        if (entry[i] >= 0) count[entry[i]]++;
     }
+    for (int i = 0; i < l.n; i++) {
+        const Gram *g = &l.g[i];
+        double share = entry[i] >= 0 ? (double)fv.v[entry[i]].value / count[entry[i]] : 0;
+        const size_t *at = g->kind == GRAM_CHAR ? nmap.at + (g->gram - norm) : wmap.at + (g->gram - words);
+        cb(ctx, (int)g->kind, g->index, share, at, g->len);
+    }
+    free(entry);
+    free(count);
     featvec_free(&fv);
     free(l.key);
     free(l.g);

@@ -12,7 +12,8 @@
 
 /* Append the explanation section of text under the pair's model m; a and b are the two users as
  * the answer names them (a first, b second; either may be m's handle_a): the legend, the shaded
- * text, a table of the strongest words each way, the held-out accuracy. Every piece of text is
+ * text, a table of the strongest words each way, a table of every word's push (folded), the
+ * held-out accuracy. Every piece of text is
  * escaped. */
 void explain_html(Buf *out, const Model *m, const char *text, const char *a, const char *b);
 

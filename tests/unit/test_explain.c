@@ -277,6 +277,33 @@ static void test_html_escaped(void **state)
     model_free(&m);
 }
 
+/* The page's numbers are what printf would print. */
+static void test_numbers(void **state)
+{
+    (void)state;
+    Model m;
+    model_make(&m, NULL, NULL, 0);
+    const char *text = "Keras deep learning models, KKW beauty! caf\xc3\xa9 https://keras.io/x";
+    Buf b;
+    buf_init(&b);
+    explain_json(&b, &m, text, "bob");
+    Spans sp;
+    explain_spans(&m, text, &sp);
+    const char *p = buf_str(&b);
+    for (int i = 0; i < sp.n; i++) {
+        char want[96];
+        snprintf(want, sizeof want, "{\"start\":%zu,\"end\":%zu,", sp.s[i].start, sp.s[i].end);
+        p = strstr(p, want);
+        assert_non_null(p);
+        p = strstr(p, "\"push\":") + 7;
+        snprintf(want, sizeof want, "%.6f}", sp.s[i].push + 0.0);
+        assert_memory_equal(p, want, strlen(want));
+    }
+    spans_free(&sp);
+    buf_free(&b);
+    model_free(&m);
+}
+
 static void test_json_spans(void **state)
 {
     (void)state;
@@ -292,11 +319,11 @@ static void test_json_spans(void **state)
     assert_non_null(strstr(buf_str(&ab), ",\"spans\":[{\"start\":0,\"end\":9,\"text\":\"\\u003c/script\\u003e\",\"push\":"));
     Spans sp;
     explain_spans(&m, text, &sp);
-    char want[64];
-    snprintf(want, sizeof want, "\"push\":%.6f}", sp.s[2].push);
-    assert_non_null(strstr(buf_str(&ab), want));
-    snprintf(want, sizeof want, "\"push\":%.6f}", -sp.s[2].push);
-    assert_non_null(strstr(buf_str(&ba), want));
+    const char *last_ab = strrchr(buf_str(&ab), ':'), *last_ba = strrchr(buf_str(&ba), ':');
+    assert_true(fabs(strtod(last_ab + 1, NULL) - sp.s[2].push) <= 5e-7);     /* "hi" */
+    assert_true(fabs(strtod(last_ba + 1, NULL) + sp.s[2].push) <= 5e-7);
+    assert_string_equal(strchr(last_ab, '}'), "}]");
+    assert_non_null(strstr(buf_str(&ab), ",{\"start\":9,\"end\":10,\"text\":\" \",\"push\":0.000000}"));
     spans_free(&sp);
     buf_free(&ab);
     buf_free(&ba);
@@ -309,7 +336,7 @@ int main(void)
         cmocka_unit_test(test_features_unchanged), cmocka_unit_test(test_spans_cover),
         cmocka_unit_test(test_spans_placement),    cmocka_unit_test(test_spans_split),
         cmocka_unit_test(test_top_words),          cmocka_unit_test(test_html_escaped),
-        cmocka_unit_test(test_json_spans),
+        cmocka_unit_test(test_json_spans),         cmocka_unit_test(test_numbers),
     };
     return cmocka_run_group_tests_name("explain", tests, NULL, NULL);
 }
