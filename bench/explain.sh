@@ -17,7 +17,7 @@ ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-5s}
 OUT=$ROOT/bench/RESULTS-explain.md
 . "$ROOT/scripts/httpd.sh"
-for t in wrk curl git make /usr/bin/python3; do command -v "$t" >/dev/null || { echo "bench: missing $t (scripts/deps.sh bench)" >&2; exit 1; }; done
+for t in wrk curl git make valgrind /usr/bin/python3; do command -v "$t" >/dev/null || { echo "bench: missing $t (scripts/deps.sh bench)" >&2; exit 1; }; done
 rm -rf "$WORK"
 mkdir -p "$WORK/logs" "$WORK/before"
 chmod 755 "$WORK"
@@ -41,6 +41,22 @@ cp -a "$WORK/after" "$WORK/before/home"
 sed 's/^wrk.headers\["Content-Type"\].*/&\nwrk.headers["Accept"] = "application\/json"/' "$PEER/post.lua" > "$WORK/post-json.lua"
 cp "$PEER/post.lua" "$WORK/post-html.lua"
 BODY=$(sed -n 's/^wrk.body *= *"\(.*\)"$/\1/p' "$PEER/post.lua")
+echo "== instructions of one plain-CGI request (callgrind)"
+INSTR=$WORK/instructions.tsv
+: > "$INSTR"
+printf '%s' "$BODY" > "$WORK/body"
+for kind in html json; do
+    accept=text/html; [ "$kind" = json ] && accept=application/json
+    for which in before after; do
+        prog=$BIN/cgi-bin/predict home=$WORK/after
+        [ "$which" = before ] && prog=$WORK/before/bin/cgi-bin/predict home=$WORK/before/home
+        env -i TWITOFF_HOME="$home" GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=POST PATH_INFO= QUERY_STRING= \
+            HTTP_ACCEPT="$accept" CONTENT_TYPE=application/x-www-form-urlencoded CONTENT_LENGTH=${#BODY} \
+            valgrind --tool=callgrind --callgrind-out-file=/dev/null "$prog" < "$WORK/body" > /dev/null 2> "$WORK/logs/vg"
+        printf '%s\t%s\t%s\n' "$kind" "$which" "$(sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$WORK/logs/vg")" | tee -a "$INSTR"
+    done
+done
+
 PA=$(free_port); PB=$(free_port)
 while [ "$PB" = "$PA" ]; do PB=$(free_port); done
 trap 'httpd_stop "$WORK/before/home"; httpd_stop "$WORK/after"' EXIT
@@ -80,6 +96,6 @@ for mode in cgi fcgi; do
     httpd_stop "$WORK/after"
 done
 size() { wc -c < "$WORK/logs/answer_$1"; }
-/usr/bin/python3 "$ROOT/bench/report_explain.py" "$RES" "$BASE" "$DURATION" "$ROUNDS" \
+/usr/bin/python3 "$ROOT/bench/report_explain.py" "$RES" "$INSTR" "$BASE" "$DURATION" "$ROUNDS" \
     "$(size cgi_html_before)" "$(size cgi_html_after)" "$(size cgi_json_before)" "$(size cgi_json_after)" > "$OUT"
 cat "$OUT"

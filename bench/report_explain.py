@@ -5,8 +5,12 @@ import platform
 import statistics
 import sys
 
-res, base, duration, rounds = sys.argv[1:5]
-sizes = [int(x) for x in sys.argv[5:9]]
+res, instr, base, duration, rounds = sys.argv[1:6]
+sizes = [int(x) for x in sys.argv[6:10]]
+ir = {}
+for line in open(instr):
+    kind, which, n = line.rstrip("\n").split("\t")
+    ir[(kind, which)] = int(n)
 runs = {}
 for line in open(res):
     mode, kind, which, _, rps, p99, err = line.rstrip("\n").split("\t")
@@ -33,6 +37,13 @@ for mode in ("cgi", "fcgi"):
         errs = sum(r[2] for w in ("before", "after") for r in runs.get((mode, kind, w), []))
         print(f"| {names[mode]} | {kind.upper()} | {b:,.0f} | {a:,.0f} | {a / b if b else 0:.2f}x | "
               f"{med((mode, kind, 'before'), 1):.2f} | {med((mode, kind, 'after'), 1):.2f} | {errs} |")
+print("\nInstructions one plain-CGI request executes (valgrind's callgrind; the same on a busy "
+      "machine), the whole program from exec to exit:\n")
+print("| answer | before | after | after - before | after / before |")
+print("| --- | ---: | ---: | ---: | ---: |")
+for kind in ("html", "json"):
+    b, a = ir.get((kind, "before"), 0), ir.get((kind, "after"), 0)
+    print(f"| {kind.upper()} | {b:,} | {a:,} | {a - b:+,} | {a / b if b else 0:.3f}x |")
 print(f"\nAnswer sizes (bytes): HTML {sizes[0]:,} before, {sizes[1]:,} after; JSON {sizes[2]:,} before, "
       f"{sizes[3]:,} after.\n")
 print("Every round:\n")
