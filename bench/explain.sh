@@ -2,9 +2,10 @@
 # explain.sh - POST /predict before and after the explanation on the text (spans): the results page
 # and the JSON answer of a baseline build (BASE, a git revision) and of this build (BIN), each under
 # its own Apache (plain CGI, then FastCGI) on a copy of the same trained store, measured in turns
-# (ROUNDS rounds of wrk -t2 -c8 -dDURATION each, the median kept). Writes bench/RESULTS-explain.md.
-# Env: BASE (the commit before the spans), ROUNDS (3), DURATION (5s), WARMUP (3s), FCGI_WARMUP (8s),
-# WORK, CORPUS.
+# (ROUNDS rounds of wrk -t2 -c8 -dDURATION each, the median kept), and the instructions one plain-CGI
+# request executes (valgrind's callgrind: repeatable on a busy machine). Writes
+# bench/RESULTS-explain.md. Env: BASE (the commit before the spans), MODES ("cgi fcgi"), ROUNDS (3),
+# DURATION (5s), WARMUP (3s), FCGI_WARMUP (8s), WORK, CORPUS.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${BIN:-$ROOT/bin}
@@ -72,7 +73,7 @@ once() {
     /usr/bin/python3 -c 'import json,sys; d=json.loads(sys.argv[1]); e=d["non2xx3xx"]+d["connect_err"]+d["read_err"]+d["write_err"]+d["timeout_err"]; print("%.1f\t%.2f\t%d" % (d["rps"], d["p99_ms"], e))' "$json"
 }
 
-for mode in cgi fcgi; do
+for mode in ${MODES:-cgi fcgi}; do
     echo "== Apache, $mode"
     httpd_start "$WORK/before" "$WORK/before/bin" "$WORK/before/home" "$PA" "$mode"
     httpd_start "$ROOT" "$BIN" "$WORK/after" "$PB" "$mode"
@@ -95,7 +96,9 @@ for mode in cgi fcgi; do
     httpd_stop "$WORK/before/home"
     httpd_stop "$WORK/after"
 done
-size() { wc -c < "$WORK/logs/answer_$1"; }
+first=$(set -- ${MODES:-cgi fcgi}; echo "$1")
+size() { wc -c < "$WORK/logs/answer_${first}_$1"; }
 /usr/bin/python3 "$ROOT/bench/report_explain.py" "$RES" "$INSTR" "$BASE" "$DURATION" "$ROUNDS" \
-    "$(size cgi_html_before)" "$(size cgi_html_after)" "$(size cgi_json_before)" "$(size cgi_json_after)" > "$OUT"
+    "$(size html_before)" "$(size html_after)" "$(size json_before)" "$(size json_after)" > "$OUT.tmp"
+mv "$OUT.tmp" "$OUT"
 cat "$OUT"

@@ -33,6 +33,8 @@ print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
 names = {"cgi": "plain CGI", "fcgi": "FastCGI"}
 for mode in ("cgi", "fcgi"):
     for kind in ("html", "json"):
+        if (mode, kind, "before") not in runs:
+            continue
         b, a = med((mode, kind, "before"), 0), med((mode, kind, "after"), 0)
         errs = sum(r[2] for w in ("before", "after") for r in runs.get((mode, kind, w), []))
         print(f"| {names[mode]} | {kind.upper()} | {b:,.0f} | {a:,.0f} | {a / b if b else 0:.2f}x | "
