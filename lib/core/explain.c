@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Cut text at the boundaries between white space (as the features see it) and the rest. */
 static void cut(const char *text, Spans *out)
@@ -112,9 +113,21 @@ static void word_of(const char *text, const Span *s, size_t *start, size_t *end)
     *end = b;
 }
 
-static int same_word(const char *text, const Word *w, size_t start, size_t end)
+/* Order words of text by their letters (ASCII case ignored), then by where they are. */
+static int by_word(const void *x, const void *y, void *text)
 {
-    return w->end - w->start == end - start && strncasecmp(text + w->start, text + start, end - start) == 0;
+    const Word *a = x, *b = y;
+    const char *t = text;
+    size_t la = a->end - a->start, lb = b->end - b->start;
+    int c = strncasecmp(t + a->start, t + b->start, la < lb ? la : lb);
+    if (c == 0) c = (la > lb) - (la < lb);
+    return c ? c : (a->start > b->start) - (a->start < b->start);
+}
+
+static int same_word(const char *text, const Word *a, const Word *b)
+{
+    return a->end - a->start == b->end - b->start &&
+           strncasecmp(text + a->start, text + b->start, a->end - a->start) == 0;
 }
 
 static int stronger(const void *x, const void *y)
@@ -130,17 +143,21 @@ int explain_top_words(const char *text, const Spans *sp, int side, Word *out, in
     int n = 0;
     for (int i = 0; i < sp->n; i++) {
         if (sp->s[i].blank || sp->s[i].push == 0) continue;
-        size_t a, b;
-        word_of(text, &sp->s[i], &a, &b);
-        int j = 0;
-        while (j < n && !same_word(text, &all[j], a, b)) j++;
-        if (j == n) all[n++] = (Word){a, b, 0, 0};
-        all[j].push += sp->s[i].push;
-        all[j].count++;
+        all[n] = (Word){0, 0, sp->s[i].push, 1};
+        word_of(text, &sp->s[i], &all[n].start, &all[n].end);
+        n++;
     }
+    /* the same words side by side, their first occurrence first */
+    qsort_r(all, (size_t)n, sizeof *all, by_word, (void *)text);
     int kept = 0;
-    for (int i = 0; i < n; i++)
-        if (side > 0 ? all[i].push > 0 : all[i].push < 0) all[kept++] = all[i];
+    for (int i = 0; i < n;) {
+        Word w = all[i++];
+        for (; i < n && same_word(text, &w, &all[i]); i++) {
+            w.push += all[i].push;
+            w.count++;
+        }
+        if (side > 0 ? w.push > 0 : w.push < 0) all[kept++] = w;
+    }
     qsort(all, (size_t)kept, sizeof *all, stronger);
     if (kept > k) kept = k;
     memcpy(out, all, sizeof *out * (size_t)kept);
