@@ -74,7 +74,9 @@ static void legend(Buf *out, const char *a, const char *b)
         for (int l = 1; l <= EXPLAIN_LEVELS; l++)
             buf_printf(out, " <span class=\"sp sp-%c%d\">%s</span>", s ? 'b' : 'a', l, names[l - 1]);
     }
-    buf_puts(out, "<br>\nWords without a mark pushed little either way. Point at a word for its push, or open \"Every word's push\" below.</p>\n");
+    buf_puts(out, "<br>\nStrength is against the word of this text that pushed most; words without a mark "
+                  "pushed little either way. Point at a word for its push, or open \"Every word's push\" "
+                  "below.</p>\n");
 }
 
 static void shaded(Buf *out, const char *text, const Spans *sp, int sign, const char *a, const char *b)
