@@ -100,9 +100,13 @@ def shading(d, url):
     titles = [s.get_attribute("title") for s in marked]
     check("marked spans titled", titles and all(t.startswith(("towards @fchollet, push ",
           "towards @KimKardashian, push ")) for t in titles), str(titles[:3]))
-    looks = d.execute_script("const e = document.querySelector('#shaded .sp-a3, #shaded .sp-b3');"
-                             "const s = getComputedStyle(e); return [s.borderBottomStyle, s.backgroundColor];")
-    check("shading styled", looks[0] in ("solid", "dashed") and looks[1] != "rgba(0, 0, 0, 0)", str(looks))
+    looks = d.execute_script(
+        "return Array.from(document.querySelectorAll('#shaded [class*=sp-]')).map(e => {"
+        "const s = getComputedStyle(e); return [e.className.split('sp-')[1][0], s.borderBottomStyle,"
+        " s.backgroundColor]; })")
+    check("sides apart without colour", looks and all(st == ("solid" if side == "a" else "dashed")
+                                                      for side, st, _ in looks), str(looks))
+    check("shading coloured", all(bg != "rgba(0, 0, 0, 0)" for _, _, bg in looks), str(looks))
     words = [w.text for w in d.find_elements(By.CSS_SELECTOR, "table.words q")]
     check("top words are whole words", words and all(w in [x.strip("!,.") for x in SHADED.split()]
                                                       for w in words), str(words))
