@@ -7,9 +7,9 @@ set -eu
 AXE_VERSION=4.14.1
 NPM_DIR=$(cd "$(dirname "$0")/.." && pwd)/build/npm
 build="build-essential pkg-config libsqlite3-dev sqlite3 libcurl4-openssl-dev libjansson-dev
-       libxml2-dev liblinear-dev libcsv-dev libfcgi-dev zlib1g-dev nettle-dev libzip-dev libcbor-dev"
+       libxml2-dev liblinear-dev liblbfgs-dev libcsv-dev libfcgi-dev zlib1g-dev nettle-dev libzip-dev libcbor-dev"
 test="$build libcmocka-dev apache2 libapache2-mod-fcgid clang python3 python3-selenium chromium
-      chromium-driver curl wrk groff-base man-db file binutils"
+      chromium-driver curl wrk groff-base man-db file binutils strace"
 # npm comes with Node.js from other sources too; Debian's package only when there is none.
 command -v npm >/dev/null 2>&1 || test="$test npm"
 run="$build apache2 libapache2-mod-fcgid curl python3"

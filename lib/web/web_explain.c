@@ -159,8 +159,6 @@ void explain_html(Buf *out, const Model *m, const char *text, const char *a, con
     Spans sp;
     explain_spans(m, text, &sp);
     int sign = towards_b(m, b);
-    buf_puts(out, "<section class=\"explain\" aria-labelledby=\"why-h\">\n"
-                  "<h2 id=\"why-h\">What pushed the decision</h2>\n");
     legend(out, a, b);
     shaded(out, text, &sp, sign, a, b);
     buf_puts(out, "<div class=\"whys\">\n");
@@ -168,10 +166,6 @@ void explain_html(Buf *out, const Model *m, const char *text, const char *a, con
     top_table(out, text, &sp, sign, b);
     buf_puts(out, "</div>\n");
     all_table(out, text, &sp, sign, a, b);
-    if (m->accuracy >= 0)
-        buf_printf(out, "<p class=\"note\">This pair's model was right on %.0f%% of held-out posts "
-                        "(%u and %u posts).</p>\n", 100 * m->accuracy, m->posts_a, m->posts_b);
-    buf_puts(out, "</section>\n");
     spans_free(&sp);
 }
 

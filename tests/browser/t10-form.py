@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """t10-form.py - headless Chromium against a real Apache: open /, pick two users, type a text,
-submit, read the answer and the shaded text; no console errors and no axe-core accessibility
-violation on any page (the form, the results, /users, a user's page, /iris, /admin, error pages);
-screenshot under tests/out/."""
+submit, read the answer and the shaded text; follow "compare with everyone" to /rank and rank the
+text, then rank another among chosen candidates; no console errors and no axe-core accessibility
+violation on any page (the form, the results, /rank, /users, a user's pages, /iris, /admin, error
+pages); screenshots under tests/out/."""
 import os
 import shutil
 import signal
@@ -114,6 +115,51 @@ def shading(d, url):
     d.save_screenshot(os.path.join(OUT, "shaded.png"))
 
 
+def ranking(d):
+    """The ranked accounts of a /rank results page: [(name, percent), ...], best first."""
+    WebDriverWait(d, 30).until(EC.presence_of_element_located((By.ID, "ranking")))
+    rows = []
+    for li in d.find_elements(By.CSS_SELECTOR, "#ranking li"):
+        rows.append((li.find_element(By.CLASS_NAME, "who").text.lstrip("@"),
+                     float(li.find_element(By.TAG_NAME, "strong").text.rstrip("%"))))
+    return rows
+
+
+def rank(d, url):
+    """From the results page: "compare with everyone", the text prefilled, ranked; then candidates."""
+    d.find_element(By.LINK_TEXT, "Compare with everyone").click()
+    WebDriverWait(d, 30).until(EC.presence_of_element_located((By.ID, "tweet_text")))
+    check("rank title", d.find_element(By.TAG_NAME, "h1").text == "Who among all these accounts wrote it?",
+          d.find_element(By.TAG_NAME, "h1").text)
+    check("rank text prefilled", d.find_element(By.ID, "tweet_text").get_attribute("value")
+          == "pandas dataframes and python data analysis")
+    d.find_element(By.CSS_SELECTOR, "form.compare button[type=submit]").click()
+    rows = ranking(d)
+    accessible(d, "/rank results")
+    check("rank: every account", len(rows) == 3, str(rows))
+    check("rank: wesmckinn first", rows and rows[0][0] == "wesmckinn", str(rows))
+    check("rank: best first, percentages summing to 100",
+          [p for _, p in rows] == sorted([p for _, p in rows], reverse=True) and abs(sum(p for _, p in rows) - 100) < 0.5,
+          str(rows))
+    check("rank: the answer names the first", "is '@wesmckinn'" in d.find_element(By.ID, "answer").text)
+    errs = console_errors(d)
+    check("rank page clean console", not errs, str(errs))
+    os.makedirs(OUT, exist_ok=True)
+    d.save_screenshot(os.path.join(OUT, "rank.png"))
+    box = d.find_element(By.ID, "tweet_text")
+    box.clear()
+    box.send_keys("KKW beauty lipstick launch")
+    among = Select(d.find_element(By.ID, "candidates"))
+    among.deselect_all()
+    among.select_by_value("fchollet")
+    among.select_by_value("KimKardashian")
+    d.find_element(By.CSS_SELECTOR, "form.compare button[type=submit]").click()
+    rows = ranking(d)
+    check("rank among two: only them", sorted(n for n, _ in rows) == ["KimKardashian", "fchollet"], str(rows))
+    check("rank among two: Kim first", rows and rows[0][0] == "KimKardashian", str(rows))
+    accessible(d, "/rank among two")
+
+
 def run(d, url, key):
     d.get(url + "/")
     a, b = Select(d.find_element(By.ID, "screen_name_a")), Select(d.find_element(By.ID, "screen_name_b"))
@@ -142,6 +188,7 @@ def run(d, url, key):
     accessible(d, "results")
     os.makedirs(OUT, exist_ok=True)
     d.save_screenshot(os.path.join(OUT, "results.png"))
+    rank(d, url)
     shading(d, url)
     # keyboard: tab to the text box and submit with the keyboard only
     d.get(url + "/")
@@ -157,7 +204,7 @@ def run(d, url, key):
     d.switch_to.active_element.send_keys(Keys.ENTER)
     check("keyboard submit", "most likely to say" in answer_text(d))
     errors = ("/nowhere", "/users/nobody", "/predict", "/users/fchollet?page=0x10")
-    for page in ("/users", "/users/fchollet", "/users/fchollet?page=2", "/iris", "/admin") + errors:
+    for page in ("/rank", "/users", "/users/fchollet", "/users/fchollet?page=2", "/iris", "/admin") + errors:
         d.get(url + page)
         check(f"{page} renders", d.find_element(By.TAG_NAME, "h1").text != "")
         errs = [e for e in console_errors(d) if page not in errors or
@@ -189,10 +236,11 @@ def main():
     url = f"http://127.0.0.1:{port}"
     d = None
     try:
-        # 30 more posts for fchollet (not trained on): two pages of posts, with paging links
+        # 30 more posts for fchollet, trained on: two pages of posts, with paging links
         more = ('for i in $(seq 10 39); do printf \'{"id": "9%d", "screen_name": "fchollet", '
                 '"created_at": "2019-01-01T00:%d:00Z", "text": "Extra post %d"}\\n\' $i $i $i; '
-                'done > "$T/more.jsonl" && "$TWITOFF" -q import "$T/more.jsonl"')
+                'done > "$T/more.jsonl" && "$TWITOFF" -q import "$T/more.jsonl" && "$TWITOFF" -q train '
+                '&& "$TWITOFF" -q lists')
         key = sh(f'web_data && {more} && KEY=$("$TWITOFF" -q admin-key) && '
                  f'httpd_start "$ROOT" "$BIN" "$TWITOFF_HOME" {port} cgi >&2 && echo "$KEY"', env).strip()
         d = browser(os.path.join(tmp, "profile"))
