@@ -10,6 +10,7 @@
 #include "pair.h"
 #include "shared_model.h"
 #include "web_cache.h"
+#include "web_explain.h"
 #include "web_shared.h"
 #include "web_form.h"
 #include "web_main.h"
@@ -52,50 +53,16 @@ static void answer_json(Response *rs, const Answer *x)
         json_str(b, x->model->handle_b);
         buf_printf(b, ":%u}", x->model->posts_b);
     }
-    buf_printf(b, ",\"model\":\"%s\"}\n", x->shared ? "shared" : "pair");
-}
-
-/* 1 when an n-gram says something to a reader (not a lone letter or blank). */
-static int telling(const Contribution *c)
-{
-    if (c->kind == GRAM_WORD) return 1;
-    int letters = 0;
-    for (const char *p = c->gram; *p; p++)
-        if (*p != ' ') letters++;
-    return letters >= 2;
-}
-
-/* One list of the n-grams that pushed towards handle (the strongest 5 telling ones). */
-static void explain_list(Buf *b, const char *handle, const Contribution *all, int nall)
-{
-    Contribution c[5];
-    int n = 0;
-    for (int i = 0; i < nall && n < 5; i++)
-        if (telling(&all[i])) c[n++] = all[i];
-    buf_puts(b, "<div class=\"why\">\n<h3>Towards @");
-    html_text(b, handle);
-    buf_puts(b, "</h3>\n");
-    if (n == 0) buf_puts(b, "<p>Nothing in the text.</p>\n");
-    else buf_puts(b, "<ol>\n");
-    for (int i = 0; i < n; i++) {
-        buf_puts(b, "<li><q>");
-        html_text(b, c[i].gram);
-        buf_printf(b, "</q> <span class=\"kind\">%s</span> <span class=\"push\">%+.3f</span></li>\n",
-                   c[i].kind == GRAM_WORD ? "words" : "characters", c[i].push);
-    }
-    if (n) buf_puts(b, "</ol>\n");
-    buf_puts(b, "</div>\n");
+    buf_printf(b, ",\"model\":\"%s\"", x->shared ? "shared" : "pair");
+    explain_json(b, x->model, x->text, x->b);
+    buf_puts(b, "}\n");
 }
 
 static void explain(Buf *b, const Answer *x)
 {
-    Contribution *to_a, *to_b;
-    int na, nb;
-    model_explain(x->model, x->text, 40, &to_a, &na, &to_b, &nb);
-    buf_puts(b, "<section class=\"explain\">\n<h2>What pushed the decision</h2>\n<div class=\"whys\">\n");
-    explain_list(b, x->model->handle_a, to_a, na);
-    explain_list(b, x->model->handle_b, to_b, nb);
-    buf_puts(b, "</div>\n");
+    buf_puts(b, "<section class=\"explain\" aria-labelledby=\"why-h\">\n"
+                "<h2 id=\"why-h\">What pushed the decision</h2>\n");
+    explain_html(b, x->model, x->text, x->a, x->b);
     if (x->model->accuracy >= 0 && x->shared)
         buf_printf(b, "<p class=\"note\">The shared model was right on %.0f%% of held-out posts, on "
                       "average over its pairs of accounts (%u and %u posts here).</p>\n",
@@ -105,8 +72,6 @@ static void explain(Buf *b, const Answer *x)
                       "(%u and %u posts).</p>\n", 100 * x->model->accuracy, x->model->posts_a,
                    x->model->posts_b);
     buf_puts(b, "</section>\n");
-    contributions_free(to_a, na);
-    contributions_free(to_b, nb);
 }
 
 /* n with a comma between thousands ("2,856"). */

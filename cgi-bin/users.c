@@ -124,10 +124,11 @@ static void user_list(const Request *rq, Response *rs, sqlite3 *db, int json)
     users_free(users, n);
 }
 
-/* Links to the previous and next pages of a user's posts. */
-static void paging(Buf *b, const char *handle, int64_t page, int64_t pages)
+/* Links to the previous and next pages of a user's posts; where ("above", "below") tells the two
+ * navigation landmarks apart. */
+static void paging(Buf *b, const char *handle, int64_t page, int64_t pages, const char *where)
 {
-    buf_puts(b, "<nav class=\"paging\" aria-label=\"Pages\">");
+    buf_printf(b, "<nav class=\"paging\" aria-label=\"Pages, %s the posts\">", where);
     for (int dir = -1; dir <= 1; dir += 2) {
         int64_t to = page + dir;
         if (to < 1 || to > pages) continue;
@@ -225,14 +226,14 @@ static void user_page(const Request *rq, Response *rs, sqlite3 *db, const User *
         page_begin(b, title, ROUTE_USERS);
         if (page == 1) pair_table(b, db, u);
         buf_printf(b, "<h2>Posts</h2>\n<p>%lld posts, newest first.</p>\n", (long long)u->post_count);
-        paging(b, u->handle, page, pages);
+        paging(b, u->handle, page, pages, "above");
         buf_puts(b, "<ol class=\"posts\">\n");
         if (db_user_posts_page(db, u->id, PER_PAGE, offset, post_out, &out, err, sizeof err) < 0) {
             web_store_unavailable(rq, rs, err);
             return;
         }
         buf_puts(b, "</ol>\n");
-        paging(b, u->handle, page, pages);
+        paging(b, u->handle, page, pages, "below");
         page_end(b);
     }
 }

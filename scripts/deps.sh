@@ -1,11 +1,17 @@
 #!/bin/sh
 # deps.sh - install the Debian packages a make target needs (or say exactly what to install).
 # Usage: scripts/deps.sh build|test|run|bench
+# test and bench also fetch the npm package axe-core (the browser suite's accessibility checker)
+# from the npm registry into build/npm/ (AXE_VERSION, below).
 set -eu
+AXE_VERSION=4.14.1
+NPM_DIR=$(cd "$(dirname "$0")/.." && pwd)/build/npm
 build="build-essential pkg-config libsqlite3-dev sqlite3 libcurl4-openssl-dev libjansson-dev
        libxml2-dev liblinear-dev liblbfgs-dev libcsv-dev libfcgi-dev zlib1g-dev nettle-dev libzip-dev libcbor-dev"
 test="$build libcmocka-dev apache2 libapache2-mod-fcgid clang python3 python3-selenium chromium
       chromium-driver curl wrk groff-base man-db file binutils strace libxml2-utils"
+# npm comes with Node.js from other sources too; Debian's package only when there is none.
+command -v npm >/dev/null 2>&1 || test="$test npm"
 run="$build apache2 libapache2-mod-fcgid curl python3"
 bench="$test python3-sklearn python3-flask gunicorn wrk hyperfine time procps valgrind"
 case "${1:-build}" in
@@ -16,7 +22,18 @@ missing=
 for p in $want; do
     dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' || missing="$missing $p"
 done
-[ -z "$missing" ] && exit 0
+# axe_core: install axe-core AXE_VERSION into NPM_DIR unless it is there.
+axe_core() {
+    case "${1:-build}" in test|bench) ;; *) return 0 ;; esac
+    grep -qs "\"version\": \"$AXE_VERSION\"" "$NPM_DIR/node_modules/axe-core/package.json" && return 0
+    echo "twitoff: installing axe-core $AXE_VERSION into $NPM_DIR (npm)" >&2
+    mkdir -p "$NPM_DIR"
+    npm install --prefix "$NPM_DIR" --no-audit --no-fund --no-save --loglevel=error "axe-core@$AXE_VERSION" >&2
+}
+if [ -z "$missing" ]; then
+    axe_core "${1:-build}"
+    exit 0
+fi
 if [ "$(id -u)" -ne 0 ]; then
     echo "twitoff: missing Debian packages. Install them with:" >&2
     echo "  sudo apt-get update && sudo apt-get install -y$missing" >&2
@@ -26,3 +43,4 @@ echo "twitoff: installing$missing" >&2
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq >/dev/null
 apt-get install -y -qq --no-install-recommends $missing >/dev/null
+axe_core "${1:-build}"

@@ -35,9 +35,27 @@ static int is_url_at(const char *s)
            strncmp(s, "www.", 4) == 0;
 }
 
+/* Where each byte of a normalised (or tokenised) text came from: at[i] is the byte offset in the
+ * original text of byte i, or FEATURE_NO_POS for a space the normalisation added. Filled only
+ * when explaining (a NULL OffsetMap * costs nothing). */
+typedef struct {
+    size_t *at;
+    size_t n, cap;
+} OffsetMap;
+
+static void map_put(OffsetMap *m, size_t off)
+{
+    if (!m) return;
+    if (m->n == m->cap) {
+        m->cap = m->cap ? m->cap * 2 : 256;
+        m->at = xrealloc(m->at, sizeof *m->at * m->cap);
+    }
+    m->at[m->n++] = off;
+}
+
 /* Copy a URL as scheme + host only ("https://bbc.in/1Cim" -> "https://bbc.in"); returns the
- * number of bytes consumed from s. */
-static size_t put_url(Buf *b, const char *s)
+ * number of bytes consumed from s (at byte offset off of the original text). */
+static size_t put_url(Buf *b, const char *s, OffsetMap *map, size_t off)
 {
     const char *host = strstr(s, "://");
     host = (host && host - s < 8) ? host + 3 : s;
@@ -45,34 +63,49 @@ static size_t put_url(Buf *b, const char *s)
     while (*end && !isspace((unsigned char)*end) && *end != '/' && *end != '?' && *end != '#')
         end++;
     buf_add(b, s, (size_t)(end - s));
+    for (size_t i = 0; map && i < (size_t)(end - s); i++) map_put(map, off + i);
     while (*end && !isspace((unsigned char)*end)) end++;
     return (size_t)(end - s);
 }
 
-char *features_normalise(const char *text)
+/* features_normalise, recording in map (when not NULL) where each byte came from. */
+static char *normalise(const char *text, OffsetMap *map)
 {
     Buf b;
     buf_init(&b);
     buf_putc(&b, ' ');
+    map_put(map, FEATURE_NO_POS);
     int space = 1;
     for (const char *p = text; *p && b.len < MAX_TEXT;) {
         unsigned char c = (unsigned char)*p;
         if (isspace(c)) {
-            if (!space) buf_putc(&b, ' ');
+            if (!space) {
+                buf_putc(&b, ' ');
+                map_put(map, (size_t)(p - text));
+            }
             space = 1;
             p++;
             continue;
         }
         space = 0;
         if ((p == text || isspace((unsigned char)p[-1])) && is_url_at(p)) {
-            p += put_url(&b, p);
+            p += put_url(&b, p, map, (size_t)(p - text));
             continue;
         }
         buf_putc(&b, (char)c);
+        map_put(map, (size_t)(p - text));
         p++;
     }
-    if (!space) buf_putc(&b, ' ');
+    if (!space) {
+        buf_putc(&b, ' ');
+        map_put(map, FEATURE_NO_POS);
+    }
     return buf_detach(&b);
+}
+
+char *features_normalise(const char *text)
+{
+    return normalise(text, NULL);
 }
 
 /* ---- n-gram collection ---- */
@@ -150,8 +183,9 @@ static int word_char(const char *p)
 }
 
 /* Lower-case ASCII copy of the normalised text, tokenised: words (with a leading @ or #) and single
- * punctuation marks, each token followed by one space. */
-static char *word_text(const char *s)
+ * punctuation marks, each token followed by one space. With smap (s's offset map), wmap gets the
+ * original offset of each byte of the copy (FEATURE_NO_POS for the spaces between tokens). */
+static char *word_text(const char *s, const OffsetMap *smap, OffsetMap *wmap)
 {
     Buf b;
     buf_init(&b);
@@ -168,8 +202,12 @@ static char *word_text(const char *s)
         } else {
             p += cp_len(p);
         }
-        for (const char *q = start; q < p; q++) buf_putc(&b, (char)tolower((unsigned char)*q));
+        for (const char *q = start; q < p; q++) {
+            buf_putc(&b, (char)tolower((unsigned char)*q));
+            if (smap) map_put(wmap, smap->at[q - s]);
+        }
         buf_putc(&b, ' ');
+        if (smap) map_put(wmap, FEATURE_NO_POS);
     }
     return buf_detach(&b);
 }
@@ -240,10 +278,13 @@ static void weigh(GramList *l, FeatVec *out)
     free(kinds);
 }
 
-static void collect(const char *text, GramList *l, int grams, char **norm, char **words)
+/* The n-grams of text into l (with their occurrences when grams); norm and words are the texts
+ * they point into. With nmap and wmap, where each byte of norm and words came from. */
+static void collect(const char *text, GramList *l, int grams, char **norm, char **words,
+                    OffsetMap *nmap, OffsetMap *wmap)
 {
-    *norm = features_normalise(text);
-    *words = word_text(*norm);
+    *norm = normalise(text, nmap);
+    *words = word_text(*norm, nmap, wmap);
     l->g = NULL;
     l->key = NULL;
     l->n = l->cap = 0;
@@ -256,7 +297,7 @@ void features_extract(const char *text, FeatVec *out)
 {
     GramList l;
     char *norm, *words;
-    collect(text, &l, 0, &norm, &words);
+    collect(text, &l, 0, &norm, &words, NULL, NULL);
     weigh(&l, out);
     free(l.key);
     free(norm);
@@ -284,17 +325,24 @@ static int seen_before(const Gram *g, int start, int i)
     return 0;
 }
 
+/* Sort the occurrences of text's n-grams by bucket and weigh them; the caller frees l->key, l->g,
+ * fv, norm and words. */
+static void sorted_grams(const char *text, GramList *l, FeatVec *fv, char **norm, char **words)
+{
+    collect(text, l, 1, norm, words, NULL, NULL);
+    featvec_init(fv);
+    weigh(l, fv);
+    Gram *tmp = xmalloc(sizeof *tmp * (size_t)(l->n + 1));
+    sort_grams(l->g, tmp, l->n);
+    free(tmp);
+}
+
 void features_each(const char *text, feature_cb cb, void *ctx)
 {
     GramList l;
-    char *norm, *words;
-    collect(text, &l, 1, &norm, &words);
     FeatVec fv;
-    featvec_init(&fv);
-    weigh(&l, &fv);
-    Gram *tmp = xmalloc(sizeof *tmp * (size_t)(l.n + 1));
-    sort_grams(l.g, tmp, l.n);
-    free(tmp);
+    char *norm, *words;
+    sorted_grams(text, &l, &fv, &norm, &words);
     int k = 0;
     for (int i = 0, start = 0; i < l.n; i++) {
         if (i == 0 || l.g[i].index != l.g[i - 1].index || l.g[i].kind != l.g[i - 1].kind) start = i;
@@ -308,4 +356,48 @@ void features_each(const char *text, feature_cb cb, void *ctx)
     free(l.g);
     free(norm);
     free(words);
+}
+
+/* The entry of index in fv (sorted, unique), or -1. */
+static int entry_of(const FeatVec *fv, uint32_t index)
+{
+    int lo = 0, hi = fv->n;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (fv->v[mid].index < index) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < fv->n && fv->v[lo].index == index ? lo : -1;
+}
+
+void features_each_at(const char *text, feature_at_cb cb, void *ctx)
+{
+    GramList l;
+    FeatVec fv;
+    char *norm, *words;
+    OffsetMap nmap = {0}, wmap = {0};
+    collect(text, &l, 1, &norm, &words, &nmap, &wmap);
+    featvec_init(&fv);
+    weigh(&l, &fv);
+    /* a bucket's value is shared by all its occurrences (of either kind): count them first */
+    int *entry = xmalloc(sizeof *entry * (size_t)(l.n + 1)), *count = xcalloc((size_t)fv.n + 1, sizeof *count);
+    for (int i = 0; i < l.n; i++) {
+        entry[i] = entry_of(&fv, l.g[i].index);
+        if (entry[i] >= 0) count[entry[i]]++;
+    }
+    for (int i = 0; i < l.n; i++) {
+        const Gram *g = &l.g[i];
+        double share = entry[i] >= 0 ? (double)fv.v[entry[i]].value / count[entry[i]] : 0;
+        const size_t *at = g->kind == GRAM_CHAR ? nmap.at + (g->gram - norm) : wmap.at + (g->gram - words);
+        cb(ctx, (int)g->kind, g->index, share, at, g->len);
+    }
+    free(entry);
+    free(count);
+    featvec_free(&fv);
+    free(l.key);
+    free(l.g);
+    free(norm);
+    free(words);
+    free(nmap.at);
+    free(wmap.at);
 }

@@ -45,6 +45,21 @@ typedef void (*feature_cb)(void *ctx, const char *gram, size_t len, int kind, ui
  * a prediction. Order is unspecified. */
 void features_each(const char *text, feature_cb cb, void *ctx);
 
+/* An offset that is not in the original text: a space the normalisation added. */
+#define FEATURE_NO_POS ((size_t)-1)
+
+/* Called once per occurrence of an n-gram in a text: its kind and bucket index, its share of
+ * the bucket's weight in the normalised vector (the weight divided equally among the
+ * occurrences of every n-gram of that bucket, so the shares of a bucket add up to its weight),
+ * and at[0..len): the byte offset in the original text of each byte of the n-gram (as
+ * normalised: lower-cased for words), or FEATURE_NO_POS for a space the normalisation added. */
+typedef void (*feature_at_cb)(void *ctx, int kind, uint32_t index, double share, const size_t *at,
+                              size_t len);
+
+/* Enumerate every occurrence of the n-grams of text with where it lies in text, for explaining a
+ * prediction on the text itself. Uses exactly the features of features_extract. */
+void features_each_at(const char *text, feature_at_cb cb, void *ctx);
+
 /* The normalised form of text that n-grams are taken from: each URL cut to its scheme and host
  * ("https://bbc.in/1Cim" -> "https://bbc.in"), runs of white space folded to one space, a space at
  * each end, at most about 4 KiB; mentions (@name), hashtags and case are kept as written. Caller

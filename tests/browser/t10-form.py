@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """t10-form.py - headless Chromium against a real Apache: open /, pick two users, type a text,
-submit, read the answer; follow "compare with everyone" to /rank and rank the text, then rank
-another among chosen candidates; no console errors on any page; screenshots under tests/out/."""
+submit, read the answer and the shaded text; follow "compare with everyone" to /rank and rank the
+text, then rank another among chosen candidates; no console errors and no axe-core accessibility
+violation on any page (the form, the results, /rank, /users, a user's pages, /iris, /admin, error
+pages); screenshots under tests/out/."""
 import os
 import shutil
 import signal
@@ -15,6 +17,9 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from axe import axe_report, axe_violations  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.environ.get("BIN", os.path.join(ROOT, "bin"))
@@ -61,6 +66,55 @@ def answer_text(d):
     return WebDriverWait(d, 30).until(EC.presence_of_element_located((By.ID, "answer"))).text
 
 
+def accessible(d, page):
+    """No axe-core violation on the page d shows (each one printed)."""
+    check(f"{page} axe-core", *axe_report(page, axe_violations(d)))
+
+
+def csp_holds(d):
+    """The page's Content-Security-Policy blocks an inline script, while WebDriver's injected
+    scripts (axe-core) still run."""
+    d.execute_script("window.__inline = 0; const s = document.createElement('script');"
+                     "s.textContent = 'window.__inline = 1'; document.body.appendChild(s);")
+    check("CSP blocks inline scripts", d.execute_script("return window.__inline") == 0)
+    errs = console_errors(d)   # the blocked script is reported: drained here, not elsewhere
+    check("CSP violation reported", any("Content Security Policy" in e["message"] for e in errs), str(errs))
+
+
+SHADED = "Keras  deep-learning models, and KKW beauty!  caf\u00e9 #AI"
+
+
+def shading(d, url):
+    """The results page shades the posted text: every span of it, nothing more, and some marked."""
+    d.get(url + "/")
+    Select(d.find_element(By.ID, "screen_name_a")).select_by_value("fchollet")
+    Select(d.find_element(By.ID, "screen_name_b")).select_by_value("KimKardashian")
+    d.find_element(By.ID, "tweet_text").send_keys(SHADED)
+    d.find_element(By.CSS_SELECTOR, "form.compare button[type=submit]").click()
+    answer_text(d)
+    spans = d.find_elements(By.CSS_SELECTOR, "#shaded > span")
+    joined = "".join(s.get_attribute("textContent") for s in spans)
+    check("shaded spans give the text back", joined == SHADED, repr(joined))
+    marked = [s for s in spans if "sp-" in (s.get_attribute("class") or "")]
+    sides = {s.get_attribute("class").split("sp-")[1][0] for s in marked}
+    check("shaded both ways", sides == {"a", "b"}, str(sides))
+    titles = [s.get_attribute("title") for s in marked]
+    check("marked spans titled", titles and all(t.startswith(("towards @fchollet, push ",
+          "towards @KimKardashian, push ")) for t in titles), str(titles[:3]))
+    looks = d.execute_script(
+        "return Array.from(document.querySelectorAll('#shaded [class*=sp-]')).map(e => {"
+        "const s = getComputedStyle(e); return [e.className.split('sp-')[1][0], s.borderBottomStyle,"
+        " s.backgroundColor]; })")
+    check("sides apart without colour", looks and all(st == ("solid" if side == "a" else "dashed")
+                                                      for side, st, _ in looks), str(looks))
+    check("shading coloured", all(bg != "rgba(0, 0, 0, 0)" for _, _, bg in looks), str(looks))
+    words = [w.text for w in d.find_elements(By.CSS_SELECTOR, "table.words q")]
+    check("top words are whole words", words and all(w in [x.strip("!,.") for x in SHADED.split()]
+                                                      for w in words), str(words))
+    accessible(d, "results (shaded)")
+    d.save_screenshot(os.path.join(OUT, "shaded.png"))
+
+
 def ranking(d):
     """The ranked accounts of a /rank results page: [(name, percent), ...], best first."""
     WebDriverWait(d, 30).until(EC.presence_of_element_located((By.ID, "ranking")))
@@ -81,6 +135,7 @@ def rank(d, url):
           == "pandas dataframes and python data analysis")
     d.find_element(By.CSS_SELECTOR, "form.compare button[type=submit]").click()
     rows = ranking(d)
+    accessible(d, "/rank results")
     check("rank: every account", len(rows) == 3, str(rows))
     check("rank: wesmckinn first", rows and rows[0][0] == "wesmckinn", str(rows))
     check("rank: best first, percentages summing to 100",
@@ -102,9 +157,10 @@ def rank(d, url):
     rows = ranking(d)
     check("rank among two: only them", sorted(n for n, _ in rows) == ["KimKardashian", "fchollet"], str(rows))
     check("rank among two: Kim first", rows and rows[0][0] == "KimKardashian", str(rows))
+    accessible(d, "/rank among two")
 
 
-def run(d, url):
+def run(d, url, key):
     d.get(url + "/")
     a, b = Select(d.find_element(By.ID, "screen_name_a")), Select(d.find_element(By.ID, "screen_name_b"))
     check("defaults differ", a.first_selected_option.text != b.first_selected_option.text)
@@ -113,6 +169,8 @@ def run(d, url):
           == "Tesla Model S production facility is great")
     errs = console_errors(d)
     check("form page clean console", not errs, str(errs))
+    accessible(d, "form")
+    csp_holds(d)
     a.select_by_value("wesmckinn")
     b.select_by_value("KimKardashian")
     box = d.find_element(By.ID, "tweet_text")
@@ -127,9 +185,11 @@ def run(d, url):
     check("results page clean console", not errs, str(errs))
     css = d.execute_script("return getComputedStyle(document.querySelector('header')).display")
     check("stylesheet applied", css == "flex", css)
+    accessible(d, "results")
     os.makedirs(OUT, exist_ok=True)
     d.save_screenshot(os.path.join(OUT, "results.png"))
     rank(d, url)
+    shading(d, url)
     # keyboard: tab to the text box and submit with the keyboard only
     d.get(url + "/")
     body = d.find_element(By.TAG_NAME, "body")
@@ -143,11 +203,27 @@ def run(d, url):
     d.switch_to.active_element.send_keys(Keys.TAB)
     d.switch_to.active_element.send_keys(Keys.ENTER)
     check("keyboard submit", "most likely to say" in answer_text(d))
-    for page in ("/rank", "/users", "/users/fchollet", "/iris", "/admin", "/nowhere"):
+    errors = ("/nowhere", "/users/nobody", "/predict", "/users/fchollet?page=0x10")
+    for page in ("/rank", "/users", "/users/fchollet", "/users/fchollet?page=2", "/iris", "/admin") + errors:
         d.get(url + page)
         check(f"{page} renders", d.find_element(By.TAG_NAME, "h1").text != "")
-        errs = [e for e in console_errors(d) if page != "/nowhere" or "404" not in e["message"]]
+        errs = [e for e in console_errors(d) if page not in errors or
+                not any(f" {c} " in e["message"] for c in ("400", "404", "405"))]
         check(f"{page} clean console", not errs, str(errs))
+        accessible(d, page)
+        if page == "/users/fchollet":
+            check("paging links", len(d.find_elements(By.CSS_SELECTOR, "a[rel=next]")) == 2)
+    d.get(url + "/admin")   # a wrong key: the 403 page
+    d.find_element(By.CSS_SELECTOR, "input[type=password]").send_keys("wrongkey123")
+    d.find_element(By.CSS_SELECTOR, "input[type=password]").submit()
+    WebDriverWait(d, 30).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".msg-error")))
+    check("/admin wrong key refused", "Permission denied" in d.page_source)
+    accessible(d, "/admin 403")
+    d.get(url + "/admin")   # the right key: the queue and its forms
+    d.find_element(By.CSS_SELECTOR, "input[type=password]").send_keys(key)
+    d.find_element(By.CSS_SELECTOR, "input[type=password]").submit()
+    WebDriverWait(d, 30).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "form.admin")) > 1)
+    accessible(d, "/admin signed in")
 
 
 def main():
@@ -160,9 +236,15 @@ def main():
     url = f"http://127.0.0.1:{port}"
     d = None
     try:
-        sh(f'web_data && httpd_start "$ROOT" "$BIN" "$TWITOFF_HOME" {port} cgi', env)
+        # 30 more posts for fchollet, trained on: two pages of posts, with paging links
+        more = ('for i in $(seq 10 39); do printf \'{"id": "9%d", "screen_name": "fchollet", '
+                '"created_at": "2019-01-01T00:%d:00Z", "text": "Extra post %d"}\\n\' $i $i $i; '
+                'done > "$T/more.jsonl" && "$TWITOFF" -q import "$T/more.jsonl" && "$TWITOFF" -q train '
+                '&& "$TWITOFF" -q lists')
+        key = sh(f'web_data && {more} && KEY=$("$TWITOFF" -q admin-key) && '
+                 f'httpd_start "$ROOT" "$BIN" "$TWITOFF_HOME" {port} cgi >&2 && echo "$KEY"', env).strip()
         d = browser(os.path.join(tmp, "profile"))
-        run(d, url)
+        run(d, url, key)
     except Exception as e:  # a browser failure is a test failure, reported with its reason
         check("browser session", False, f"{type(e).__name__}: {str(e)[:300]}")
     finally:

@@ -40,6 +40,7 @@ t_match "pair model json" '"screen_name_most_likely":"fchollet".*"model":"pair"'
 mv "$TWITOFF_HOME/models/KimKardashian-fchollet.model" "$T/saved.model"
 cgi predict POST "" "" "$FORM&tweet_text=Keras+deep+learning+models" application/json
 t_match "missing pair model: shared json" '"screen_name_most_likely":"fchollet".*"model":"shared"' "$BODY_OUT"
+t_match "missing pair model: shared json has spans" '"model":"shared","spans":\[\{"start":0,"end":5,"text":"Keras","push":-?[0-9]+\.[0-9]{6}\},' "$BODY_OUT"
 printf 'garbage' > "$TWITOFF_HOME/models/KimKardashian-fchollet.model"
 # Under strace: the page starts no program (no execve but its own, no fork or clone).
 printf '%s' "$FORM&tweet_text=hi" > "$T/in"

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # run.sh - build the libFuzzer harnesses (clang, ASan + UBSan) into build/fuzz and run each for a
 # bounded time: FUZZ_SECONDS each (default 8, so the whole run stays under a minute; `make fuzz`
-# uses 60). Prints "fuzz: N passed, N failed", one per harness; a crash input is kept in build/fuzz.
+# uses 60; FUZZ_HARNESSES chooses some). Prints "fuzz: N passed, N failed", one per harness; a crash
+# input is kept in build/fuzz.
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT"
 OUT=$ROOT/build/fuzz
 SECS=${FUZZ_SECONDS:-8}
 CLANG=${CLANG:-clang}
-HARNESSES="csv jsonl archive zip pipe outbox car model shared_model request"
+HARNESSES=${FUZZ_HARNESSES:-"csv jsonl archive zip pipe outbox car model shared_model request explain"}
 FLAGS="-g -O1 -fno-omit-frame-pointer -fno-sanitize-recover=undefined -D_GNU_SOURCE
        $(for d in lib/*/; do printf -- '-iquote %s ' "${d%/}"; done)
        -Wall -Wextra -Wno-unused-parameter $(pkg-config --cflags jansson libxml-2.0 libzip libcbor 2>/dev/null)"
@@ -40,6 +41,7 @@ build() {
     local srcs="tests/fuzz/fuzz_$1.c $CORE_SRC"
     case $1 in
         model|shared_model) ;;
+        explain) srcs="$srcs lib/web/web_explain.c" ;;
         request) srcs="$srcs lib/web/web_request.c lib/web/web_html.c lib/web/web_main.c lib/web/routes.c" ;;
         *) srcs="$srcs $IMPORT_SRC" ;;
     esac
