@@ -81,13 +81,19 @@ static int parse_line(char *line, int lineno, const char *path, char *err, size_
 
 int conf_load(char *err, size_t errlen)
 {
+    return conf_load_file("twitoff.conf", err, errlen);
+}
+
+int conf_load_file(const char *name, char *err, size_t errlen)
+{
     conf_free();
-    char *path = home_path("twitoff.conf");
+    char *path = home_path(name);
     size_t len;
     char *text = read_file(path, &len);
     if (!text) {
+        int rc = errno == ENOENT ? 0 : err_set(err, errlen, "cannot read %s: %s", path, strerror(errno));
         free(path);
-        return 0;
+        return rc;
     }
     int rc = 0, lineno = 0;
     for (char *line = text, *next; line && *line; line = next) {
