@@ -246,20 +246,22 @@ static int key_in_url(void)
     return 0;
 }
 
+/* The admin key's hash into hash. 1, or 0 when answered: 403 when none is configured, 503 when
+ * admin.key cannot be read (both logged). */
+static int admin_hash(const Request *rq, Response *rs, char hash[65])
+{
+    char err[300];
+    int have = admin_key_load(hash, err, sizeof err);
+    if (have < 0) web_store_unavailable(rq, rs, err);
+    else if (have == 0) denied(rq, rs, "no admin key configured: run 'twitoff admin-key'");
+    return have == 1;
+}
+
 /* The request's authority: the key in the body (a new session), or a live session and, for
  * anything but viewing, its CSRF token. 1 allowed (s filled), 0 answered (403 or 503). */
-static int authorize(const Request *rq, Response *rs, sqlite3 *q, Session *s)
+static int authorize(const Request *rq, Response *rs, sqlite3 *q, const char *hash, Session *s)
 {
-    char hash[65], err[300];
-    int have = admin_key_load(hash, err, sizeof err);
-    if (have < 0) {
-        web_store_unavailable(rq, rs, err);
-        return 0;
-    }
-    if (have == 0) {
-        denied(rq, rs, "no admin key configured: run 'twitoff admin-key'");
-        return 0;
-    }
+    char err[300];
     const char *key = req_text(rq, "key");
     if (key) {
         if (!key_matches(key, hash)) {
@@ -289,10 +291,10 @@ static int authorize(const Request *rq, Response *rs, sqlite3 *q, Session *s)
 
 /* 1 when the request's cookie names a live session of the current key (a GET then shows the
  * dashboard instead of the sign-in form). */
-static int live_session(sqlite3 *q, Session *s)
+static int live_session(sqlite3 *q, const char *hash, Session *s)
 {
-    char hash[65], err[300];
-    int live = admin_key_load(hash, err, sizeof err) == 1 ? session_find(q, hash, s, err, sizeof err) : 0;
+    char err[300];
+    int live = session_find(q, hash, s, err, sizeof err);
     if (live < 0) web_log("%s", err);
     return live == 1;
 }
@@ -336,15 +338,21 @@ static void page(const Request *rq, Response *rs)
         login_page(rs, NULL);
         return;
     }
-    char err[300];
+    char err[300], hash[65];
+    int get = req_is(rq, "GET");
+    if (get && admin_key_load(hash, err, sizeof err) != 1) {
+        login_page(rs, NULL);
+        return;
+    }
+    if (!get && !admin_hash(rq, rs, hash)) return;
     sqlite3 *q = queue_open(QUEUE_PAGE, err, sizeof err);
     if (!q) {
         web_store_unavailable(rq, rs, err);
         return;
     }
     Session s;
-    if (req_is(rq, "GET") && !live_session(q, &s)) login_page(rs, NULL);
-    else if (req_is(rq, "GET") || authorize(rq, rs, q, &s)) signed_in(rq, rs, q, &s);
+    if (get && !live_session(q, hash, &s)) login_page(rs, NULL);
+    else if (get || authorize(rq, rs, q, hash, &s)) signed_in(rq, rs, q, &s);
     sqlite3_close(q);
 }
 

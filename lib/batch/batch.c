@@ -29,6 +29,10 @@ void report_progress(const Reporter *r, int event, const char *label, long n)
 int batch_open(Batch *b, char *err, size_t errlen)
 {
     b->db = db_open(DB_RW, err, errlen);
+    if (b->db && !batch_queue(b, err, errlen)) {   /* made with the store: the pages need both */
+        db_close(b->db);
+        b->db = NULL;
+    }
     return b->db ? 0 : -1;
 }
 

@@ -77,7 +77,8 @@ void batch_finish(Batch *b);
 /* The queue store (jobs, admin sessions), opened into b->queue on first use. NULL with err. */
 sqlite3 *batch_queue(Batch *b, char *err, size_t errlen);
 
-/* Open the store read-write into b->db (migrating it). 0, or -1 with err. */
+/* Open the store read-write into b->db (migrating it), and the queue store (creating it when
+ * missing). 0, or -1 with err. */
 int batch_open(Batch *b, char *err, size_t errlen);
 
 /* The runs table around a workflow; a failure is reported as a warning. batch_run_start

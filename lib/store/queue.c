@@ -106,6 +106,8 @@ static sqlite3 *open_store(int mode, const char *path, char *err, size_t errlen)
     sqlite3_busy_timeout(db, 10000);
     int rc = sql_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL", err, errlen);
     if (rc == 0 && mode == QUEUE_BATCH) rc = migrate(db, path, err, errlen);
+    if (rc == 0 && sqlite3_db_readonly(db, "main") == 1)
+        rc = err_set(err, errlen, "queue store %s is not writable by this user (docs/deploy.md)", path);
     if (rc == 0 && mode == QUEUE_PAGE && sql_user_version(db) != queue_nsteps)
         rc = err_set(err, errlen, "queue store %s is not at this version (run 'twitoff work')", path);
     if (rc != 0) {
