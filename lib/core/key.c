@@ -72,13 +72,11 @@ static int is_hash(const char *s, size_t n)
 
 int admin_key_load(char hex[65], char *err, size_t errlen)
 {
-    const char *env = getenv("TWITOFF_ADMIN_KEY_SHA256");
     char *path = home_path("admin.key");
     size_t n = 0;
-    char *text = env && *env ? NULL : read_file(path, &n);
+    char *text = read_file(path, &n);
     int rc = 1;
-    if (env && *env) snprintf(hex, 65, "%s", env);
-    else if (text && is_hash(text, n)) snprintf(hex, 65, "%.64s", text);
+    if (text && is_hash(text, n)) snprintf(hex, 65, "%.64s", text);
     else if (text) rc = err_set(err, errlen, "%s holds no SHA-256 (run 'twitoff admin-key')", path);
     else if (errno != ENOENT) rc = err_set(err, errlen, "cannot read %s: %s", path, strerror(errno));
     else if (conf_get("admin_key_sha256")) snprintf(hex, 65, "%s", conf_get("admin_key_sha256"));

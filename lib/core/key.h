@@ -19,9 +19,9 @@ int key_matches(const char *key, const char *want_hex);
  * that does not reveal it (the admin session's CSRF token, the tag of the key a session used). */
 void key_derive(const char *secret, const char *purpose, char hex[65]);
 
-/* The admin key's SHA-256 into hex: $TWITOFF_ADMIN_KEY_SHA256, else the file
- * $TWITOFF_HOME/admin.key (written by `twitoff admin-key`, readable by the pages), else the
- * setting admin_key_sha256 of the loaded settings (older instances). 1 found, 0 none configured,
+/* The admin key's SHA-256 into hex: the file $TWITOFF_HOME/admin.key (written by `twitoff
+ * admin-key`, readable by the pages), else the setting admin_key_sha256 (older instances; its
+ * environment variable too). 1 found, 0 none configured,
  * -1 when admin.key exists but cannot be read or holds no 64-digit hash (the reason in err). */
 int admin_key_load(char hex[65], char *err, size_t errlen);
 
