@@ -9,8 +9,9 @@
 #   URL_PATH     the URL prefix the web directory is served at (default /twitoff; / for the root)
 #   BIN          the build's bin directory (bin/twitoff, bin/cgi-bin/*)
 #   BATCH_USER   owner of everything (runs the batch from cron), default: the installing user
-#   WEB_GROUP    the web server's group: reads models and lists, writes only the database
-#                (the job queue); default www-data when that group exists, else the user's group
+#   WEB_GROUP    the web server's group: reads the database, models, lists, web.conf and
+#                admin.key, writes only queue/ (the job queue and admin sessions); default www-data
+#                when that group exists, else the user's group
 #   DESTDIR      staging root for packaging (ownership is then left alone)
 #   PURGE=1      uninstall also deletes the instance directory (database, models, logs, settings)
 set -eu
@@ -92,23 +93,42 @@ install_htdocs() {
     chmod 0644 "$W/.htaccess.new" && mv -f "$W/.htaccess.new" "$W/.htaccess"
 }
 
-# The instance directory: group-writable only where SQLite must write (the database and the
-# directory holding it, for its -wal/-shm files); setgid so new files keep the web group.
+# The instance directory (docs/deploy.md, "Ownership and modes"): everything belongs to the batch
+# user; the web group may read the database, models, lists, web.conf and admin.key and write only
+# queue/ (setgid + sticky: it can add files there but not remove or replace the batch's).
+# Nothing else is group-writable, so the web user can rename, delete or replace nothing the
+# batch writes or locks; twitoff.conf (the tokens) and log/ are the batch user's alone.
+instance_files() {
+    if [ ! -f "$H/twitoff.conf" ]; then
+        printf '# twitoff.conf - settings of the batch (name = value). Readable by its owner only: the tokens.\n' > "$H/twitoff.conf"
+    fi
+    if [ ! -f "$H/web.conf" ]; then
+        printf '# web.conf - settings of the pages (name = value), readable by the web server; no secrets.\n' > "$H/web.conf"
+    fi
+    TWITOFF_HOME=$H "$BIN/twitoff" -q status > /dev/null   # creates and migrates the database and the queue store
+}
+
+# mode_own MODE PATH...: give to BATCH_USER:WEB_GROUP, then chmod; missing paths are skipped.
+mode_own() {
+    local m=$1 f
+    shift
+    for f in "$@"; do [ -e "$f" ] && own "$f" && chmod "$m" "$f"; done
+    return 0
+}
+
 install_instance() {
     install -d "$H"
-    for d in models lists log; do install -d "$H/$d"; done
-    if [ ! -f "$H/twitoff.conf" ]; then
-        printf '# twitoff.conf - settings of this instance (name = value). Readable by its owner only.\n' > "$H/twitoff.conf"
-    fi
-    TWITOFF_HOME=$H "$BIN/twitoff" -q status > /dev/null   # creates and migrates the database
-    own "$H" "$H/models" "$H/lists" "$H/log" "$H/twitoff.conf"
-    [ -f "$H/twitoff.db" ] && own "$H/twitoff.db" && chmod 0660 "$H/twitoff.db"
+    for d in models lists log queue; do install -d "$H/$d"; done
+    instance_files
+    mode_own 2750 "$H" "$H/models" "$H/lists"
+    mode_own 0700 "$H/log"
+    mode_own 3770 "$H/queue"
+    mode_own 0600 "$H/twitoff.conf" "$H/batch.lock"
+    mode_own 0640 "$H/web.conf" "$H/admin.key" "$H/twitoff.db" "$H/twitoff.db-wal" "$H/twitoff.db-shm"
+    mode_own 0660 "$H/queue/jobs.db" "$H/queue/jobs.db-wal" "$H/queue/jobs.db-shm"
     find "$H/models" "$H/lists" -type f -exec chmod 0644 {} + 2>/dev/null || true
     [ -n "$DESTDIR" ] || find "$H/models" "$H/lists" -type f -exec chown "$BATCH_USER:$WEB_GROUP" {} + 2>/dev/null || true
-    chmod 2770 "$H"
-    chmod 2750 "$H/models" "$H/lists"
-    chmod 0700 "$H/log"
-    chmod 0600 "$H/twitoff.conf"
+    [ -n "$DESTDIR" ] || [ "$(id -u)" -ne 0 ] || chown -R "$BATCH_USER" "$H/log"
 }
 
 case $action in

@@ -52,18 +52,18 @@ int batch_lock(const char *command, char *err, size_t errlen)
     }
     mkdir_p(twitoff_home(), 0755);
     char *path = home_path("batch.lock");
-    /* Never through a link (O_NOFOLLOW), and only a regular file owned by this user: the lock
-     * file is truncated and written. */
+    /* Never through a link (O_NOFOLLOW), and only a regular file (O_NONBLOCK: a FIFO does not
+     * block the open): the lock file is truncated and written. */
     int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
     struct stat st;
-    if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid())) {
+    if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
         close(fd);
         fd = -1;
         errno = EPERM;
     }
     if (fd < 0) {
         err_set(err, errlen, "cannot open %s: %s%s", path, strerror(errno),
-                errno == ELOOP || errno == EPERM ? " (not a regular file of this user: remove it)" : "");
+                errno == ELOOP || errno == EPERM ? " (not a regular file: remove it)" : "");
         free(path);
         return -1;
     }

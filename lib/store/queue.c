@@ -31,8 +31,16 @@ static const char *const sidecar[] = {"", "-wal", "-shm"};
 char *queue_dir(void) { return home_path("queue"); }
 char *queue_path(void) { return home_path("queue/jobs.db"); }
 
+/* 1 when uid may own the batch's files: this user, or the owner of the instance directory (the
+ * batch user, when root runs a command). */
+static int trusted_owner(uid_t uid)
+{
+    struct stat home;
+    return uid == geteuid() || (stat(twitoff_home(), &home) == 0 && uid == home.st_uid);
+}
+
 /* The batch's check of one file of the store: absent (created here, empty, O_EXCL|O_NOFOLLOW) or
- * a regular file owned by this user with one link. 0, or -1 with err. */
+ * a regular file of a trusted owner with one link. 0, or -1 with err. */
 static int batch_file(const char *path, char *err, size_t errlen)
 {
     struct stat st;
@@ -44,8 +52,8 @@ static int batch_file(const char *path, char *err, size_t errlen)
         close(fd);
         return rc == 0 ? 0 : err_set(err, errlen, "cannot set the mode of %s: %s", path, strerror(errno));
     }
-    if (!S_ISREG(st.st_mode) || st.st_uid != geteuid() || st.st_nlink != 1)
-        return err_set(err, errlen, "refusing %s: not a regular file owned by this user (%s); remove it and run "
+    if (!S_ISREG(st.st_mode) || !trusted_owner(st.st_uid) || st.st_nlink != 1)
+        return err_set(err, errlen, "refusing %s: not a regular file of the batch user (%s); remove it and run "
                        "again", path, S_ISLNK(st.st_mode) ? "a symbolic link" : st.st_nlink != 1 ? "a hard link"
                        : "owned by someone else");
     return 0;

@@ -15,7 +15,8 @@ char *queue_path(void);
 
 /* Open the queue store read-write. QUEUE_BATCH (the batch): creates the directory and the
  * database, -wal and -shm files when missing (O_EXCL, O_NOFOLLOW), refuses any of them that is not
- * a regular file owned by this user (a link planted in the web-writable directory), and migrates
+ * a regular file with one link owned by this user or the instance directory's owner (a link
+ * planted in the web-writable directory, a file the web user made), and migrates
  * the schema. QUEUE_PAGE (the pages): creates nothing; the three files must exist and the schema
  * be current. Both open with SQLITE_OPEN_NOFOLLOW and keep the -wal and -shm files on close
  * (SQLITE_FCNTL_PERSIST_WAL), so that a user who cannot write the directory can still open the
