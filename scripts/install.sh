@@ -32,14 +32,6 @@ H=$DESTDIR$HOME_DIR
 W=$DESTDIR$HTDOCS_DIR
 say() { echo "install: $*"; }
 
-# own PATH...: give files to BATCH_USER:WEB_GROUP (root: chown; others: chgrp when allowed).
-own() {
-    [ -n "$DESTDIR" ] && return 0
-    if [ "$(id -u)" -eq 0 ]; then chown "$BATCH_USER:$WEB_GROUP" "$@"
-    else chgrp "$WEB_GROUP" "$@" 2>/dev/null || say "warning: cannot give $* to group $WEB_GROUP (run as root or pick WEB_GROUP)"
-    fi
-}
-
 subst() {
     sed -e "s|@PREFIX@|$PREFIX|g" -e "s|@BINDIR@|$PREFIX/bin|g" -e "s|@TWITOFF_HOME@|$HOME_DIR|g" \
         -e "s|@HTDOCS@|$HTDOCS_DIR|g" "$1"
@@ -93,11 +85,8 @@ install_htdocs() {
     chmod 0644 "$W/.htaccess.new" && mv -f "$W/.htaccess.new" "$W/.htaccess"
 }
 
-# The instance directory (docs/deploy.md, "Ownership and modes"): everything belongs to the batch
-# user; the web group may read the database, models, lists, web.conf and admin.key and write only
-# queue/ (setgid + sticky: it can add files there but not remove or replace the batch's).
-# Nothing else is group-writable, so the web user can rename, delete or replace nothing the
-# batch writes or locks; twitoff.conf (the tokens) and log/ are the batch user's alone.
+# The instance directory: its files, then the ownership and modes of docs/deploy.md
+# (scripts/layout.sh): nothing the web user can rename, delete or replace but its own in queue/.
 instance_files() {
     if [ ! -f "$H/twitoff.conf" ]; then
         printf '# twitoff.conf - settings of the batch (name = value). Readable by its owner only: the tokens.\n' > "$H/twitoff.conf"
@@ -108,27 +97,11 @@ instance_files() {
     TWITOFF_HOME=$H "$BIN/twitoff" -q status > /dev/null   # creates and migrates the database and the queue store
 }
 
-# mode_own MODE PATH...: give to BATCH_USER:WEB_GROUP, then chmod; missing paths are skipped.
-mode_own() {
-    local m=$1 f
-    shift
-    for f in "$@"; do [ -e "$f" ] && own "$f" && chmod "$m" "$f"; done
-    return 0
-}
-
 install_instance() {
     install -d "$H"
     for d in models lists log queue; do install -d "$H/$d"; done
     instance_files
-    mode_own 2750 "$H" "$H/models" "$H/lists"
-    mode_own 0700 "$H/log"
-    mode_own 3770 "$H/queue"
-    mode_own 0600 "$H/twitoff.conf" "$H/batch.lock"
-    mode_own 0640 "$H/web.conf" "$H/admin.key" "$H/twitoff.db" "$H/twitoff.db-wal" "$H/twitoff.db-shm"
-    mode_own 0660 "$H/queue/jobs.db" "$H/queue/jobs.db-wal" "$H/queue/jobs.db-shm"
-    find "$H/models" "$H/lists" -type f -exec chmod 0644 {} + 2>/dev/null || true
-    [ -n "$DESTDIR" ] || find "$H/models" "$H/lists" -type f -exec chown "$BATCH_USER:$WEB_GROUP" {} + 2>/dev/null || true
-    [ -n "$DESTDIR" ] || [ "$(id -u)" -ne 0 ] || chown -R "$BATCH_USER" "$H/log"
+    if [ -n "$DESTDIR" ]; then scripts/layout.sh "$H"; else scripts/layout.sh "$H" "$BATCH_USER:$WEB_GROUP"; fi
 }
 
 case $action in
