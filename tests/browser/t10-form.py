@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """t10-form.py - headless Chromium against a real Apache: open /, pick two users, type a text,
-submit, read the answer; no console errors on any page; screenshot under tests/out/."""
+submit, read the answer; no console errors on any page; screenshot under tests/out/. Then /admin:
+sign in once with the key, queue two jobs without entering it again, sign out."""
 import os
 import shutil
 import signal
@@ -105,6 +106,40 @@ def run(d, url):
         check(f"{page} clean console", not errs, str(errs))
 
 
+def admin_form(d, action):
+    """The submit button of the admin form whose hidden action field is action."""
+    return d.find_element(By.XPATH, f"//form[.//input[@name='action' and @value='{action}']]//button")
+
+
+def admin(d, url, key, env):
+    d.get(url + "/admin")
+    d.find_element(By.ID, "key").send_keys(key)
+    admin_form(d, "view").click()
+    WebDriverWait(d, 30).until(EC.presence_of_element_located((By.XPATH, "//h2[text()='Job queue']")))
+    cookie = d.get_cookie("twitoff_admin") or {}
+    check("admin: session cookie HttpOnly", cookie.get("httpOnly") is True, str(cookie))
+    check("admin: session cookie SameSite=Strict", cookie.get("sameSite") == "Strict", str(cookie))
+    check("admin: no key box once signed in", not d.find_elements(By.CSS_SELECTOR, "input[name=key]"))
+    d.find_element(By.ID, "add-handle").send_keys("newbie.bsky.social")
+    Select(d.find_element(By.ID, "add-source")).select_by_value("bluesky")
+    admin_form(d, "add").click()
+    page = WebDriverWait(d, 30).until(EC.presence_of_element_located((By.TAG_NAME, "main"))).text
+    check("admin: first action queued without the key", "Queued job #" in page and "(add)" in page, page[:200])
+    admin_form(d, "retrain").click()
+    page = WebDriverWait(d, 30).until(EC.presence_of_element_located((By.TAG_NAME, "main"))).text
+    check("admin: second action queued without the key", "(retrain)" in page, page[:200])
+    jobs = sh("qsql() { sqlite3 -readonly \"$TWITOFF_HOME/queue/jobs.db\" \"$1\"; }; "
+              "qsql \"SELECT group_concat(kind || ':' || ifnull(arg, '-'), ' ') FROM jobs\"", env).strip()
+    check("admin: both jobs in the queue store", jobs == "fetch:newbie.bsky.social retrain:-", jobs)
+    errs = console_errors(d)
+    check("admin: clean console", not errs, str(errs))
+    admin_form(d, "signout").click()
+    WebDriverWait(d, 30).until(EC.presence_of_element_located((By.ID, "key")))
+    check("admin: signed out, the key is asked again", d.find_element(By.ID, "key").get_attribute("type") == "password")
+    d.get(url + "/admin")
+    check("admin: after sign-out the sign-in form", bool(d.find_elements(By.ID, "key")))
+
+
 def main():
     signal.alarm(240)
     tmp = tempfile.mkdtemp(prefix="twitoff-browser.")
@@ -115,9 +150,11 @@ def main():
     url = f"http://127.0.0.1:{port}"
     d = None
     try:
-        sh(f'web_data && httpd_start "$ROOT" "$BIN" "$TWITOFF_HOME" {port} cgi', env)
+        key = sh(f'web_data && "$TWITOFF" -q admin-key && httpd_start "$ROOT" "$BIN" "$TWITOFF_HOME" {port} cgi >&2',
+                 env).strip()
         d = browser(os.path.join(tmp, "profile"))
         run(d, url)
+        admin(d, url, key, env)
     except Exception as e:  # a browser failure is a test failure, reported with its reason
         check("browser session", False, f"{type(e).__name__}: {str(e)[:300]}")
     finally:
