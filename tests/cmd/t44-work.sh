@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # t44-work.sh - `twitoff work` runs the jobs the admin page queues (fetch, seed, retrain, delete,
-# reset) in order under $TWITOFF_HOME/batch.lock, recording status, message and times.
+# reset) in order under $TWITOFF_HOME/batch.lock, recording status, message and times, from the
+# queue store (queue/jobs.db); the jobs of an older database move there by its migration.
 . "$(dirname "$0")/../lib.sh"
 . "$ROOT/tests/stubs/stub.sh"
 stub_start || exit 1
@@ -68,4 +69,16 @@ t_eq "reset job: database emptied" "0|0" "$(sql "SELECT (SELECT count(*) FROM us
 t_eq "reset job: recorded in the queue store, which stays" "reset|done|database reset|10" "$(qsql "SELECT kind, status, message, (SELECT count(*) FROM jobs) FROM jobs ORDER BY id DESC LIMIT 1")"
 t_eq "reset job: the work run recorded in the new database" "work|ok|1 jobs, 0 failed" "$(sql "SELECT command, status, message FROM runs")"
 t_eq "reset job: models removed" 0 "$(ls "$TWITOFF_HOME/models" | wc -l)"
+
+# An instance from before the queue store: schema 001 with queued jobs in twitoff.db.
+export TWITOFF_HOME=$T/old
+mkdir -p "$TWITOFF_HOME"
+sqlite3 "$TWITOFF_HOME/twitoff.db" < "$ROOT/schema/001-init.sql"
+sqlite3 "$TWITOFF_HOME/twitoff.db" "PRAGMA user_version = 1; INSERT INTO jobs (id, kind, status, message) VALUES (7, 'retrain', 'done', 'old news'); INSERT INTO jobs (id, kind) VALUES (8, 'frobnicate')"
+out=$("$TWITOFF" work 2>&1); rc=$?
+t_eq "old instance: work runs the moved job (it fails: unknown kind)" 1 "$rc"
+t_eq "old instance: jobs moved with their ids" "7|retrain|done|old news 8|frobnicate|failed|unknown job kind 'frobnicate'" \
+    "$(qsql "SELECT id, kind, status, message FROM jobs ORDER BY id" | tr '\n' ' ' | sed 's/ $//')"
+t_eq "old instance: no jobs table left in twitoff.db" 0 "$(sql "SELECT count(*) FROM sqlite_schema WHERE name = 'jobs'")"
+t_eq "old instance: schema at the current version" "$(ls "$ROOT"/schema/[0-9][0-9][0-9]-*.sql | wc -l)" "$(sql 'PRAGMA user_version')"
 t_done
