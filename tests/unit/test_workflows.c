@@ -374,7 +374,7 @@ static void test_store_unavailable(void **state)
     assert_true(strlen(e->err) > 0);
 
     b = batch(e);
-    NightlyOptions no = {1};
+    NightlyOptions no = {.no_fetch = 1};
     NightlyTotals nt = {0};
     assert_int_equal(nightly_run(&b, &no, &nt, e->err, sizeof e->err), BATCH_FAILED);
     assert_true(strlen(e->err) > 0);
