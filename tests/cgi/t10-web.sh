@@ -161,6 +161,13 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
         CONTENT_LENGTH="$(wc -c < "$T/in")" setpriv --reuid=65534 --regid=65534 --clear-groups "$CGI/admin" < "$T/in" > "$T/out" 2> "$T/err"
     t_match "unreadable admin.key 503" '^Status: 503' "$(head -1 "$T/out")"
     t_match "unreadable admin.key logged" 'cannot read .*admin.key' "$(cat "$T/err")"
+    chmod 640 "$TWITOFF_HOME/admin.key"
+    printf 'base_path = /elsewhere\n' > "$TWITOFF_HOME/web.conf"; chmod 000 "$TWITOFF_HOME/web.conf"
+    env -i TWITOFF_HOME="$TWITOFF_HOME" REQUEST_METHOD=GET setpriv --reuid=65534 --regid=65534 --clear-groups \
+        "$CGI/form" < /dev/null > "$T/out" 2> "$T/err"
+    t_match "unreadable web.conf: 500, not its defaults" '^Status: 500' "$(head -1 "$T/out")"
+    t_match "unreadable web.conf logged" 'cannot read .*web.conf: Permission denied' "$(cat "$T/err")"
+    rm -f "$TWITOFF_HOME/web.conf"
 fi
 chmod 640 "$TWITOFF_HOME/admin.key"
 
