@@ -2,6 +2,7 @@
 #include "lock.h"
 #include "config.h"
 #include "files.h"
+#include "instance.h"
 #include "util.h"
 
 #include <errno.h>
@@ -50,6 +51,7 @@ int batch_lock(const char *command, char *err, size_t errlen)
         lock_depth++;
         return 0;
     }
+    if (instance_safe(err, errlen) != 0) return -1;   /* (reset takes the lock without batch_start) */
     mkdir_p(twitoff_home(), 0755);
     char *path = home_path("batch.lock");
     /* Never through a link (O_NOFOLLOW), and only a regular file (O_NONBLOCK: a FIFO does not
