@@ -237,13 +237,17 @@ static void dashboard(Response *rs, sqlite3 *db, sqlite3 *q, const Session *s, c
     page_end(b);
 }
 
-/* 1 when the query string names the key: refused, the key must never be in a URL (logs). */
+/* 1 when the query string names the key (however encoded): refused, as the key must never be
+ * in a URL (servers log them), and the request's fields hold the query's too. */
 static int key_in_url(void)
 {
     const char *qs = getenv("QUERY_STRING");
-    for (const char *p = qs; p && *p; p += strcspn(p, "&"), p += *p == '&')
-        if (!strncmp(p, "key=", 4) || !strncmp(p, "key&", 4) || !strcmp(p, "key")) return 1;
-    return 0;
+    if (!qs || !*qs) return 0;
+    Request url = {0};
+    char err[128];
+    int has = req_parse_form(&url, qs, strlen(qs), err, sizeof err) != 0 || req_count(&url, "key") > 0;
+    req_free(&url);
+    return has;
 }
 
 /* The admin key's hash into hash. 1, or 0 when answered: 403 when none is configured, 503 when
