@@ -94,13 +94,26 @@ instance_files() {
     if [ ! -f "$H/web.conf" ]; then
         printf '# web.conf - settings of the pages (name = value), readable by the web server; no secrets.\n' > "$H/web.conf"
     fi
-    TWITOFF_HOME=$H "$BIN/twitoff" -q status > /dev/null   # creates and migrates the database and the queue store
+}
+
+# as_batch CMD...: run CMD as BATCH_USER (root installing for another user: the batch refuses an
+# instance that is not its user's), else as the installing user.
+as_batch() {
+    if [ -z "$DESTDIR" ] && [ "$(id -u)" -eq 0 ] && [ "$BATCH_USER" != "$(id -un)" ]; then runuser -u "$BATCH_USER" -- "$@"
+    else "$@"; fi
 }
 
 install_instance() {
     install -d "$H"
     for d in models lists log queue; do install -d "$H/$d"; done
     instance_files
+    layout
+    # creates and migrates the database and the queue store (moving the jobs of an older one)
+    as_batch env TWITOFF_HOME="$H" "$P/bin/twitoff" -q status > /dev/null
+    layout
+}
+
+layout() {
     if [ -n "$DESTDIR" ]; then scripts/layout.sh "$H"; else scripts/layout.sh "$H" "$BATCH_USER:$WEB_GROUP"; fi
 }
 

@@ -42,6 +42,9 @@ start() {
         echo "twitoff: already running (make stop first)" >&2
         exit 1
     fi
+    # As root, root is the batch user: take the directory back first (an older `make run` gave it
+    # to www-data, and the batch refuses a directory that is not its user's).
+    if [ "$(id -u)" -eq 0 ]; then "$ROOT/scripts/layout.sh" "$TWITOFF_HOME" "root:$(id -gn "$(_httpd_user)")"; fi
     ensure_data
     httpd_start "$ROOT" "$BIN" "$TWITOFF_HOME" "$PORT" "$mode"
     echo "TwitOff ($mode) is serving http://127.0.0.1:$PORT/  (logs: $TWITOFF_HOME/httpd/)"

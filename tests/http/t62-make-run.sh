@@ -52,5 +52,9 @@ chown www-data "$H"
 out=$("$TWITOFF" lists 2>&1); rc=$?
 t_eq "instance owned by www-data: exit 1" 1 "$rc"
 t_match "instance owned by www-data: says why and what to do" "refusing to write: $H is owned by uid [0-9]+, not by the batch user" "$out"
-chown root "$H"
+out=$(env PORT="$PORT" DETACH=1 BIN="$BIN" TWITOFF_HOME="$TWITOFF_HOME" scripts/run.sh start 2>&1); rc=$?
+t_eq "make run takes such a directory back and starts" 0 "$rc"
+t_eq "taken back: root's again" "2750 root:www-data" "$(mode "$H")"
+t_eq "and serves" 200 "$(curl -s --max-time 30 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/users")"
+scripts/run.sh stop >/dev/null
 t_done
