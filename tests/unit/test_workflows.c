@@ -20,6 +20,7 @@
 #include "files.h"
 #include "jobs.h"
 #include "queue.h"
+#include "instance.h"
 #include "pair.h"
 #include "runs.h"
 #include "summary.h"
@@ -596,6 +597,53 @@ static void test_jobs(void **state)
     assert_int_equal(said(e, REPORT_INFO, "work: 0 jobs, 0 failed"), 1);
 }
 
+/* The layout: a directory others can write is refused by every writer; the queue store refuses a
+ * planted link (the file it points at untouched) and a page never creates the store. */
+static void test_layout(void **state)
+{
+    Env *e = *state;
+    char err[320];
+    assert_int_equal(instance_safe(err, sizeof err), 0);
+    chmod(e->home, 0775);
+    assert_int_equal(instance_safe(err, sizeof err), -1);
+    assert_non_null(strstr(err, "is writable by its group"));
+    Batch b = batch(e);
+    int changed;
+    assert_int_equal(lists_run(&b, &changed, e->err, sizeof e->err), BATCH_FAILED);
+    assert_non_null(strstr(e->err, "refusing to write"));
+    chmod(e->home, 0755);
+    assert_null(queue_open(QUEUE_PAGE, err, sizeof err));                  /* no store: a page makes none */
+    assert_non_null(strstr(err, "run 'twitoff work'"));
+    char *qdir = xasprintf("%s/queue", e->home);
+    struct stat st;
+    assert_int_equal(stat(qdir, &st), -1);
+    char *victim = fixture(e, "victim", "precious\n");
+    assert_int_equal(mkdir(qdir, 0770), 0);
+    assert_int_equal(chmod(qdir, 01777), 0);                               /* sticky: allowed */
+    char *shm = xasprintf("%s/jobs.db-shm", qdir);
+    assert_int_equal(symlink(victim, shm), 0);
+    assert_null(queue_open(QUEUE_BATCH, err, sizeof err));
+    assert_non_null(strstr(err, "a symbolic link"));
+    char *text = read_file(victim, NULL);
+    assert_string_equal(text, "precious\n");
+    free(text);
+    unlink(shm);
+    chmod(qdir, 0777);                                                     /* no sticky bit: refused */
+    assert_int_equal(instance_safe(err, sizeof err), -1);
+    assert_non_null(strstr(err, "queue is writable by everyone"));
+    chmod(qdir, 03770);
+    sqlite3 *q = queue_open(QUEUE_BATCH, err, sizeof err);
+    assert_non_null(q);
+    sqlite3_close(q);
+    assert_int_equal(lstat(shm, &st), 0);                                  /* kept on close */
+    q = queue_open(QUEUE_PAGE, err, sizeof err);
+    assert_non_null(q);
+    sqlite3_close(q);
+    free(shm);
+    free(qdir);
+    free(victim);
+}
+
 /* nightly --no-fetch: trains, writes the lists, records the run; a second run has nothing to do;
  * a run while another holds the batch lock does nothing. */
 static void test_nightly_no_fetch(void **state)
@@ -858,6 +906,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_train, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lists, setup, teardown),
         cmocka_unit_test_setup_teardown(test_jobs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_layout, setup, teardown),
         cmocka_unit_test_setup_teardown(test_nightly_no_fetch, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reset, setup, teardown),
         cmocka_unit_test_setup_teardown(test_check, setup, teardown),
