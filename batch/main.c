@@ -4,6 +4,7 @@
 #include "config.h"
 #include "util.h"
 
+#include <errno.h>
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +51,16 @@ static const Command commands[] = {
 };
 static const int ncommands = (int)(sizeof commands / sizeof *commands);
 
+/* The settings: web.conf and twitoff.conf. `predict`, which the predict page runs as the web
+ * user to train a pair live, reads web.conf alone when twitoff.conf (the tokens) is not its to
+ * read. 0, or -1 with err. */
+static int load_settings(const Command *c, char *err, size_t errlen)
+{
+    if (conf_load(err, errlen) == 0) return 0;
+    if (errno != EACCES || strcmp(c->name, "predict") != 0) return -1;
+    return conf_load_file("web.conf", err, errlen);
+}
+
 int main(int argc, char **argv)
 {
     /* Large blocks (training problems, feature sets) always come from mmap and go back to the
@@ -82,7 +93,7 @@ int main(int argc, char **argv)
         return EXIT_OK;
     }
     char err[320];
-    if (conf_load(err, sizeof err) != 0) {
+    if (load_settings(c, err, sizeof err) != 0) {
         fprintf(stderr, "%s: %s\n", progname, err);
         return EXIT_FAIL;
     }

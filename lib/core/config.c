@@ -79,20 +79,17 @@ static int parse_line(char *line, int lineno, const char *path, char *err, size_
     return 0;
 }
 
-int conf_load(char *err, size_t errlen)
+/* Add the settings of file name of the instance directory to those loaded (a later file's win). */
+static int load_into(const char *name, char *err, size_t errlen)
 {
-    return conf_load_file("twitoff.conf", err, errlen);
-}
-
-int conf_load_file(const char *name, char *err, size_t errlen)
-{
-    conf_free();
     char *path = home_path(name);
     size_t len;
     char *text = read_file(path, &len);
     if (!text) {
-        int rc = errno == ENOENT ? 0 : err_set(err, errlen, "cannot read %s: %s", path, strerror(errno));
+        int e = errno;
+        int rc = e == ENOENT ? 0 : err_set(err, errlen, "cannot read %s: %s", path, strerror(e));
         free(path);
+        errno = e;
         return rc;
     }
     int rc = 0, lineno = 0;
@@ -105,7 +102,22 @@ int conf_load_file(const char *name, char *err, size_t errlen)
     }
     free(text);
     free(path);
+    if (rc != 0) errno = EINVAL;   /* malformed, not unreadable */
     return rc;
+}
+
+int conf_load(char *err, size_t errlen)
+{
+    conf_free();
+    int rc = load_into("web.conf", err, errlen);
+    if (rc == 0) rc = load_into("twitoff.conf", err, errlen);
+    return rc;
+}
+
+int conf_load_file(const char *name, char *err, size_t errlen)
+{
+    conf_free();
+    return load_into(name, err, errlen);
 }
 
 const char *conf_get(const char *name)
