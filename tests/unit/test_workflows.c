@@ -739,6 +739,7 @@ static void test_reset(void **state)
     assert_int_equal(db_counts(b.db, &c, err, sizeof err), 0);
     assert_int_equal(c.users, 0);
     db_close(b.db);
+    db_close(b.queue);                                        /* batch_open opened it too */
 
     /* Database files that cannot be removed: the reason, and no store. */
     char *file = xasprintf("%s/plain", e->dir);
