@@ -1,8 +1,8 @@
 /* db.h - the SQLite store's connection: opening (read-write or read-only), schema migrations,
  * transactions and the integrity check. The queries live beside it, one module per table
  * (users.h, runs.h, pairs.h, summary.h; the queue store's in queue.h, jobs.h, sessions.h): no SQL
- * is written outside lib/store. Every
- * function that can fail returns -1 (or NULL) with a one-line reason in (err, errlen). */
+ * is written outside lib/store. Every function that can fail returns -1 (or NULL) with a one-line
+ * reason in (err, errlen). */
 #ifndef TWITOFF_DB_H
 #define TWITOFF_DB_H
 
