@@ -143,11 +143,10 @@ sqlite3 *queue_open(int mode, char *err, size_t errlen)
 /* 1 when main has a jobs table with at least one row, 0 when not, -1 on error. */
 static int has_jobs(sqlite3 *main_db, char *err, size_t errlen)
 {
-    sqlite3_stmt *st = sql_prepare(main_db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'jobs'",
-                                   err, errlen);
-    if (!st || sql_int(main_db, st, 0, err, errlen) <= 0) return st ? 0 : -1;
-    st = sql_prepare(main_db, "SELECT count(*) FROM jobs", err, errlen);
-    int64_t n = st ? sql_int(main_db, st, 0, err, errlen) : -1;
+    int64_t tables = sql_int(main_db, sql_prepare(main_db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
+                                                           " AND name = 'jobs'", err, errlen), 0, err, errlen);
+    if (tables <= 0) return tables < 0 ? -1 : 0;
+    int64_t n = sql_int(main_db, sql_prepare(main_db, "SELECT count(*) FROM jobs", err, errlen), 0, err, errlen);
     return n < 0 ? -1 : n > 0;
 }
 
