@@ -13,6 +13,7 @@ int cmd_nightly(int argc, char **argv)
         else if (strcmp(argv[i], "--prune-all") == 0) o.prune_all = 1;
         else return usage_error("nightly");
     }
+    cli_background();
     Batch b = cli_batch();
     NightlyTotals t = {0};
     char err[1024] = "";

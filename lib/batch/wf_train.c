@@ -12,6 +12,7 @@
 #include "trainset.h"
 #include "users.h"
 #include "util.h"
+#include "wf_shared.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -171,6 +172,8 @@ static int select_pairs(Pair *pairs, int n, const char *a, const char *b, int fo
 int train_pairs(Batch *b, const TrainRequest *r, TrainTotals *tot)
 {
     sqlite3 *db = b->db;
+    /* The shared model first: it answers every pair at once, the pair models only refine. */
+    int shared_rc = r->a ? BATCH_OK : shared_train(b, r->force, NULL);
     TrainOptions o;
     train_options_load(&o);
     User *users;
@@ -243,7 +246,7 @@ int train_pairs(Batch *b, const TrainRequest *r, TrainTotals *tot)
     tot->selected += todo;
     tot->fresh += n - todo;
     tot->failed += failed;
-    return failed ? BATCH_FAILED : BATCH_OK;
+    return failed || shared_rc != BATCH_OK ? BATCH_FAILED : BATCH_OK;
 }
 
 int train_run(Batch *b, const TrainRequest *r, TrainTotals *t, char *err, size_t errlen)

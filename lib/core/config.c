@@ -79,15 +79,16 @@ static int parse_line(char *line, int lineno, const char *path, char *err, size_
     return 0;
 }
 
-/* Add the settings of file name of the instance directory to those loaded (a later file's win). */
+/* Add the settings of file name of the instance directory to those loaded. */
 static int load_into(const char *name, char *err, size_t errlen)
 {
     char *path = home_path(name);
     size_t len;
     char *text = read_file(path, &len);
-    if (!text) {
+    if (!text) {   /* missing: no settings; unreadable, a FIFO, directory or device: an error */
         int e = errno;
-        int rc = e == ENOENT ? 0 : err_set(err, errlen, "cannot read %s: %s", path, strerror(e));
+        int rc = e == ENOENT ? 0 : e == EISDIR || e == EINVAL ? err_set(err, errlen, "%s: not a regular file", path)
+                                 : err_set(err, errlen, "cannot read %s: %s", path, strerror(e));
         free(path);
         errno = e;
         return rc;
@@ -108,10 +109,7 @@ static int load_into(const char *name, char *err, size_t errlen)
 
 int conf_load(char *err, size_t errlen)
 {
-    conf_free();
-    int rc = load_into("web.conf", err, errlen);
-    if (rc == 0) rc = load_into("twitoff.conf", err, errlen);
-    return rc;
+    return conf_load_file("twitoff.conf", err, errlen);
 }
 
 int conf_load_file(const char *name, char *err, size_t errlen)

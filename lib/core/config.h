@@ -10,14 +10,14 @@ const char *twitoff_home(void);
 /* Path of a file inside the instance directory, e.g. home_path("twitoff.db"). Caller frees. */
 char *home_path(const char *rel);
 
-/* Load the batch's settings: $TWITOFF_HOME/web.conf (the settings the pages share), then
- * $TWITOFF_HOME/twitoff.conf (the batch's own, with the tokens; it wins). A missing file is no
- * error. Returns 0, or -1 with "PATH:LINE: message" in err for the first malformed line (the
- * other lines are still loaded), or "cannot read PATH: reason" for a file that exists but cannot
- * be read (errno then says why). Safe to call more than once. */
+/* Load the batch's settings, $TWITOFF_HOME/twitoff.conf (with the tokens). A missing file is no
+ * error; one that exists but cannot be read, or is not a regular file (a FIFO is never waited
+ * on), is. Returns 0, or -1 with "PATH:LINE: message" in err for the first malformed line (the
+ * other lines are still loaded), "cannot read PATH: reason" or "PATH: not a regular file".
+ * Safe to call more than once. */
 int conf_load(char *err, size_t errlen);
 
-/* The same for one file of the instance directory alone: the pages load "web.conf" (readable by
+/* The same for another file of the instance directory: the pages load "web.conf" (readable by
  * the web user; twitoff.conf, holding the tokens, is not). */
 int conf_load_file(const char *name, char *err, size_t errlen);
 

@@ -48,7 +48,7 @@ t_eq "GET / (installed)" 200 "$(code "$U/")"
 t_match "form lists the users the batch wrote" '<option value="wesmckinn"' "$(cat "$T/body")"
 t_eq "POST /predict" 200 "$(code -H 'Accept: application/json' --data 'screen_name_a=fchollet&screen_name_b=KimKardashian&tweet_text=Keras+and+TensorFlow+deep+learning' "$U/predict")"
 t_match "right answer from the installed model" '"screen_name_most_likely":"fchollet"' "$(cat "$T/body")"
-t_match "precomputed model read by the web user" '"model":"precomputed"' "$(cat "$T/body")"
+t_match "pair model read by the web user" '"model":"pair"' "$(cat "$T/body")"
 t_eq "GET /users" 200 "$(code "$U/users")"
 t_match "users page lists them" 'wesmckinn' "$(cat "$T/body")"
 t_eq "GET /users/NAME" 200 "$(code "$U/users/fchollet")"
@@ -63,13 +63,6 @@ dom=$(browse "$U/users")
 t_match "browser: /users with the heat map" '<figure class="heatmap">' "$dom"
 t_match "browser: the heat map's cells" 'held-out accuracy</title>' "$dom"
 t_eq "browser: stylesheet served under the prefix" 200 "$(code "$U/style.css")"
-# Live training: the page runs `twitoff predict` as the web user, which may not read twitoff.conf
-# (the tokens): it reads web.conf alone, and answers.
-m=$(ls "$V"/models/KimKardashian-fchollet.model)
-mv "$m" "$T/saved.model"
-t_eq "POST /predict without the model file" 200 "$(code -H 'Accept: application/json' --data 'screen_name_a=fchollet&screen_name_b=KimKardashian&tweet_text=Keras+and+TensorFlow+deep+learning' "$U/predict")"
-t_match "trained live by twitoff predict as the web user" '"screen_name_most_likely":"fchollet".*"model":"live"' "$(cat "$T/body")"
-mv "$T/saved.model" "$m"
 jar=$T/jar
 t_eq "admin: the key signs in (the web user reads admin.key)" 200 "$(code -c "$jar" --data "key=$key&action=view" "$U/admin")"
 csrf=$(sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' "$T/body" | head -1)
