@@ -326,22 +326,27 @@ static void signed_in(const Request *rq, Response *rs, sqlite3 *q, Session *s)
     db_close(db);
 }
 
-static void page(const Request *rq, Response *rs)
+/* 1 when the request is answered before any key or session is looked at: a key in the URL (400),
+ * a GET with fields (405), a GET without a cookie (the sign-in form). */
+static int answered_at_once(const Request *rq, Response *rs)
 {
     if (key_in_url()) {
         web_log("refused an admin key in the URL");
         web_error(rq, rs, 400, "The admin key is sent only in the form's body (POST), never in the URL.");
-        return;
-    }
-    if (req_is(rq, "GET") && rq->nfields) {
+    } else if (req_is(rq, "GET") && rq->nfields) {
         web_error(rq, rs, 405, "The admin forms are sent with POST.");
         resp_header(rs, "Allow", route_allow(ROUTE_ADMIN));
-        return;
-    }
-    if (req_is(rq, "GET") && !getenv("HTTP_COOKIE")) {
+    } else if (req_is(rq, "GET") && !getenv("HTTP_COOKIE")) {
         login_page(rs, NULL);
-        return;
+    } else {
+        return 0;
     }
+    return 1;
+}
+
+static void page(const Request *rq, Response *rs)
+{
+    if (answered_at_once(rq, rs)) return;
     char err[300], hash[65];
     int get = req_is(rq, "GET");
     if (get && admin_key_load(hash, err, sizeof err) != 1) {
