@@ -40,7 +40,7 @@ static sqlite3 *open_conn(const char *path, int flags, char *err, size_t errlen)
     sqlite3_busy_timeout(db, 10000);
     sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
     if (flags & SQLITE_OPEN_READWRITE)
-        sqlite3_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
+        sqlite3_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA journal_size_limit = 4194304", NULL, NULL, NULL);
     return db;
 }
 

@@ -112,7 +112,7 @@ static sqlite3 *open_store(int mode, const char *path, char *err, size_t errlen)
     sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
     sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
     sqlite3_busy_timeout(db, 10000);
-    int rc = sql_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL", err, errlen);
+    int rc = sql_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA journal_size_limit = 4194304", err, errlen);
     if (rc == 0 && mode == QUEUE_BATCH) rc = migrate(db, path, err, errlen);
     if (rc == 0 && sqlite3_db_readonly(db, "main") == 1)
         rc = err_set(err, errlen, "queue store %s is not writable by this user (docs/deploy.md)", path);

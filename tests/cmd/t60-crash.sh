@@ -33,13 +33,13 @@ t_eq "reference run completes" 1 $ok
 posts_digest > "$T/ref.posts"
 predictions() {   # every pair's answers to the fixed texts
     local f a b
-    for f in "$TWITOFF_HOME"/models/*.model; do
+    for f in "$TWITOFF_HOME"/models/*-*.model; do
         f=${f##*/}; f=${f%.model}; a=${f%%-*}; b=${f#*-}
         echo "$a $b"; "$TWITOFF" predict "$a" "$b" < "$T/texts" 2>&1
     done
 }
 predictions > "$T/ref.pred"
-t_eq "reference has 10 models (4 imported users and one fetched)" 10 "$(ls "$TWITOFF_HOME"/models/*.model | wc -l)"
+t_eq "reference has 10 pair models (4 imported users and one fetched)" 10 "$(ls "$TWITOFF_HOME"/models/*-*.model | wc -l)"
 [ -n "${VERBOSE:-}" ] && declare -p window
 
 # ---- Checks run after every kill and at the end of a round.
