@@ -66,7 +66,7 @@ httpd_warm() {  # URL [PARALLEL] [ROUNDS]
     local url=$1 par=${2:-32} rounds=${3:-3} cfg r page
     cfg=$(mktemp)
     for r in $(seq 1 "$rounds"); do
-        for page in / /predict /users /users.json /iris /admin; do
+        for page in / /predict /rank /users /users.json /iris /admin; do
             : > "$cfg"
             for _ in $(seq 1 $((4 * par))); do printf 'url = "%s%s"\noutput = /dev/null\n' "$url" "$page" >> "$cfg"; done
             if [ "$page" = /predict ]; then

@@ -13,6 +13,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The step (0-based) of schema/003-jobs-queue.sql, which drops the jobs table: its rows are moved
+ * to the queue store just before it runs. */
+#define JOBS_QUEUE_STEP 2
+
 /* Generated from schema/NNN-*.sql by the Makefile. */
 extern const char *const schema_steps[];
 extern const int schema_nsteps;
@@ -172,7 +176,7 @@ int db_migrate(sqlite3 *db, char *err, size_t errlen)
     if (v > schema_nsteps)
         return err_set(err, errlen, "database schema version %d is newer than this program's %d", v, schema_nsteps);
     for (int i = v; i < schema_nsteps; i++) {
-        if (i == 1 && queue_adopt_jobs(db, err, errlen) != 0) return -1;   /* 002 drops jobs: copy them first */
+        if (i == JOBS_QUEUE_STEP && queue_adopt_jobs(db, err, errlen) != 0) return -1;   /* copy the jobs first */
         char pragma[64];
         snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", i + 1);
         if (db_begin(db, err, errlen) != 0) return -1;
