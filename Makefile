@@ -22,9 +22,10 @@ GEN      := $(BUILD)/gen
 # archive, so a program pulls in only the objects it uses.
 #   lib/core   every program: memory, buffers and the error convention, settings, text clean-up,
 #              features, model files, pair names, handles, the users.html fragment, the admin key
-#   lib/store  programs that read or write the SQLite store: opening, migrations, every query
+#   lib/store  programs that read or write the SQLite stores: opening, migrations, every query
+#              (the main store; the queue store of jobs and admin sessions)
 #   lib/web    the page programs (cgi-bin/): request and typed fields, escaping, layout, routes,
-#              the CGI/FastCGI loop, the file and model cache, the form
+#              the CGI/FastCGI loop, the file and model cache, the form, the admin session
 #   lib/iris   the iris example: the /iris page and `twitoff iris`
 #   lib/train  the trainers (liblinear: pair models; liblbfgs: the shared model): the batch and
 #              the tests, never a page

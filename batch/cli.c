@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "config.h"
 #include "db.h"
+#include "instance.h"
 #include "priority.h"
 #include "progress.h"
 #include "util.h"
@@ -87,7 +88,7 @@ int cli_outcome(int rc, const char *err)
 sqlite3 *cli_open_store(int mode)
 {
     char err[320];
-    sqlite3 *db = db_open(mode, err, sizeof err);
+    sqlite3 *db = mode == DB_RW && instance_safe(err, sizeof err) != 0 ? NULL : db_open(mode, err, sizeof err);
     if (!db) cli_warn("%s", err);
     return db;
 }

@@ -48,7 +48,8 @@ void cli_background(void);
  * status. */
 int cli_outcome(int rc, const char *err);
 
-/* Open the store (DB_RW or DB_RO, see db.h), or print why not and return NULL. */
+/* Open the store (DB_RW or DB_RO, see db.h), or print why not and return NULL. DB_RW first
+ * refuses an instance directory others can write (instance.h). */
 sqlite3 *cli_open_store(int mode);
 
 /* The command table, for the usage and help texts (main.c sets it before running a command). */

@@ -10,6 +10,7 @@ int cmd_nightly(int argc, char **argv)
     NightlyOptions o = {0};
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--no-fetch") == 0) o.no_fetch = 1;
+        else if (strcmp(argv[i], "--prune-all") == 0) o.prune_all = 1;
         else return usage_error("nightly");
     }
     cli_background();

@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "cmd.h"
 #include "jobs.h"
+#include "queue.h"
 #include "runs.h"
 #include "summary.h"
 #include "db.h"
@@ -92,7 +93,10 @@ int cmd_status(int argc, char **argv)
     StoreCounts c = {0};
     char err[320];
     if (db_counts(db, &c, err, sizeof err) != 0) cli_warn("%s", err);
-    int64_t users = c.users, posts = c.posts, pairs = c.pairs, queued = c.pending_jobs;
+    sqlite3 *q = queue_open(QUEUE_BATCH, err, sizeof err);
+    int64_t queued = q ? db_jobs_pending(q, err, sizeof err) : -1;
+    if (queued < 0) cli_warn("%s", err);
+    int64_t users = c.users, posts = c.posts, pairs = c.pairs;
     int stale = stale_pair_count(db, err, sizeof err);
     if (stale < 0) cli_warn("%s", err);
     if (json) {
@@ -105,8 +109,9 @@ int cmd_status(int argc, char **argv)
                (long long)users, (long long)posts, (long long)pairs, stale, (long long)queued);
         print_shared(db, 0);
         print_runs(db);
-        print_jobs(db);
+        if (q) print_jobs(q);
     }
+    db_close(q);
     db_close(db);
     return stale < 0 ? EXIT_FAIL : EXIT_OK;
 }

@@ -5,12 +5,26 @@
 #include "iris.h"
 #include "key.h"
 #include "files.h"
+#include "instance.h"
+#include "queue.h"
+#include "sessions.h"
 #include "util.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* A new key ends every admin session (they would end anyway: a session names its key). */
+static void end_sessions(void)
+{
+    char err[320];
+    sqlite3 *q = queue_open(QUEUE_BATCH, err, sizeof err);
+    int n = q ? db_sessions_clear(q, err, sizeof err) : -1;
+    if (n < 0) cli_warn("%s", err);
+    else if (n > 0) cli_info("%d admin sessions ended", n);
+    sqlite3_close(q);
+}
 
 int cmd_admin_key(int argc, char **argv)
 {
@@ -22,14 +36,15 @@ int cmd_admin_key(int argc, char **argv)
         return EXIT_FAIL;
     }
     key_hash(key, hash);
-    if (conf_set("admin_key_sha256", hash, err, sizeof err) != 0) {
+    if (instance_safe(err, sizeof err) != 0 || admin_key_save(hash, err, sizeof err) != 0) {
         cli_warn("%s", err);
         return EXIT_FAIL;
     }
     printf("%s\n", key);
     if (fflush(stdout) != 0) return EXIT_FAIL;
+    end_sessions();
     cli_info("This is the new admin key for /admin. It is shown only now: only its SHA-256 is stored "
-         "(in %s/twitoff.conf); any previous key no longer works.", twitoff_home());
+         "(in %s/admin.key); any previous key and every admin session no longer work.", twitoff_home());
     return EXIT_OK;
 }
 
@@ -57,7 +72,10 @@ int cmd_iris(int argc, char **argv)
     char *dir = home_path("models");
     char *path = home_path("models/iris.model");
     int rc = EXIT_OK;
-    if (mkdir_p(dir, 0755) != 0) {
+    if (instance_safe(err, sizeof err) != 0) {
+        cli_warn("%s", err);
+        rc = EXIT_FAIL;
+    } else if (mkdir_p(dir, 0755) != 0) {
         cli_warn("cannot create %s: %s", dir, strerror(errno));
         rc = EXIT_FAIL;
     } else if (iris_save(&m, path, err, sizeof err) != 0) {

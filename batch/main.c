@@ -42,15 +42,18 @@ static const Command commands[] = {
     {"work", cmd_work, "", "Run the queued jobs (fetch, seed, retrain, delete, reset) one at a time under "
      "$TWITOFF_HOME/batch.lock."},
     {"status", cmd_status, "[--json]", "Counts, stale pairs, the shared model, last runs."},
-    {"nightly", cmd_nightly, "[--no-fetch]",
+    {"nightly", cmd_nightly, "[--no-fetch] [--prune-all]",
      "The cron job: run queued jobs, refresh users from their remote sources (--no-fetch: skip), "
      "retrain the stale pairs, rewrite the lists when something changed, and record the run. "
+     "A store without users while pair model files exist (a replaced or empty database) is not "
+     "trusted: models and lists are left alone, unless --prune-all. "
      "Exits with status 3 at once when another batch run holds the lock."},
     {"check", cmd_check, "[--strict]",
      "Check the instance: database integrity, every model file loads and names its pair, list files "
      "parse. Temporary files an interrupted run left are counted (--strict: a problem). Exit 1 on a problem."},
     {"admin-key", cmd_admin_key, "",
-     "Create a new key for the /admin page: print it once, store only its SHA-256 in twitoff.conf."},
+     "Create a new key for the /admin page: print it once, store only its SHA-256 in "
+     "$TWITOFF_HOME/admin.key (mode 0640, readable by the pages); every admin session ends."},
     {"iris", cmd_iris, "[IRIS_CSV]",
      "Train the iris example (3-class logistic regression; default data/iris/iris.csv) into "
      "$TWITOFF_HOME/models/iris.model and print its predictions for the first two rows."},

@@ -31,6 +31,12 @@ logdir=$TWITOFF_HOME/log
 log=$logdir/$cmd.log
 umask 027
 mkdir -p "$logdir" || exit 1
+# The logs live in a directory only the batch user may write: refuse one that others can write,
+# or a log that is a link, rather than write through it.
+if [ -L "$log" ] || [ -n "$(find "$logdir" -maxdepth 0 -perm /022 2>/dev/null)" ]; then
+    echo "twitoff-cron: refusing to log into $logdir: others can write it, or $log is a link (chmod 700 $logdir)" >&2
+    exit 1
+fi
 
 # rotate: COMMAND.log -> .1 -> .2 ... when it is larger than the limit; the oldest is dropped.
 rotate() {

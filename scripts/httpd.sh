@@ -3,8 +3,9 @@
 # httpd_stop HOME: stop it (by the pid file) and wait until it is gone.
 APACHE=${APACHE:-/usr/sbin/apache2}
 
-# httpd_user: who runs the CGIs when the server starts as root (Apache refuses root): www-data,
-# which then gets the instance directory.
+# httpd_user: who runs the CGIs when the server starts as root (Apache refuses root): www-data.
+# The instance directory then gets the layout of docs/deploy.md (scripts/layout.sh) with root as
+# the batch user and www-data's group as the web group: the pages read it and write only queue/.
 _httpd_user() {
     if [ "$(id -u)" -eq 0 ]; then echo www-data; else id -un; fi
 }
@@ -27,7 +28,7 @@ _httpd_stage() {
 }
 
 httpd_config() {  # ROOT BIN HOME PORT MODE
-    local handler=cgi-script user root bin
+    local handler=cgi-script user root bin checkout=$1
     [ "$5" = fcgi ] && handler=fcgid-script
     user=$(_httpd_user)
     mkdir -p "$3/httpd"
@@ -36,7 +37,10 @@ httpd_config() {  # ROOT BIN HOME PORT MODE
     sed -e "s|@ROOT@|$1|g" -e "s|@BIN@|$2|g" -e "s|@HOME@|$3|g" -e "s|@RUN@|$3/httpd|g" \
         -e "s|@PORT@|$4|g" -e "s|@USER@|$user|g" -e "s|@GROUP@|$(id -gn "$user")|g" \
         -e "s|@HANDLER@|$handler|g" "$1/htdocs/apache.conf.in" > "$3/httpd/httpd.conf"
-    if [ "$(id -u)" -eq 0 ]; then chown -R "$user:$(id -gn "$user")" "$3"; fi
+    if [ "$(id -u)" -eq 0 ]; then
+        "$checkout/scripts/layout.sh" "$3" "root:$(id -gn "$user")"
+        chown -R "$user:$(id -gn "$user")" "$3/httpd"   # the server's own state, not the instance's
+    fi
 }
 
 httpd_start() {  # ROOT BIN HOME PORT MODE

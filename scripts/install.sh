@@ -9,8 +9,9 @@
 #   URL_PATH     the URL prefix the web directory is served at (default /twitoff; / for the root)
 #   BIN          the build's bin directory (bin/twitoff, bin/cgi-bin/*)
 #   BATCH_USER   owner of everything (runs the batch from cron), default: the installing user
-#   WEB_GROUP    the web server's group: reads models and lists, writes only the database
-#                (the job queue); default www-data when that group exists, else the user's group
+#   WEB_GROUP    the web server's group: reads the database, models, lists, web.conf and
+#                admin.key, writes only queue/ (the job queue and admin sessions); default www-data
+#                when that group exists, else the user's group
 #   DESTDIR      staging root for packaging (ownership is then left alone)
 #   PURGE=1      uninstall also deletes the instance directory (database, models, logs, settings)
 set -eu
@@ -30,14 +31,6 @@ P=$DESTDIR$PREFIX
 H=$DESTDIR$HOME_DIR
 W=$DESTDIR$HTDOCS_DIR
 say() { echo "install: $*"; }
-
-# own PATH...: give files to BATCH_USER:WEB_GROUP (root: chown; others: chgrp when allowed).
-own() {
-    [ -n "$DESTDIR" ] && return 0
-    if [ "$(id -u)" -eq 0 ]; then chown "$BATCH_USER:$WEB_GROUP" "$@"
-    else chgrp "$WEB_GROUP" "$@" 2>/dev/null || say "warning: cannot give $* to group $WEB_GROUP (run as root or pick WEB_GROUP)"
-    fi
-}
 
 subst() {
     sed -e "s|@PREFIX@|$PREFIX|g" -e "s|@BINDIR@|$PREFIX/bin|g" -e "s|@TWITOFF_HOME@|$HOME_DIR|g" \
@@ -91,23 +84,36 @@ install_htdocs() {
     chmod 0644 "$W/.htaccess.new" && mv -f "$W/.htaccess.new" "$W/.htaccess"
 }
 
-# The instance directory: group-writable only where SQLite must write (the database and the
-# directory holding it, for its -wal/-shm files); setgid so new files keep the web group.
+# The instance directory: its files, then the ownership and modes of docs/deploy.md
+# (scripts/layout.sh): nothing the web user can rename, delete or replace but its own in queue/.
+instance_files() {
+    if [ ! -f "$H/twitoff.conf" ]; then
+        printf '# twitoff.conf - settings of the batch (name = value). Readable by its owner only: the tokens.\n' > "$H/twitoff.conf"
+    fi
+    if [ ! -f "$H/web.conf" ]; then
+        printf '# web.conf - settings of the pages (name = value), readable by the web server; no secrets.\n' > "$H/web.conf"
+    fi
+}
+
+# as_batch CMD...: run CMD as BATCH_USER (root installing for another user: the batch refuses an
+# instance that is not its user's), else as the installing user.
+as_batch() {
+    if [ -z "$DESTDIR" ] && [ "$(id -u)" -eq 0 ] && [ "$BATCH_USER" != "$(id -un)" ]; then runuser -u "$BATCH_USER" -- "$@"
+    else "$@"; fi
+}
+
 install_instance() {
     install -d "$H"
-    for d in models lists log; do install -d "$H/$d"; done
-    if [ ! -f "$H/twitoff.conf" ]; then
-        printf '# twitoff.conf - settings of this instance (name = value). Readable by its owner only.\n' > "$H/twitoff.conf"
-    fi
-    TWITOFF_HOME=$H "$BIN/twitoff" -q status > /dev/null   # creates and migrates the database
-    own "$H" "$H/models" "$H/lists" "$H/log" "$H/twitoff.conf"
-    [ -f "$H/twitoff.db" ] && own "$H/twitoff.db" && chmod 0660 "$H/twitoff.db"
-    find "$H/models" "$H/lists" -type f -exec chmod 0644 {} + 2>/dev/null || true
-    [ -n "$DESTDIR" ] || find "$H/models" "$H/lists" -type f -exec chown "$BATCH_USER:$WEB_GROUP" {} + 2>/dev/null || true
-    chmod 2770 "$H"
-    chmod 2750 "$H/models" "$H/lists"
-    chmod 0700 "$H/log"
-    chmod 0600 "$H/twitoff.conf"
+    for d in models lists log queue; do install -d "$H/$d"; done
+    instance_files
+    layout
+    # creates and migrates the database and the queue store (moving the jobs of an older one)
+    as_batch env TWITOFF_HOME="$H" "$P/bin/twitoff" -q status > /dev/null
+    layout
+}
+
+layout() {
+    if [ -n "$DESTDIR" ]; then scripts/layout.sh "$H"; else scripts/layout.sh "$H" "$BATCH_USER:$WEB_GROUP"; fi
 }
 
 case $action in

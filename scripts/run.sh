@@ -12,10 +12,11 @@ mkdir -p "$TWITOFF_HOME"
 TWITOFF_HOME=$(cd "$TWITOFF_HOME" && pwd)
 . "$ROOT/scripts/httpd.sh"
 
-# users: how many users the store holds (0 when there is no store).
+# users: how many users the store holds (0 when there is no store). Read-only: a read-write
+# sqlite3 closing the database last would delete the -wal/-shm files the pages need.
 users() {
     [ -f "$TWITOFF_HOME/twitoff.db" ] || { echo 0; return; }
-    sqlite3 "$TWITOFF_HOME/twitoff.db" 'SELECT count(*) FROM users' 2>/dev/null || echo 0
+    sqlite3 -readonly "$TWITOFF_HOME/twitoff.db" 'SELECT count(*) FROM users' 2>/dev/null || echo 0
 }
 
 # ensure_data: the demo data, trained, the lists and the iris model.
@@ -31,6 +32,7 @@ ensure_data() {
     fi
     [ -f "$TWITOFF_HOME/lists/users.html" ] || "$BIN/twitoff" -q lists 2>/dev/null || true
     [ -f "$TWITOFF_HOME/models/iris.model" ] || "$BIN/twitoff" -q iris "$ROOT/data/iris/iris.csv" >/dev/null
+    "$BIN/twitoff" -q status >/dev/null   # migrates; makes the queue store and the -wal/-shm files the pages need
 }
 
 start() {
@@ -40,6 +42,9 @@ start() {
         echo "twitoff: already running (make stop first)" >&2
         exit 1
     fi
+    # As root, root is the batch user: take the directory back first (an older `make run` gave it
+    # to www-data, and the batch refuses a directory that is not its user's).
+    if [ "$(id -u)" -eq 0 ]; then "$ROOT/scripts/layout.sh" "$TWITOFF_HOME" "root:$(id -gn "$(_httpd_user)")"; fi
     ensure_data
     httpd_start "$ROOT" "$BIN" "$TWITOFF_HOME" "$PORT" "$mode"
     echo "TwitOff ($mode) is serving http://127.0.0.1:$PORT/  (logs: $TWITOFF_HOME/httpd/)"

@@ -31,7 +31,11 @@ t_match() { if printf '%s' "$3" | grep -Eq -- "$2"; then t_pass "$1"; else t_fai
 # t_nomatch NAME REGEX TEXT
 t_nomatch() { if printf '%s' "$3" | grep -Eq -- "$2"; then t_fail "$1" "unexpected /$2/ in [${3:0:400}]"; else t_pass "$1"; fi; }
 # sql QUERY: run a query on the instance database
-sql() { sqlite3 "$TWITOFF_HOME/twitoff.db" "$1"; }
+# sql QUERY, qsql QUERY: run a query on the store or the queue store, keeping their -wal and -shm
+# files as twitoff does (a user who cannot write the directory needs them to open the database).
+_sqlite() { sqlite3 -cmd ".output /dev/null" -cmd ".filectrl persist_wal 1" -cmd ".output stdout" "$@"; }
+sql() { _sqlite "$TWITOFF_HOME/twitoff.db" "$1"; }
+qsql() { _sqlite "$TWITOFF_HOME/queue/jobs.db" "$1"; }
 
 # need_shared GLOB...: this test reads data found only in ../shared (SHARED), such as the UCI
 # health-news corpus: when a GLOB (relative to SHARED) matches no file, it fails here and says so.

@@ -38,6 +38,19 @@ cgi() {
     BODY_OUT=$(sed '1,/^\r\{0,1\}$/d' "$T/out")
 }
 
+# admin_signin KEY: sign in to /admin with the key (a POST body); sets ADMIN_COOKIE (the session
+# cookie's "name=value") and ADMIN_CSRF (the forms' token) from the answer.
+admin_signin() {
+    cgi admin POST "" "" "key=$1&action=view"
+    ADMIN_COOKIE=$(sed -n 's/^Set-Cookie: \(twitoff_admin=[0-9a-f]*\);.*/\1/p' "$T/out" | head -1)
+    ADMIN_CSRF=$(printf '%s' "$BODY_OUT" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -1)
+}
+
+# admin_post BODY [COOKIE]: a POST to /admin with the session cookie (default ADMIN_COOKIE).
+admin_post() {
+    CGI_ENV="HTTP_COOKIE=${2-$ADMIN_COOKIE}" cgi admin POST "" "" "$1"
+}
+
 # --- The request table (tests/web/requests.txt; its header describes the format), run through
 # either transport. The caller sets KEY (the admin key) and, for http, URL; WEB_PREFIX starts every
 # assertion's name (t10-apache.sh: "cgi: " or "fcgi: ").

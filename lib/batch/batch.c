@@ -1,7 +1,9 @@
 /* batch.c - the workflows' context: reporting, the lock and the store around a run, run records. */
 #include "batch.h"
 #include "db.h"
+#include "instance.h"
 #include "lock.h"
+#include "queue.h"
 #include "runs.h"
 #include "util.h"
 
@@ -27,12 +29,17 @@ void report_progress(const Reporter *r, int event, const char *label, long n)
 int batch_open(Batch *b, char *err, size_t errlen)
 {
     b->db = db_open(DB_RW, err, errlen);
+    if (b->db && !batch_queue(b, err, errlen)) {   /* made with the store: the pages need both */
+        db_close(b->db);
+        b->db = NULL;
+    }
     return b->db ? 0 : -1;
 }
 
 int batch_start(Batch *b, const char *lock_command, char *err, size_t errlen)
 {
     b->opened = b->locked = 0;
+    if (instance_safe(err, errlen) != 0) return BATCH_FAILED;
     if (lock_command) {
         int busy = batch_lock(lock_command, err, errlen);
         if (busy) return busy > 0 ? BATCH_BUSY : BATCH_FAILED;
@@ -48,8 +55,18 @@ int batch_start(Batch *b, const char *lock_command, char *err, size_t errlen)
     return BATCH_OK;
 }
 
+sqlite3 *batch_queue(Batch *b, char *err, size_t errlen)
+{
+    if (!b->queue) b->queue = queue_open(QUEUE_BATCH, err, errlen);
+    return b->queue;
+}
+
 void batch_finish(Batch *b)
 {
+    if (b->opened || b->locked) {
+        db_close(b->queue);
+        b->queue = NULL;
+    }
     if (b->opened) {
         db_close(b->db);
         b->db = NULL;

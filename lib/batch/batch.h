@@ -58,21 +58,27 @@ enum {
 /* What a workflow works on. */
 typedef struct {
     sqlite3 *db;          /* the store, read-write; NULL: the workflow opens and closes it */
+    sqlite3 *queue;       /* the queue store (queue.h), opened by batch_queue, closed by batch_finish */
     const Reporter *rep;  /* where messages go (NULL: nowhere) */
     int opened;           /* batch_start opened db (batch_finish closes it) */
     int locked;           /* batch_start took the batch lock (batch_finish releases it) */
 } Batch;
 
-/* Begin a workflow run: take the batch lock for command (when lock_command is not NULL; see
+/* Begin a workflow run: refuse an instance directory others can write (instance.h), take the
+ * batch lock for command (when lock_command is not NULL; see
  * lock.h), then open the store when b->db is NULL. BATCH_OK, BATCH_BUSY (lock held by another
  * run) or BATCH_FAILED, with the reason in err; nothing is left held on failure. */
 int batch_start(Batch *b, const char *lock_command, char *err, size_t errlen);
 
-/* End it: close the store if batch_start opened it (even when replaced since), then release the
- * lock if it took it. */
+/* End it: close the store if batch_start opened it (even when replaced since) and the queue store,
+ * then release the lock if it took it. */
 void batch_finish(Batch *b);
 
-/* Open the store read-write into b->db (migrating it). 0, or -1 with err. */
+/* The queue store (jobs, admin sessions), opened into b->queue on first use. NULL with err. */
+sqlite3 *batch_queue(Batch *b, char *err, size_t errlen);
+
+/* Open the store read-write into b->db (migrating it), and the queue store (creating it when
+ * missing). 0, or -1 with err. */
 int batch_open(Batch *b, char *err, size_t errlen);
 
 /* The runs table around a workflow; a failure is reported as a warning. batch_run_start

@@ -2,6 +2,7 @@
 #include "lock.h"
 #include "config.h"
 #include "files.h"
+#include "instance.h"
 #include "util.h"
 
 #include <errno.h>
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static int lock_fd = -1;   /* open while held */
@@ -49,11 +51,21 @@ int batch_lock(const char *command, char *err, size_t errlen)
         lock_depth++;
         return 0;
     }
+    if (instance_safe(err, errlen) != 0) return -1;   /* (reset takes the lock without batch_start) */
     mkdir_p(twitoff_home(), 0755);
     char *path = home_path("batch.lock");
-    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    /* Never through a link (O_NOFOLLOW), and only a regular file (O_NONBLOCK: a FIFO does not
+     * block the open): the lock file is truncated and written. */
+    int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
+    struct stat st;
+    if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
+        close(fd);
+        fd = -1;
+        errno = EPERM;
+    }
     if (fd < 0) {
-        err_set(err, errlen, "cannot open %s: %s", path, strerror(errno));
+        err_set(err, errlen, "cannot open %s: %s%s", path, strerror(errno),
+                errno == ELOOP || errno == EPERM ? " (not a regular file: remove it)" : "");
         free(path);
         return -1;
     }

@@ -1,10 +1,11 @@
-/* wf_check.c - the check workflow: the store's integrity check, then every file of models/ and
- * lists/ read the way the pages read it. */
+/* wf_check.c - the check workflow: the store's integrity check, the instance's ownership and
+ * modes (instance.h), then every file of models/ and lists/ read the way the pages read it. */
 #include "wf_check.h"
 #include "batch.h"
 #include "config.h"
 #include "db.h"
 #include "files.h"
+#include "instance.h"
 #include "model.h"
 #include "pair.h"
 #include "shared_model.h"
@@ -36,6 +37,11 @@ static int ends_with(const char *s, const char *suffix)
 static void db_problem(void *ctx, const char *line)
 {
     problem(ctx, "database: %s", line);
+}
+
+static void layout_problem(void *ctx, const char *line)
+{
+    problem(ctx, "layout: %s", line);
 }
 
 static void check_db(CheckTotals *c)
@@ -138,6 +144,7 @@ static void scan_dir(CheckTotals *c, const char *sub, void (*fn)(CheckTotals *, 
 int check_run(const CheckOptions *o, CheckTotals *t)
 {
     check_db(t);
+    instance_layout(layout_problem, t);
     scan_dir(t, "models", check_model, ".model");
     scan_dir(t, "lists", check_list, NULL);
     if (t->temps && o->strict) problem(t, "%d temporary files left by an interrupted run", t->temps);

@@ -16,7 +16,7 @@ typedef struct {
     char **problem;      /* one line each ("model A-B.model: truncated model file"); check_free */
 } CheckTotals;
 
-/* Look at the store (opened read-only) and the files of $TWITOFF_HOME/models and lists, adding to
+/* Look at the store (opened read-only), the layout of the instance (instance_layout) and the files of $TWITOFF_HOME/models and lists, adding to
  * t (zeroed first). 0 when no problem was found, else 1 (BATCH_OK or BATCH_FAILED, see batch.h).
  * check_free frees the problems and zeroes t again. */
 int check_run(const CheckOptions *o, CheckTotals *t);

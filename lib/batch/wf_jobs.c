@@ -23,7 +23,7 @@
 static int job_next(Batch *b, Job *j)
 {
     char err[256];
-    int rc = db_job_next(b->db, j, err, sizeof err);
+    int rc = db_job_next(b->queue, j, err, sizeof err);
     if (rc < 0) report(b->rep, REPORT_WARN, "%s", err);
     return rc;
 }
@@ -31,7 +31,7 @@ static int job_next(Batch *b, Job *j)
 static void job_finish(Batch *b, int64_t id, const char *status, const char *msg)
 {
     char err[256];
-    if (db_job_finish(b->db, id, status, msg, err, sizeof err) != 0) report(b->rep, REPORT_WARN, "%s", err);
+    if (db_job_finish(b->queue, id, status, msg, err, sizeof err) != 0) report(b->rep, REPORT_WARN, "%s", err);
 }
 
 /* Fetch jobs and seed jobs. */
@@ -143,19 +143,15 @@ static int job_delete(Batch *b, const Job *j, Buf *msg)
     return rc == 1 ? BATCH_OK : BATCH_FAILED;
 }
 
-/* Reset: the database is recreated, so the job is recorded again in the new one (when there is
- * one: b->db NULL stops the queue). */
+/* Reset: the database is recreated (the queue store is not: the job stays in it; b->db NULL
+ * stops the queue). */
 static int job_reset(Batch *b, Buf *msg)
 {
     char err[1024];
     int rc = reset_store(b, err, sizeof err);
     if (rc != BATCH_OK) report(b->rep, REPORT_WARN, "%s", err);
     buf_puts(msg, rc == BATCH_OK ? "database reset" : "reset failed");
-    if (!b->db) return BATCH_FAILED;
-    int64_t id = db_job_add(b->db, "reset", NULL, NULL, err, sizeof err);
-    if (id > 0) job_finish(b, id, "running", NULL);
-    else report(b->rep, REPORT_WARN, "%s", err);
-    return rc;
+    return b->db ? rc : BATCH_FAILED;
 }
 
 /* Run job j; returns its outcome and fills msg. b->db may be replaced (reset). */
@@ -166,16 +162,8 @@ static int job_run(Batch *b, Job *j, Buf *msg, WorkTotals *w)
     if (!strcmp(k, "retrain")) return job_retrain(b, j, msg, w);
     if (!strcmp(k, "delete")) return job_delete(b, j, msg);
     if (!strcmp(k, "reset")) {
-        int rc = job_reset(b, msg);
         w->reset = 1;
-        Job *last;
-        int n;
-        char err[256];
-        if (b->db && db_jobs_recent(b->db, 1, &last, &n, err, sizeof err) == 0) {
-            if (n == 1) j->id = last[0].id;
-            jobs_free(last, n);
-        }
-        return rc;
+        return job_reset(b, msg);
     }
     buf_printf(msg, "unknown job kind '%s'", k);
     return BATCH_FAILED;
@@ -185,13 +173,18 @@ static int job_run(Batch *b, Job *j, Buf *msg, WorkTotals *w)
 static void fail_interrupted(Batch *b)
 {
     char err[256];
-    if (db_jobs_fail_interrupted(b->db, err, sizeof err) != 0) report(b->rep, REPORT_WARN, "%s", err);
+    if (db_jobs_fail_interrupted(b->queue, err, sizeof err) != 0) report(b->rep, REPORT_WARN, "%s", err);
 }
 
 int jobs_work(Batch *b, WorkTotals *w)
 {
     Job j = {0};
     int rc, status = BATCH_OK;
+    char err[320];
+    if (!batch_queue(b, err, sizeof err)) {
+        report(b->rep, REPORT_WARN, "%s", err);
+        return BATCH_FAILED;
+    }
     fail_interrupted(b);
     while ((rc = job_next(b, &j)) == 1) {
         Buf msg;
@@ -201,7 +194,7 @@ int jobs_work(Batch *b, WorkTotals *w)
         int r = job_run(b, &j, &msg, w);
         const char *st = r == BATCH_OK ? "done" : r == BATCH_BUSY ? "queued" : "failed";
         if (r == BATCH_BUSY) buf_puts(&msg, "; rate limited: retried on the next run");
-        if (b->db) job_finish(b, j.id, st, buf_str(&msg));
+        job_finish(b, j.id, st, buf_str(&msg));
         report(b->rep, REPORT_INFO, "work: job %lld %s: %s", (long long)j.id, st, buf_str(&msg));
         w->jobs++;
         if (r != BATCH_OK) w->failed++, status = BATCH_FAILED;

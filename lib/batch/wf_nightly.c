@@ -5,6 +5,7 @@
 #include "db.h"
 #include "files.h"
 #include "jobs.h"
+#include "pair.h"
 #include "runs.h"
 #include "summary.h"
 #include "sweep.h"
@@ -57,7 +58,8 @@ static void prune_history(Batch *b)
     int64_t cutoff = now_unix() - (int64_t)days * 86400;
     char err[256];
     if (db_runs_prune(b->db, cutoff, err, sizeof err) != 0) report(b->rep, REPORT_WARN, "%s", err);
-    if (db_jobs_prune(b->db, cutoff, err, sizeof err) != 0) report(b->rep, REPORT_WARN, "%s", err);
+    if (!batch_queue(b, err, sizeof err) || db_jobs_prune(b->queue, cutoff, err, sizeof err) != 0)
+        report(b->rep, REPORT_WARN, "%s", err);
 }
 
 /* Step 1: the jobs the admin page queued (a reset job replaces the store and the run row with
@@ -73,6 +75,27 @@ static void run_jobs(Nightly *r, int64_t *run)
     r->t->pairs_trained += w.pairs;
     if (w.failed) note_error(r, "%d of %d queued jobs failed (see twitoff status)", w.failed, w.jobs);
     else if (rc == BATCH_BUSY) note_error(r, "queued jobs stopped: rate limited");
+}
+
+/* A pair model file (for dir_each): stops the walk at the first. */
+static int is_pair_model(void *ctx, const char *dir, const char *name)
+{
+    (void)dir;
+    return (*(int *)ctx = pair_model_file(name));
+}
+
+/* 1 when the store has no users while models/ holds pair model files: training would remove
+ * them all and the lists would be emptied. */
+static int store_replaced(Batch *b)
+{
+    StoreCounts c = {0};
+    char err[256];
+    if (db_counts(b->db, &c, err, sizeof err) != 0 || c.users > 0) return 0;
+    char *dir = home_path("models");
+    int found = 0;
+    dir_each(dir, is_pair_model, &found);
+    free(dir);
+    return found;
 }
 
 /* Step 2: refresh every user that has a remote source (the least recently fetched first); an
@@ -176,7 +199,11 @@ int nightly_run(Batch *b, const NightlyOptions *o, NightlyTotals *t, char *err, 
     Nightly r = {b, t, {0}};
     buf_init(&r.message);
     run_jobs(&r, &run);
-    if (b->db) {
+    if (b->db && !o->prune_all && store_replaced(b)) {
+        note_error(&r, "the store has no users but models/ holds pair models (a replaced or emptied "
+                       "database?): models and lists left alone; 'twitoff nightly --prune-all' removes them");
+        t->failed = 1;
+    } else if (b->db) {
         refresh_users(&r, o->no_fetch);
         train(&r);
         update_lists(&r);

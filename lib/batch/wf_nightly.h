@@ -8,6 +8,8 @@
 
 typedef struct {
     int no_fetch;        /* --no-fetch: leave the remote users as they are */
+    int prune_all;       /* --prune-all: train and write the lists even when the store has no users
+                            but pair model files exist (else that is refused as a replaced store) */
 } NightlyOptions;
 
 /* What one nightly run did, for the runs table and the closing line. */
@@ -25,7 +27,9 @@ typedef struct {
  * history_days (twitoff.conf, default 90), sweep temporary files, then run the queued jobs
  * (wf_jobs.h), refresh every remote user (wf_fetch.h; an unreachable source is counted, never
  * fatal), train the stale pairs (wf_train.h) and rewrite the lists only when what they show
- * changed (wf_lists.h); recorded as a "nightly" run whose message lists the problems, each also
+ * changed (wf_lists.h) - but when the store has no users while models/ holds pair model files
+ * (a database replaced or emptied behind the batch's back), training and the lists are skipped
+ * with an error unless o->prune_all, as they would delete every model and empty the lists; recorded as a "nightly" run whose message lists the problems, each also
  * reported as a warning, with a closing REPORT_INFO line. Opens the store when b->db is NULL.
  * BATCH_OK, BATCH_FAILED (training or the lists failed), or BATCH_BUSY or BATCH_FAILED with err
  * when the lock or the store cannot be had. */

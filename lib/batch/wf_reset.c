@@ -61,6 +61,8 @@ int reset_run(Batch *b, char *err, size_t errlen)
     if (opened) {
         db_close(b->db);
         b->db = NULL;
+        db_close(b->queue);   /* batch_open opened it with the store */
+        b->queue = NULL;
     }
     batch_unlock();
     return rc;

@@ -79,16 +79,18 @@ static int parse_line(char *line, int lineno, const char *path, char *err, size_
     return 0;
 }
 
-int conf_load(char *err, size_t errlen)
+/* Add the settings of file name of the instance directory to those loaded. */
+static int load_into(const char *name, char *err, size_t errlen)
 {
-    conf_free();
-    char *path = home_path("twitoff.conf");
+    char *path = home_path(name);
     size_t len;
     char *text = read_file(path, &len);
-    if (!text) {   /* missing or unreadable: no settings; a FIFO, directory or device: an error */
-        int rc = errno == EISDIR || errno == EINVAL
-                     ? err_set(err, errlen, "%s: not a regular file", path) : 0;
+    if (!text) {   /* missing: no settings; unreadable, a FIFO, directory or device: an error */
+        int e = errno;
+        int rc = e == ENOENT ? 0 : e == EISDIR || e == EINVAL ? err_set(err, errlen, "%s: not a regular file", path)
+                                 : err_set(err, errlen, "cannot read %s: %s", path, strerror(e));
         free(path);
+        errno = e;
         return rc;
     }
     int rc = 0, lineno = 0;
@@ -101,7 +103,19 @@ int conf_load(char *err, size_t errlen)
     }
     free(text);
     free(path);
+    if (rc != 0) errno = EINVAL;   /* malformed, not unreadable */
     return rc;
+}
+
+int conf_load(char *err, size_t errlen)
+{
+    return conf_load_file("twitoff.conf", err, errlen);
+}
+
+int conf_load_file(const char *name, char *err, size_t errlen)
+{
+    conf_free();
+    return load_into(name, err, errlen);
 }
 
 const char *conf_get(const char *name)

@@ -10,11 +10,16 @@ const char *twitoff_home(void);
 /* Path of a file inside the instance directory, e.g. home_path("twitoff.db"). Caller frees. */
 char *home_path(const char *rel);
 
-/* Load $TWITOFF_HOME/twitoff.conf (a missing or unreadable file is no error; one that is not a
- * regular file, such as a FIFO, is, and is never waited on). Returns 0, or -1 with
- * "PATH:LINE: message" in err for the first malformed line (the other lines are still loaded).
+/* Load the batch's settings, $TWITOFF_HOME/twitoff.conf (with the tokens). A missing file is no
+ * error; one that exists but cannot be read, or is not a regular file (a FIFO is never waited
+ * on), is. Returns 0, or -1 with "PATH:LINE: message" in err for the first malformed line (the
+ * other lines are still loaded), "cannot read PATH: reason" or "PATH: not a regular file".
  * Safe to call more than once. */
 int conf_load(char *err, size_t errlen);
+
+/* The same for another file of the instance directory: the pages load "web.conf" (readable by
+ * the web user; twitoff.conf, holding the tokens, is not). */
+int conf_load_file(const char *name, char *err, size_t errlen);
 
 /* The value of setting name: $TWITOFF_<NAME> (upper-cased) wins over the file; NULL when unset.
  * The returned string stays valid until conf_free(). */

@@ -15,4 +15,18 @@ void key_hash(const char *key, char hex[65]);
  * it does not, or when key or want_hex is NULL or want_hex is not 64 characters long. */
 int key_matches(const char *key, const char *want_hex);
 
+/* The SHA-256 of "purpose:secret" as 64 hex digits plus NUL into hex: a value bound to secret
+ * that does not reveal it (the admin session's CSRF token, the tag of the key a session used). */
+void key_derive(const char *secret, const char *purpose, char hex[65]);
+
+/* The admin key's SHA-256 into hex: the file $TWITOFF_HOME/admin.key (written by `twitoff
+ * admin-key`, readable by the pages), else the setting admin_key_sha256 (older instances; its
+ * environment variable too). 1 found, 0 none configured,
+ * -1 when admin.key exists but cannot be read or holds no 64-digit hash (the reason in err). */
+int admin_key_load(char hex[65], char *err, size_t errlen);
+
+/* Write hash (64 hex digits) to $TWITOFF_HOME/admin.key atomically, mode 0640 (the instance
+ * directory's group: the web server's). 0, or -1 with err. */
+int admin_key_save(const char *hash, char *err, size_t errlen);
+
 #endif

@@ -1,6 +1,7 @@
 /* db.c - the SQLite store's connection: opening (read-write or read-only), migrations, transactions. */
 #include "db.h"
 #include "config.h"
+#include "queue.h"
 #include "store_sql.h"
 #include "files.h"
 #include "util.h"
@@ -12,6 +13,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The step (0-based) of schema/003-jobs-queue.sql, which drops the jobs table: its rows are moved
+ * to the queue store just before it runs. */
+#define JOBS_QUEUE_STEP 2
+
 /* Generated from schema/NNN-*.sql by the Makefile. */
 extern const char *const schema_steps[];
 extern const int schema_nsteps;
@@ -22,15 +27,6 @@ char *db_path(void)
     return (p && *p) ? xstrdup(p) : home_path("twitoff.db");
 }
 
-static int user_version(sqlite3 *db)
-{
-    sqlite3_stmt *st;
-    int v = -1;
-    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK) return -1;
-    if (sqlite3_step(st) == SQLITE_ROW) v = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    return v;
-}
 
 /* Open path with flags and the settings every connection gets. NULL with err on failure. */
 static sqlite3 *open_conn(const char *path, int flags, char *err, size_t errlen)
@@ -41,10 +37,14 @@ static sqlite3 *open_conn(const char *path, int flags, char *err, size_t errlen)
         sqlite3_close(db);
         return NULL;
     }
+    /* Keep the -wal and -shm files when the last connection closes: the pages, which cannot
+     * create files in the instance directory, open a WAL database only when they exist. */
+    int one = 1;
+    sqlite3_file_control(db, "main", SQLITE_FCNTL_PERSIST_WAL, &one);
     sqlite3_busy_timeout(db, 10000);
     sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
     if (flags & SQLITE_OPEN_READWRITE)
-        sqlite3_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
+        sqlite3_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA journal_size_limit = 4194304", NULL, NULL, NULL);
     return db;
 }
 
@@ -82,11 +82,34 @@ static int create_db(const char *path, char *err, size_t errlen)
 /* A read-only connection must find a schema this program can read. 0, or -1 with err. */
 static int check_version(sqlite3 *db, const char *path, char *err, size_t errlen)
 {
-    int v = user_version(db);
+    int v = sql_user_version(db);
     if (v > 0 && v <= schema_nsteps) return 0;
     return err_set(err, errlen, "database %s is %s", path,
                    v == 0 ? "empty (run 'twitoff import' or 'twitoff reset')"
                           : v < 0 ? "unreadable" : "from a newer version of twitoff");
+}
+
+/* A read-only open needs the database and, for a user who cannot create files beside it, its
+ * -wal and -shm files (the batch keeps them). 1 (the reason in err) when one is missing. */
+static int missing(const char *path, char *err, size_t errlen)
+{
+    if (access(path, F_OK) != 0)
+        return -err_set(err, errlen, "database %s: %s (the batch creates it: twitoff import or twitoff reset)",
+                        path, strerror(errno));
+    char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+    if (slash) *slash = '\0';
+    int can_create = access(slash ? dir : ".", W_OK) == 0;
+    free(dir);
+    const char *suffix[] = {"-wal", "-shm"};
+    for (int i = 0; i < 2 && !can_create; i++) {
+        char *p = xasprintf("%s%s", path, suffix[i]);
+        int gone = access(p, F_OK) != 0;
+        free(p);
+        if (gone)
+            return -err_set(err, errlen, "database %s: its %s file is missing and cannot be created by this user "
+                            "(any twitoff command, e.g. twitoff status, makes it again)", path, suffix[i]);
+    }
+    return 0;
 }
 
 sqlite3 *db_open(int mode, char *err, size_t errlen)
@@ -105,6 +128,10 @@ sqlite3 *db_open(int mode, char *err, size_t errlen)
         }
     }
     int flags = mode == DB_RO ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+    if (mode == DB_RO && missing(path, err, errlen)) {
+        free(path);
+        return NULL;
+    }
     sqlite3 *db = open_conn(path, flags, err, errlen);
     int rc = !db ? -1 : mode == DB_RW ? db_migrate(db, err, errlen) : check_version(db, path, err, errlen);
     if (db && rc != 0) {
@@ -144,15 +171,16 @@ int db_in_transaction(sqlite3 *db)
 
 int db_migrate(sqlite3 *db, char *err, size_t errlen)
 {
-    int v = user_version(db);
+    int v = sql_user_version(db);
     if (v < 0) return sql_fail(db, err, errlen);
     if (v > schema_nsteps)
         return err_set(err, errlen, "database schema version %d is newer than this program's %d", v, schema_nsteps);
     for (int i = v; i < schema_nsteps; i++) {
+        if (i == JOBS_QUEUE_STEP && queue_adopt_jobs(db, err, errlen) != 0) return -1;   /* copy the jobs first */
         char pragma[64];
         snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", i + 1);
         if (db_begin(db, err, errlen) != 0) return -1;
-        if (user_version(db) > i) {           /* another process migrated meanwhile */
+        if (sql_user_version(db) > i) {           /* another process migrated meanwhile */
             db_rollback(db);
             continue;
         }

@@ -1,7 +1,8 @@
 /* db.h - the SQLite store's connection: opening (read-write or read-only), schema migrations,
  * transactions and the integrity check. The queries live beside it, one module per table
- * (users.h, jobs.h, runs.h, pairs.h, summary.h): no SQL is written outside lib/store. Every
- * function that can fail returns -1 (or NULL) with a one-line reason in (err, errlen). */
+ * (users.h, runs.h, pairs.h, summary.h; the queue store's in queue.h, jobs.h, sessions.h): no SQL
+ * is written outside lib/store. Every function that can fail returns -1 (or NULL) with a one-line
+ * reason in (err, errlen). */
 #ifndef TWITOFF_DB_H
 #define TWITOFF_DB_H
 
@@ -15,8 +16,11 @@ enum { DB_RW = 0, DB_RO = 1 };
 char *db_path(void);
 
 /* Open the store. DB_RW creates the file when missing, enables WAL and foreign keys and
- * migrates the schema; DB_RO opens an existing file read-only. Both set a busy timeout.
- * NULL with the reason in err on failure. */
+ * migrates the schema; DB_RO (the pages) opens an existing file read-only (SQLITE_OPEN_READONLY:
+ * never creates, never migrates; a missing file, or missing -wal/-shm files this user cannot
+ * create, is an error naming the path). Both set a busy timeout and keep the -wal and -shm files
+ * when they close (SQLITE_FCNTL_PERSIST_WAL), so that a reader that cannot write the directory
+ * can open the database. NULL with the reason in err on failure. */
 sqlite3 *db_open(int mode, char *err, size_t errlen);
 
 /* Remove a database file with its -wal, -shm and -journal files (missing ones are fine).

@@ -115,3 +115,9 @@ int db_jobs_recent(sqlite3 *db, int limit, Job **out, int *n, char *err, size_t 
     *n = 0;
     return -1;
 }
+
+int64_t db_jobs_pending(sqlite3 *db, char *err, size_t errlen)
+{
+    return sql_int(db, sql_prepare(db, "SELECT count(*) FROM jobs WHERE status IN ('queued', 'running')", err, errlen),
+                   0, err, errlen);
+}

@@ -1,4 +1,5 @@
-/* jobs.h - the job queue: the admin page adds jobs, `twitoff work` takes and finishes them. */
+/* jobs.h - the job queue, in the queue store (queue.h): the admin page adds jobs, `twitoff work`
+ * takes and finishes them. Every function takes the queue store's connection. */
 #ifndef TWITOFF_JOBS_H
 #define TWITOFF_JOBS_H
 
@@ -36,6 +37,9 @@ int db_jobs_fail_interrupted(sqlite3 *db, char *err, size_t errlen);
 
 /* Delete finished jobs that finished before cutoff (unix seconds). 0 or -1. */
 int db_jobs_prune(sqlite3 *db, int64_t cutoff, char *err, size_t errlen);
+
+/* How many jobs are queued or running, or -1. */
+int64_t db_jobs_pending(sqlite3 *db, char *err, size_t errlen);
 
 /* The newest limit jobs, newest first: *out is an array of *n (free with jobs_free). 0 or -1. */
 int db_jobs_recent(sqlite3 *db, int limit, Job **out, int *n, char *err, size_t errlen);

@@ -62,3 +62,13 @@ void sql_bind_str(sqlite3_stmt *st, int i, const char *s)
     if (s) sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
     else sqlite3_bind_null(st, i);
 }
+
+int sql_user_version(sqlite3 *db)
+{
+    sqlite3_stmt *st;
+    int v = -1;
+    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK) return -1;
+    if (sqlite3_step(st) == SQLITE_ROW) v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}

@@ -23,6 +23,9 @@ int sql_done(sqlite3 *db, sqlite3_stmt *st, char *err, size_t errlen);
  * The value, or -1 (a NULL value is def). */
 int64_t sql_int(sqlite3 *db, sqlite3_stmt *st, int64_t def, char *err, size_t errlen);
 
+/* The database's PRAGMA user_version (its schema version), or -1. */
+int sql_user_version(sqlite3 *db);
+
 /* A copy of text column i, or NULL when it is NULL. */
 char *sql_col_dup(sqlite3_stmt *st, int i);
 

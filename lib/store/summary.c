@@ -15,8 +15,7 @@ int db_counts(sqlite3 *db, StoreCounts *c, char *err, size_t errlen)
     c->users = count(db, "SELECT count(*) FROM users", err, errlen);
     c->posts = count(db, "SELECT count(*) FROM posts", err, errlen);
     c->pairs = count(db, "SELECT count(*) FROM pairs", err, errlen);
-    c->pending_jobs = count(db, "SELECT count(*) FROM jobs WHERE status IN ('queued', 'running')", err, errlen);
-    return (c->users < 0 || c->posts < 0 || c->pairs < 0 || c->pending_jobs < 0) ? -1 : 0;
+    return (c->users < 0 || c->posts < 0 || c->pairs < 0) ? -1 : 0;
 }
 
 int db_lists_fingerprint(sqlite3 *db, uint64_t *out, char *err, size_t errlen)

@@ -9,7 +9,6 @@
 
 typedef struct {
     int64_t users, posts, pairs;   /* rows */
-    int64_t pending_jobs;          /* queued or running */
 } StoreCounts;
 
 /* Fill c. 0 or -1. */

@@ -66,9 +66,9 @@ static void serve_one(const Page *page)
     if (page->no_store) resp_header(&rs, "Cache-Control", "no-store");
     int status = req_init(&rq, read_stdin, NULL, err, sizeof err);
     char conf_err[320];
-    if (conf_load(conf_err, sizeof conf_err) != 0) {
+    if (conf_load_file("web.conf", conf_err, sizeof conf_err) != 0) {
         web_log("%s", conf_err);
-        web_error(&rq, &rs, 500, "The server's settings file is malformed.");
+        web_error(&rq, &rs, 500, "The server's settings file is malformed or unreadable.");
     } else if (status != 0) web_error(&rq, &rs, status, err);
     else if (!route_accepts(page->route, rq.method)) web_method_not_allowed(&rq, &rs, route_allow(page->route));
     else if (req_validate(&rq, page->fields, page->nfields, err, sizeof err) != 0) web_error(&rq, &rs, 400, err);

@@ -21,7 +21,7 @@ typedef struct {
 } Page;
 
 /* Serve requests for page until there are no more (one request under plain CGI). Each request
- * gets settings reloaded (500 when malformed), a parsed Request (parse errors answered with their
+ * gets settings reloaded from web.conf (500 when malformed or unreadable), a parsed Request (parse errors answered with their
  * status), the method checked against the route (405 with Allow), the fields validated against
  * the table (400 naming the field); only then the handler runs. Every answer is sent whole.
  * Returns the process exit status. */

@@ -3,7 +3,8 @@
 submit, read the answer and the shaded text; follow "compare with everyone" to /rank and rank the
 text, then rank another among chosen candidates; no console errors and no axe-core accessibility
 violation on any page (the form, the results, /rank, /users, a user's pages, /iris, /admin, error
-pages); screenshots under tests/out/."""
+pages); screenshots under tests/out/.
+Then /admin: sign in once with the key, queue two jobs without entering it again, sign out."""
 import os
 import shutil
 import signal
@@ -219,15 +220,45 @@ def run(d, url, key):
     WebDriverWait(d, 30).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".msg-error")))
     check("/admin wrong key refused", "Permission denied" in d.page_source)
     accessible(d, "/admin 403")
-    d.get(url + "/admin")   # the right key: the queue and its forms
-    d.find_element(By.CSS_SELECTOR, "input[type=password]").send_keys(key)
-    d.find_element(By.CSS_SELECTOR, "input[type=password]").submit()
-    WebDriverWait(d, 30).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "form.admin")) > 1)
+
+
+def admin_form(d, action):
+    """The submit button of the admin form whose hidden action field is action."""
+    return d.find_element(By.XPATH, f"//form[.//input[@name='action' and @value='{action}']]//button")
+
+
+def admin(d, url, key, env):
+    d.get(url + "/admin")
+    d.find_element(By.ID, "key").send_keys(key)
+    admin_form(d, "view").click()
+    WebDriverWait(d, 30).until(EC.presence_of_element_located((By.XPATH, "//h2[text()='Job queue']")))
+    cookie = d.get_cookie("twitoff_admin") or {}
+    check("admin: session cookie HttpOnly", cookie.get("httpOnly") is True, str(cookie))
+    check("admin: session cookie SameSite=Strict", cookie.get("sameSite") == "Strict", str(cookie))
+    check("admin: no key box once signed in", not d.find_elements(By.CSS_SELECTOR, "input[name=key]"))
     accessible(d, "/admin signed in")
+    d.find_element(By.ID, "add-handle").send_keys("newbie.bsky.social")
+    Select(d.find_element(By.ID, "add-source")).select_by_value("bluesky")
+    admin_form(d, "add").click()
+    page = WebDriverWait(d, 30).until(EC.presence_of_element_located((By.TAG_NAME, "main"))).text
+    check("admin: first action queued without the key", "Queued job #" in page and "(add)" in page, page[:200])
+    admin_form(d, "retrain").click()
+    page = WebDriverWait(d, 30).until(EC.presence_of_element_located((By.TAG_NAME, "main"))).text
+    check("admin: second action queued without the key", "(retrain)" in page, page[:200])
+    jobs = sh("qsql() { sqlite3 -readonly \"$TWITOFF_HOME/queue/jobs.db\" \"$1\"; }; "
+              "qsql \"SELECT group_concat(kind || ':' || ifnull(arg, '-'), ' ') FROM jobs\"", env).strip()
+    check("admin: both jobs in the queue store", jobs == "fetch:newbie.bsky.social retrain:-", jobs)
+    errs = console_errors(d)
+    check("admin: clean console", not errs, str(errs))
+    admin_form(d, "signout").click()
+    WebDriverWait(d, 30).until(EC.presence_of_element_located((By.ID, "key")))
+    check("admin: signed out, the key is asked again", d.find_element(By.ID, "key").get_attribute("type") == "password")
+    d.get(url + "/admin")
+    check("admin: after sign-out the sign-in form", bool(d.find_elements(By.ID, "key")))
 
 
 def main():
-    signal.alarm(240)
+    signal.alarm(300)
     tmp = tempfile.mkdtemp(prefix="twitoff-browser.")
     os.chmod(tmp, 0o755)
     env = dict(os.environ, TWITOFF_HOME=os.path.join(tmp, "home"))
@@ -245,6 +276,7 @@ def main():
                  f'httpd_start "$ROOT" "$BIN" "$TWITOFF_HOME" {port} cgi >&2 && echo "$KEY"', env).strip()
         d = browser(os.path.join(tmp, "profile"))
         run(d, url, key)
+        admin(d, url, key, env)
     except Exception as e:  # a browser failure is a test failure, reported with its reason
         check("browser session", False, f"{type(e).__name__}: {str(e)[:300]}")
     finally:

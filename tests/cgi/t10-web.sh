@@ -9,13 +9,16 @@
 web_data || { t_fail "web_data" "cannot build the test data"; t_done; exit 1; }
 FORM="screen_name_a=fchollet&screen_name_b=KimKardashian"
 
-# --- the admin key: none at first, then one made by `twitoff admin-key`
+# --- the admin key: none at first, then one made by `twitoff admin-key` (its hash in admin.key)
 cgi admin POST "" "" "key=anything&action=view"
 t_eq "no key set 403" 403 "$STATUS"
+t_match "no key logged as such" 'no admin key configured' "$(cat "$T/err")"
+t_nomatch "no key is not a wrong key" 'wrong key' "$(cat "$T/err")"
 KEY=$("$TWITOFF" -q admin-key)
 t_match "admin-key prints a key" '^[0-9a-f]{64}$' "$KEY"
-t_nomatch "conf holds no key" "$KEY" "$(cat "$TWITOFF_HOME/twitoff.conf")"
-t_match "conf holds the hash" "admin_key_sha256 = $(printf '%s' "$KEY" | sha256sum | cut -c1-64)" "$(cat "$TWITOFF_HOME/twitoff.conf")"
+t_nomatch "conf holds no key" "$KEY" "$(cat "$TWITOFF_HOME/twitoff.conf" 2>/dev/null)"
+t_eq "admin.key holds the hash" "$(printf '%s' "$KEY" | sha256sum | cut -c1-64)" "$(cat "$TWITOFF_HOME/admin.key")"
+t_eq "admin.key mode" 640 "$(stat -c %a "$TWITOFF_HOME/admin.key")"
 
 # --- the shared request table
 web_requests cgi
@@ -94,13 +97,16 @@ t_match "rank form: title and prefilled text, escaped" 'Who among all these acco
 t_match "rank form: the text escaped" '>&lt;b&gt;bold</textarea>' "$BODY_OUT"
 t_eq "rank form: every account offered" 3 "$(grep -c '<option' <<<"$BODY_OUT")"
 
-# --- broken settings, no store
-mv "$TWITOFF_HOME/twitoff.conf" "$T/saved.conf"
-printf 'not a setting line\n' > "$TWITOFF_HOME/twitoff.conf"
+# --- broken settings (the pages read web.conf), no store
+printf 'not a setting line\n' > "$TWITOFF_HOME/web.conf"
 cgi form GET "" ""
 t_eq "malformed settings 500" 500 "$STATUS"
 t_match "500 full page" '</html>' "$BODY_OUT"
-mv "$T/saved.conf" "$TWITOFF_HOME/twitoff.conf"
+rm "$TWITOFF_HOME/web.conf"
+printf 'not a setting line\n' > "$TWITOFF_HOME/twitoff.conf"
+cgi form GET "" ""
+t_eq "pages do not read twitoff.conf" 200 "$STATUS"
+rm "$TWITOFF_HOME/twitoff.conf"
 mv "$TWITOFF_HOME/twitoff.db" "$T/saved.db"
 cgi predict POST "" "" "$FORM&tweet_text=hi"
 t_eq "no store, model file: still answers" 200 "$STATUS"
@@ -122,24 +128,105 @@ t_match "paging link" 'href="/users/wesmckinn\?page=1" rel="prev"' "$BODY_OUT"
 cgi users GET "/wesmckinn.json" "page=2"
 t_ok "user json" python3 -c 'import json,sys; d=json.loads(sys.argv[1]); assert d["page"]==2 and d["pages"]==2 and len(d["posts"])==20' "$BODY_OUT"
 
-# --- admin: the log, and the jobs the actions queue
+# --- admin: the log, the key only in a body, sessions, CSRF, and the jobs the actions queue
 cgi admin POST "" "" "key=wrong$KEY&action=view"
-t_match "403 logged" 'permission denied' "$(cat "$T/err")"
+t_match "403 logged" 'permission denied \(wrong key\)' "$(cat "$T/err")"
 t_nomatch "key not logged" "$KEY" "$(cat "$T/err")"
 cgi admin GET "" "key=$KEY&action=view"
-t_eq "admin GET with the real key 405" 405 "$STATUS"
-cgi admin POST "" "" "key=$KEY&action=add&handle=newbie&source=bluesky"
-t_eq "admin add 200" 200 "$STATUS"
-t_eq "fetch job queued" "fetch|newbie|bluesky|queued" "$(sql "SELECT kind, arg, source, status FROM jobs ORDER BY id DESC LIMIT 1")"
-cgi admin POST "" "" "key=$KEY&action=delete&handle=wesmckinn"
-t_eq "delete job queued" "delete|wesmckinn" "$(sql "SELECT kind, arg FROM jobs ORDER BY id DESC LIMIT 1")"
+t_eq "admin GET with the real key 400" 400 "$STATUS"
+cgi admin POST "" "key=$KEY" "action=view"
+t_eq "admin POST with the key in the URL 400" 400 "$STATUS"
+t_nomatch "URL key not logged" "$KEY" "$(cat "$T/err")"
+admin_signin "$KEY"
+t_eq "sign in 200" 200 "$STATUS"
+cookie=$(grep '^Set-Cookie:' "$T/out")
+t_match "session cookie" '^Set-Cookie: twitoff_admin=[0-9a-f]{64}; Path=/admin; Max-Age=1800; HttpOnly; SameSite=Strict' "$cookie"
+t_nomatch "no Secure without HTTPS" 'Secure' "$cookie"
+t_match "csrf token in the forms" '^[0-9a-f]{64}$' "$ADMIN_CSRF"
+t_nomatch "no key box once signed in" 'name="key"' "$BODY_OUT"
+t_match "sign-out button" 'value="signout"' "$BODY_OUT"
+id=${ADMIN_COOKIE#twitoff_admin=}
+t_eq "only the session's hash stored" "1 0" "$(qsql "SELECT count(*) FROM sessions WHERE id_sha256 = '$(printf '%s' "$id" | sha256sum | cut -c1-64)'") $(qsql "SELECT count(*) FROM sessions WHERE id_sha256 = '$id'")"
+CGI_ENV="HTTPS=on" cgi admin POST "" "" "key=$KEY&action=view"
+t_match "Secure under HTTPS" '^Set-Cookie: .*; Secure' "$(grep '^Set-Cookie:' "$T/out")"
+CGI_ENV="HTTP_COOKIE=$ADMIN_COOKIE" cgi admin GET "" ""
+t_match "GET with the session: the dashboard" 'Job queue' "$BODY_OUT"
+admin_post "action=add&handle=newbie&source=bluesky&csrf=$ADMIN_CSRF"
+t_eq "admin add with the session 200" 200 "$STATUS"
+t_eq "fetch job queued" "fetch|newbie|bluesky|queued" "$(qsql "SELECT kind, arg, source, status FROM jobs ORDER BY id DESC LIMIT 1")"
+admin_post "action=delete&handle=wesmckinn&csrf=$ADMIN_CSRF"
+t_eq "delete job queued" "delete|wesmckinn" "$(qsql "SELECT kind, arg FROM jobs ORDER BY id DESC LIMIT 1")"
 t_eq "delete is only queued" 1 "$(sql "SELECT count(*) FROM users WHERE handle = 'wesmckinn'")"
-cgi admin POST "" "" "key=$KEY&action=reset&confirm=yes"
-t_eq "reset queued" reset "$(sql "SELECT kind FROM jobs ORDER BY id DESC LIMIT 1")"
-cgi admin POST "" "" "key=$KEY&action=seed"
-cgi admin POST "" "" "key=$KEY&action=retrain"
-t_eq "seed and retrain queued" "seed retrain" "$(sql "SELECT group_concat(kind, ' ') FROM (SELECT kind FROM jobs ORDER BY id DESC LIMIT 2 ) " | tr ' ' '\n' | sort -r | tr '\n' ' ' | sed 's/ $//')"
+jobs=$(qsql "SELECT count(*) FROM jobs")
+admin_post "action=seed"
+t_eq "no CSRF token 403" 403 "$STATUS"
+t_match "no token logged" 'no form token' "$(cat "$T/err")"
+admin_post "action=seed&csrf=$(printf '%064d' 0)"
+t_eq "wrong CSRF token 403" 403 "$STATUS"
+first_cookie=$ADMIN_COOKIE first_csrf=$ADMIN_CSRF
+admin_signin "$KEY"
+admin_post "action=seed&csrf=$first_csrf"
+t_eq "CSRF token of another session 403" 403 "$STATUS"
+t_eq "nothing queued without a token" "$jobs" "$(qsql "SELECT count(*) FROM jobs")"
+admin_post "action=reset&confirm=yes&csrf=$ADMIN_CSRF"
+t_eq "reset queued" reset "$(qsql "SELECT kind FROM jobs ORDER BY id DESC LIMIT 1")"
+admin_post "action=seed&csrf=$ADMIN_CSRF"
+admin_post "action=retrain&csrf=$ADMIN_CSRF"
+t_eq "seed and retrain queued" "retrain seed" "$(qsql "SELECT group_concat(kind, ' ') FROM (SELECT kind FROM jobs ORDER BY id DESC LIMIT 2)")"
 t_eq "users untouched by admin" 3 "$(sql 'SELECT count(*) FROM users')"
+admin_post "action=retrain" "twitoff_admin=$(printf '%064d' 0)"
+t_eq "made-up session 403" 403 "$STATUS"
+# expiry: the stored expiry, moved into the past
+qsql "UPDATE sessions SET expires_at = strftime('%s','now') - 1 WHERE id_sha256 = '$(printf '%s' "${first_cookie#twitoff_admin=}" | sha256sum | cut -c1-64)'"
+admin_post "action=view" "$first_cookie"
+t_eq "expired session 403" 403 "$STATUS"
+CGI_ENV="HTTP_COOKIE=$first_cookie" cgi admin GET "" ""
+t_match "expired session: the sign-in form" 'type="password"' "$BODY_OUT"
+CGI_ENV="TWITOFF_ADMIN_SESSION_MINUTES=2" cgi admin POST "" "" "key=$KEY&action=view"
+t_match "admin_session_minutes" 'Max-Age=120;' "$(grep '^Set-Cookie:' "$T/out")"
+# sign-out ends the session
+admin_post "action=signout&csrf=$ADMIN_CSRF"
+t_eq "sign out 200" 200 "$STATUS"
+t_match "sign out drops the cookie" '^Set-Cookie: twitoff_admin=; Path=/admin; Max-Age=0' "$(grep '^Set-Cookie:' "$T/out")"
+admin_post "action=view"
+t_eq "signed-out session 403" 403 "$STATUS"
+# a new key ends every session
+admin_signin "$KEY"
+admin_post "action=view"
+t_eq "live before rotation" 200 "$STATUS"
+OLDKEY=$KEY
+KEY=$("$TWITOFF" -q admin-key)
+t_eq "rotation clears the sessions" 0 "$(qsql "SELECT count(*) FROM sessions")"
+admin_post "action=view"
+t_eq "session ended by rotation 403" 403 "$STATUS"
+cgi admin POST "" "" "key=$OLDKEY&action=view"
+t_eq "old key 403" 403 "$STATUS"
+# an admin.key the pages cannot read: 503 and a log line, not "wrong key"
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
+    chmod 755 "$T" "$CGI"; chmod -R o+rX "$TWITOFF_HOME"; chmod 000 "$TWITOFF_HOME/admin.key"
+    printf 'key=%s&action=view' "$KEY" > "$T/in"
+    env -i TWITOFF_HOME="$TWITOFF_HOME" REQUEST_METHOD=POST CONTENT_TYPE=application/x-www-form-urlencoded \
+        CONTENT_LENGTH="$(wc -c < "$T/in")" setpriv --reuid=65534 --regid=65534 --clear-groups "$CGI/admin" < "$T/in" > "$T/out" 2> "$T/err"
+    t_match "unreadable admin.key 503" '^Status: 503' "$(head -1 "$T/out")"
+    t_match "unreadable admin.key logged" 'cannot read .*admin.key' "$(cat "$T/err")"
+    chmod 640 "$TWITOFF_HOME/admin.key"
+    printf 'base_path = /elsewhere\n' > "$TWITOFF_HOME/web.conf"; chmod 000 "$TWITOFF_HOME/web.conf"
+    env -i TWITOFF_HOME="$TWITOFF_HOME" REQUEST_METHOD=GET setpriv --reuid=65534 --regid=65534 --clear-groups \
+        "$CGI/form" < /dev/null > "$T/out" 2> "$T/err"
+    t_match "unreadable web.conf: 500, not its defaults" '^Status: 500' "$(head -1 "$T/out")"
+    t_match "unreadable web.conf logged" 'cannot read .*web.conf: Permission denied' "$(cat "$T/err")"
+    rm -f "$TWITOFF_HOME/web.conf"
+fi
+chmod 640 "$TWITOFF_HOME/admin.key"
+
+# --- a missing store: /admin answers 503 naming it in the log, and creates nothing
+mv "$TWITOFF_HOME/twitoff.db" "$T/saved.db"
+rm -f "$TWITOFF_HOME/twitoff.db-wal" "$TWITOFF_HOME/twitoff.db-shm"
+cgi admin POST "" "" "key=$KEY&action=view"
+t_eq "admin without a store 503" 503 "$STATUS"
+t_match "the log names the store" "$TWITOFF_HOME/twitoff.db" "$(cat "$T/err")"
+t_eq "no store created" "" "$(ls "$TWITOFF_HOME" | grep '^twitoff.db')"
+mv "$T/saved.db" "$TWITOFF_HOME/twitoff.db"
 
 # --- iris without its model
 rm "$TWITOFF_HOME/models/iris.model"

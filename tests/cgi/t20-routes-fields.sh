@@ -119,8 +119,8 @@ t_match "predict: a repeated field is named" 'The text \(tweet_text\) was given 
 
 # --- admin: each action with bad and missing inputs
 KEY=$("$TWITOFF" -q admin-key)
-jobs() { sql 'SELECT count(*) FROM jobs'; }
-last_job() { sql "SELECT kind || '|' || ifnull(arg, '-') || '|' || ifnull(source, '-') FROM jobs ORDER BY id DESC LIMIT 1"; }
+jobs() { qsql 'SELECT count(*) FROM jobs'; }
+last_job() { qsql "SELECT kind || '|' || ifnull(arg, '-') || '|' || ifnull(source, '-') FROM jobs ORDER BY id DESC LIMIT 1"; }
 # admin_bad NAME BODY PATTERN: 400 with the message, no job queued, no-store.
 admin_bad() {
     local before
@@ -132,7 +132,7 @@ admin_bad() {
     t_match "admin $1: not cached" '^Cache-Control: no-store' "$(cat "$T/out")"
     t_nomatch "admin $1: the key is not echoed" "$KEY" "$BODY_OUT"
 }
-admin_bad "unknown action" "key=$KEY&action=explode" 'The action \(action\) must be view, add, delete, seed, retrain or reset'
+admin_bad "unknown action" "key=$KEY&action=explode" 'The action \(action\) must be view, add, delete, seed, retrain, reset or signout'
 admin_bad "action twice" "key=$KEY&action=seed&action=retrain" 'The action \(action\) was given more than once'
 admin_bad "action in capitals" "key=$KEY&action=SEED" 'The action \(action\) must be'
 admin_bad "add without a user" "key=$KEY&action=add&source=x" 'The user \(handle\) is missing'
@@ -173,6 +173,9 @@ cgi admin POST "" "" "key=nope&action=explode"
 t_eq "wrong key, bad action: refused (400, the fields come first)" 400 "$STATUS"
 t_eq "refused requests queue nothing" "$before" "$(jobs)"
 cgi admin GET "" "key=$KEY&action=view"
+t_eq "admin GET with the key in the URL: 400" 400 "$STATUS"
+t_eq "the key in the URL queues nothing" "$before" "$(jobs)"
+cgi admin GET "" "action=view"
 t_eq "admin GET with fields: 405" 405 "$STATUS"
 t_match "admin GET with fields: Allow" '^Allow: GET, HEAD, POST' "$(cat "$T/out")"
 t_done

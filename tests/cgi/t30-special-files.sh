@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # t30-special-files.sh - an instance whose files are not what the batch writes: a FIFO in place of
-# a model, of users.html or of twitoff.conf is refused at once (no page or command waits for a
+# a model, of users.html, of web.conf or of twitoff.conf is refused at once (no page or command waits for a
 # writer; every run here is bounded by timeout), and a post another program stored with bytes
 # that are not UTF-8 still gives valid JSON.
 . "$(dirname "$0")/../lib.sh"
@@ -44,11 +44,15 @@ t_match "FIFO users.html: the store's users offered" 'value="wesmckinn"' "$BODY_
 t_eq "FIFO users.html: answered at once" 1 "$(( $(date +%s) - start < 5 ))"
 rm -f "$TWITOFF_HOME/lists/users.html" && mv "$T/users.html" "$TWITOFF_HOME/lists/users.html"
 
-# --- a FIFO as twitoff.conf: a 500 naming no secret, and the command says what is wrong
+# --- a FIFO as web.conf (the pages' settings): a 500 naming no secret; as twitoff.conf (the
+# batch's): the command says what is wrong
+mkfifo "$TWITOFF_HOME/web.conf"
+cgi form GET "" ""
+t_eq "FIFO web.conf: form 500" 500 "$STATUS"
+t_match "FIFO web.conf: logged" 'web.conf: not a regular file' "$(cat "$T/err")"
+rm -f "$TWITOFF_HOME/web.conf"
 mv "$TWITOFF_HOME/twitoff.conf" "$T/twitoff.conf" 2>/dev/null
 mkfifo "$TWITOFF_HOME/twitoff.conf"
-cgi form GET "" ""
-t_eq "FIFO twitoff.conf: form 500" 500 "$STATUS"
 fast "FIFO twitoff.conf: twitoff status does not hang" 10 "$TWITOFF" status
 t_match "FIFO twitoff.conf: not a regular file" 'twitoff.conf: not a regular file' "$(cat "$T/fast.out")"
 rm -f "$TWITOFF_HOME/twitoff.conf"

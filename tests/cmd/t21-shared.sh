@@ -42,14 +42,14 @@ t_eq "missing pair model: the shared model's pair view answers" \
 t_ok "predict starts no trainer: the pair model is still missing" test ! -e "$MODELS/KimKardashian-wesmckinn.model"
 
 # A deleted account (the admin page's delete job) leaves no model behind and cannot be ranked.
-sql "INSERT INTO jobs (kind, arg) VALUES ('delete', 'wesmckinn')"
+qsql "INSERT INTO jobs (kind, arg) VALUES ('delete', 'wesmckinn')"
 t_ok "work runs the delete job" "$TWITOFF" -q work
 t_eq "no pair model of the deleted account" "" "$(ls "$MODELS" | grep wesmckinn)"
 t_nomatch "rank: the deleted account is gone" "wesmckinn" "$("$TWITOFF" rank --top 10 "pandas dataframes")"
 t_fails "rank --among the deleted account" "$TWITOFF" rank --among wesmckinn,fchollet "pandas"
 t_ok "the shared model still ranks the others" "$TWITOFF" -q rank --among fchollet,KimKardashian "pandas"
 t_eq "rank: two accounts left" 2 "$("$TWITOFF" rank --top 10 "pandas" | awk -F'\t' '{print NF / 2}')"
-sql "INSERT INTO jobs (kind, arg) VALUES ('delete', 'fchollet')"
+qsql "INSERT INTO jobs (kind, arg) VALUES ('delete', 'fchollet')"
 t_ok "work deletes a second account" "$TWITOFF" -q work
 t_ok "one account left: no shared model" test ! -e "$MODELS/shared.model"
 

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # t44-work.sh - `twitoff work` runs the jobs the admin page queues (fetch, seed, retrain, delete,
-# reset) in order under $TWITOFF_HOME/batch.lock, recording status, message and times.
+# reset) in order under $TWITOFF_HOME/batch.lock, recording status, message and times, from the
+# queue store (queue/jobs.db); the jobs of an older database move there by its migration.
 . "$(dirname "$0")/../lib.sh"
 . "$ROOT/tests/stubs/stub.sh"
 stub_start || exit 1
 export TWITOFF_MIN_POSTS=5
-queue() { sql "INSERT INTO jobs (kind, arg, source) VALUES ('$1', $2, $3)"; }
-job() { sql "SELECT status || '|' || coalesce(message, '') FROM jobs WHERE id = $1"; }
+queue() { qsql "INSERT INTO jobs (kind, arg, source) VALUES ('$1', $2, $3)"; }
+job() { qsql "SELECT status || '|' || coalesce(message, '') FROM jobs WHERE id = $1"; }
 
-"$TWITOFF" status >/dev/null 2>&1   # creates the database
+"$TWITOFF" status >/dev/null 2>&1   # creates the database and the queue store
 queue fetch "'NASA'" "'x'"
 queue fetch "'alice.bsky.social'" "'bluesky'"
 printf 'seed_users = xdevelopers, mastodon:alice@fosstodon.example\n' > "$TWITOFF_HOME/twitoff.conf"
@@ -24,7 +25,7 @@ t_match "queued seed fetched the seed list" '^done\|x/XDevelopers: 12 new posts.
 t_match "unknown user job failed, saying why" '^failed\|x/nobodyhere: failed: x: unknown user: GET .*Could not find user' "$(job 4)"
 t_match "retrain job trained the pairs" '^done\|6 pairs trained' "$(job 5)"
 t_match "unknown kind failed" "^failed\\|unknown job kind 'frobnicate'" "$(job 6)"
-t_eq "times recorded" 6 "$(sql "SELECT count(*) FROM jobs WHERE started_at > 0 AND finished_at >= started_at")"
+t_eq "times recorded" 6 "$(qsql "SELECT count(*) FROM jobs WHERE started_at > 0 AND finished_at >= started_at")"
 t_eq "a work run recorded" "work|failed|4|225|6|2|6 jobs, 2 failed" \
     "$(sql "SELECT command, status, users_fetched, posts_added, pairs_trained, errors, message FROM runs WHERE command = 'work'")"
 t_eq "six pair model files" 6 "$(ls "$TWITOFF_HOME/models" | grep -c -- '-.*\.model$')"
@@ -52,7 +53,7 @@ t_eq "rate limited: exit 3" 3 "$rc"
 t_match "rate limited job stays queued for the next run" '^queued\|.*rate limited: retried on the next run' "$(job 8)"
 t_eq "later jobs wait too" "queued|" "$(job 9)"
 
-sql "UPDATE jobs SET status = 'failed' WHERE id = 8"
+qsql "UPDATE jobs SET status = 'failed' WHERE id = 8"
 flock -o "$TWITOFF_HOME/batch.lock" sleep 20 &
 lockpid=$!
 for _ in $(seq 50); do flock -n "$TWITOFF_HOME/batch.lock" true 2>/dev/null || break; sleep 0.05; done
@@ -62,12 +63,24 @@ t_match "lock held: says so" 'another batch run holds .*batch.lock' "$out"
 t_eq "lock held: job untouched" "queued|" "$(job 9)"
 kill "$lockpid" 2>/dev/null; wait "$lockpid" 2>/dev/null
 
-sql "UPDATE jobs SET status = 'running' WHERE id = 9"
+qsql "UPDATE jobs SET status = 'running' WHERE id = 9"
 queue reset NULL NULL
 out=$("$TWITOFF" work 2>&1); rc=$?
 t_eq "reset job: exit 0" 0 "$rc"
 t_eq "reset job: database emptied" "0|0" "$(sql "SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM posts)")"
-t_eq "reset job: recorded in the new database" "reset|done|database reset" "$(sql "SELECT kind, status, message FROM jobs")"
+t_eq "reset job: recorded in the queue store, which stays" "reset|done|database reset|10" "$(qsql "SELECT kind, status, message, (SELECT count(*) FROM jobs) FROM jobs ORDER BY id DESC LIMIT 1")"
 t_eq "reset job: the work run recorded in the new database" "work|ok|1 jobs, 0 failed" "$(sql "SELECT command, status, message FROM runs")"
 t_eq "reset job: models removed" 0 "$(ls "$TWITOFF_HOME/models" | wc -l)"
+
+# An instance from before the queue store: schema 001 with queued jobs in twitoff.db.
+export TWITOFF_HOME=$T/old
+mkdir -p "$TWITOFF_HOME"
+sqlite3 "$TWITOFF_HOME/twitoff.db" < "$ROOT/schema/001-init.sql"
+sqlite3 "$TWITOFF_HOME/twitoff.db" "PRAGMA user_version = 1; INSERT INTO jobs (id, kind, status, message) VALUES (7, 'retrain', 'done', 'old news'); INSERT INTO jobs (id, kind) VALUES (8, 'frobnicate')"
+out=$("$TWITOFF" work 2>&1); rc=$?
+t_eq "old instance: work runs the moved job (it fails: unknown kind)" 1 "$rc"
+t_eq "old instance: jobs moved with their ids" "7|retrain|done|old news 8|frobnicate|failed|unknown job kind 'frobnicate'" \
+    "$(qsql "SELECT id, kind, status, message FROM jobs ORDER BY id" | tr '\n' ' ' | sed 's/ $//')"
+t_eq "old instance: no jobs table left in twitoff.db" 0 "$(sql "SELECT count(*) FROM sqlite_schema WHERE name = 'jobs'")"
+t_eq "old instance: schema at the current version" "$(ls "$ROOT"/schema/[0-9][0-9][0-9]-*.sql | wc -l)" "$(sql 'PRAGMA user_version')"
 t_done

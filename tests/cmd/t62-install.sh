@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # t62-install.sh - `make install` into a temporary prefix: layout, filled-in paths, manual pages,
-# ownership and modes (the web group reads models and lists and writes only the database;
-# twitoff.conf is its owner's), the installed batch working as its user, then `make uninstall`.
+# ownership and modes (the web group reads the database, models and lists and writes only queue/;
+# twitoff.conf is its owner's), the installed batch working as its user; as the web user, nothing
+# of the batch's can be renamed, deleted or replaced, and a link it plants is never written
+# through; then `make uninstall`.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/ops-lib.sh"
 P=$T/prefix
@@ -43,14 +45,20 @@ t_match "crontab points at this instance" "^TWITOFF_HOME=$V$" "$(cat "$P/share/t
 t_match "crontab calls the installed wrapper" "^\*/5 \* \* \* \* +$P/bin/twitoff-cron work$" "$(cat "$P/share/twitoff/twitoff.crontab")"
 
 mode() { stat -c '%a %U:%G' "$1"; }
-t_eq "instance dir: setgid, group-writable (SQLite's -wal/-shm)" "2770 $owner:$group" "$(mode "$V")"
-t_eq "database group-writable (job queue)" "660 $owner:$group" "$(mode "$V/twitoff.db")"
+t_eq "instance dir: setgid, not group-writable" "2750 $owner:$group" "$(mode "$V")"
+t_eq "database read-only for the group" "640 $owner:$group" "$(mode "$V/twitoff.db")"
+t_eq "database -wal and -shm kept, read-only for the group" "640 640" "$(stat -c %a "$V/twitoff.db-wal") $(stat -c %a "$V/twitoff.db-shm")"
 t_eq "twitoff.conf owner-only" "600 $owner:$group" "$(mode "$V/twitoff.conf")"
+t_eq "web.conf readable by the group" "640 $owner:$group" "$(mode "$V/web.conf")"
+t_eq "queue dir: setgid and sticky, group-writable" "3770 $owner:$group" "$(mode "$V/queue")"
+t_eq "queue store and its -wal, -shm group-writable" "660 660 660 $owner:$group" \
+     "$(stat -c %a "$V/queue/jobs.db") $(stat -c %a "$V/queue/jobs.db-wal") $(mode "$V/queue/jobs.db-shm")"
 t_eq "models readable by the group" "2750 $owner:$group" "$(mode "$V/models")"
 t_eq "lists readable by the group" "2750 $owner:$group" "$(mode "$V/lists")"
 t_eq "log private" "700 $owner:$group" "$(mode "$V/log")"
-t_eq "schema migrated at install" "$(sqlite3 "$V/twitoff.db" 'PRAGMA user_version')" \
+t_eq "schema migrated at install" "$(sqlite3 -readonly "$V/twitoff.db" 'PRAGMA user_version')" \
      "$(ls "$ROOT"/schema/[0-9][0-9][0-9]-*.sql | wc -l)"
+t_eq "no jobs table left in the main store" 0 "$(sqlite3 -readonly "$V/twitoff.db" "SELECT count(*) FROM sqlite_schema WHERE name = 'jobs'")"
 
 if [ "$(id -u)" -eq 0 ]; then
     # The batch, as its user, through the installed wrapper, like cron does.
@@ -69,16 +77,76 @@ if [ "$(id -u)" -eq 0 ]; then
     t_fails "web user cannot write models" asweb touch "$V/models/x"
     t_fails "web user cannot replace lists" asweb touch "$V/lists/users.html"
     t_fails "web user cannot read the logs" asweb ls "$V/log"
-    t_ok "web user queues a job" asweb sqlite3 "$V/twitoff.db" "PRAGMA busy_timeout=5000; INSERT INTO jobs (kind, arg) VALUES ('retrain', NULL)"
-    t_ok "web user reads the store" asweb sqlite3 "$V/twitoff.db" "SELECT count(*) FROM posts"
-    t_eq "batch still owns the database" "660 daemon:www-data" "$(mode "$V/twitoff.db")"
+    t_ok "web user queues a job" asweb sqlite3 -cmd ".output /dev/null" -cmd ".filectrl persist_wal 1" \
+        "$V/queue/jobs.db" "PRAGMA busy_timeout=5000; INSERT INTO jobs (kind, arg) VALUES ('retrain', NULL)"
+    t_ok "web user reads the store (read-only)" asweb sqlite3 -readonly "$V/twitoff.db" "SELECT count(*) FROM posts"
+    t_fails "web user cannot write the store" asweb sqlite3 "$V/twitoff.db" "DELETE FROM posts"
+    t_eq "batch still owns the database" "640 daemon:www-data" "$(mode "$V/twitoff.db")"
+    asbatch() { runuser -u daemon -- env TWITOFF_HOME="$V" "$P/bin/twitoff" "$@"; }
+    t_ok "the batch runs the job the web user queued" asbatch -q work
+    t_eq "job done" done "$(sqlite3 -readonly "$V/queue/jobs.db" "SELECT status FROM jobs ORDER BY id DESC LIMIT 1")"
+    t_ok "admin-key as the batch user" asbatch -q admin-key
+    t_eq "admin.key readable by the group" "640 daemon:www-data" "$(mode "$V/admin.key")"
+    t_ok "twitoff check: the layout is right" asbatch check
+
+    # Target: as the web user, nothing of the batch's can be renamed, deleted or replaced.
+    m=$(ls "$V"/models/*.model | head -1)
+    for f in twitoff.conf web.conf admin.key twitoff.db twitoff.db-wal twitoff.db-shm models lists \
+             "models/$(basename "$m")" lists/users.html queue/jobs.db queue/jobs.db-wal queue/jobs.db-shm; do
+        t_fails "web user cannot rename $f" asweb mv "$V/$f" "$V/$f.moved"
+        t_fails "web user cannot rename $f into queue/" asweb mv "$V/$f" "$V/queue/moved"
+        t_fails "web user cannot delete $f" asweb rm -f "$V/$f"
+        t_fails "web user cannot replace $f by a link" asweb ln -sf "$T/victim" "$V/$f"
+        t_ok "$f still there" test -e "$V/$f" -a ! -L "$V/$f"
+    done
+    t_fails "web user cannot plant batch.lock" asweb ln -s "$T/victim" "$V/batch.lock.new"
+
+    # Target: a link the web user plants is never written through. The victim is a file the
+    # batch user could write, so that following the link would show.
+    printf 'precious\n' > "$T/victim"; chown daemon "$T/victim"; chmod 644 "$T/victim"
+    before=$(stat -c '%s %Y' "$T/victim")
+    rm "$V/queue/jobs.db-shm"   # a missing -shm: the one name the web user could take
+    t_ok "web user plants a link in queue/" asweb ln -s "$T/victim" "$V/queue/jobs.db-shm"
+    out=$(asbatch work 2>&1); rc=$?
+    t_eq "batch refuses the planted link: exit 1" 1 "$rc"
+    t_match "batch says why" 'refusing .*queue/jobs.db-shm: not a regular file of the batch user \(a symbolic link\)' "$out"
+    t_eq "victim intact (content)" precious "$(cat "$T/victim")"
+    t_eq "victim intact (size, mtime)" "$before" "$(stat -c '%s %Y' "$T/victim")"
+    rm "$V/queue/jobs.db-shm"
+    t_ok "web user plants a file of its own" asweb sh -c ": > '$V/queue/jobs.db-shm'"
+    out=$(asbatch work 2>&1); rc=$?
+    t_match "batch refuses a queue file of the web user" 'refusing .*jobs.db-shm.*owned by someone else' "$out"
+    rm "$V/queue/jobs.db-shm"
+    t_ok "batch makes a missing -shm again itself" asbatch -q work
+    t_eq "the new -shm is the batch's" "660 daemon:www-data" "$(mode "$V/queue/jobs.db-shm")"
+    # batch.lock as a link (the old attack, planted here by root): never followed.
+    ln -s "$T/victim" "$V/batch.lock.tmp" && mv -f "$V/batch.lock.tmp" "$V/batch.lock"
+    out=$(asbatch lists 2>&1); rc=$?
+    t_eq "batch.lock a link: lists refuses, exit 1" 1 "$rc"
+    t_match "batch.lock a link: says so" 'cannot open .*batch.lock' "$out"
+    t_eq "batch.lock a link: victim intact" "precious $before" "$(cat "$T/victim") $(stat -c '%s %Y' "$T/victim")"
+    rm "$V/batch.lock"
+    # An instance directory the web group can write: the batch refuses, check reports it.
+    chmod g+w "$V"
+    out=$(asbatch lists 2>&1); rc=$?
+    t_eq "group-writable instance: exit 1" 1 "$rc"
+    t_match "group-writable instance: says why" 'refusing to write: .* is writable by its group' "$out"
+    t_match "group-writable instance: check reports it" 'layout: .* is writable by its group' "$(asbatch check 2>&1)"
+    chmod g-w "$V"
+    chmod o+w "$V/queue"
+    t_match "queue/ writable by everyone: refused" 'refusing to write: .*queue is writable by everyone' "$(asbatch lists 2>&1)"
+    chmod o-w,+t "$V/queue"
+    chmod 644 "$V/twitoff.conf"
+    t_match "a readable twitoff.conf: check reports it" 'twitoff.conf has mode 0644: it holds the API tokens' "$(asbatch check 2>&1)"
+    chmod 600 "$V/twitoff.conf"
+    t_ok "lists work again" asbatch -q lists
 fi
 
 # A staged install (DESTDIR, for copying to the host) has the same tree and modes.
 t_ok "make install DESTDIR=" make -s -C "$ROOT" install DESTDIR="$T/stage" PREFIX=/home/you/twitoff TWITOFF_HOME=/home/you/twitoff/var
 S=$T/stage/home/you/twitoff
-t_eq "staged: database created, group-writable; conf owner-only; instance setgid" "660 600 2770" \
-    "$(stat -c %a "$S/var/twitoff.db") $(stat -c %a "$S/var/twitoff.conf") $(stat -c %a "$S/var")"
+t_eq "staged: database created, read-only for the group; conf owner-only; instance setgid; queue" "640 600 2750 3770 660" \
+    "$(stat -c %a "$S/var/twitoff.db") $(stat -c %a "$S/var/twitoff.conf") $(stat -c %a "$S/var") $(stat -c %a "$S/var/queue") $(stat -c %a "$S/var/queue/jobs.db")"
 t_match "staged: crontab has the host's paths" "^TWITOFF_HOME=/home/you/twitoff/var$" "$(cat "$S/share/twitoff/twitoff.crontab")"
 t_ok "staged: manual pages" test -s "$S/share/man/man1/twitoff.1" -a -s "$S/share/man/man5/twitoff.conf.5"
 

@@ -69,12 +69,12 @@ t_eq "no run left running" 0 "$(sql "SELECT count(*) FROM runs WHERE status='run
 
 # History older than history_days (default 90) is pruned; recent history stays.
 sql "INSERT INTO runs (command, started_at, finished_at, status) VALUES ('work', 1, 2, 'ok')"
-sql "INSERT INTO jobs (kind, status, created_at, finished_at) VALUES ('seed', 'done', 1, 2)"
-sql "INSERT INTO jobs (kind, status, finished_at) VALUES ('seed', 'done', strftime('%s','now'))"
+qsql "INSERT INTO jobs (kind, status, created_at, finished_at) VALUES ('seed', 'done', 1, 2)"
+qsql "INSERT INTO jobs (kind, status, finished_at) VALUES ('seed', 'done', strftime('%s','now'))"
 runs_before=$(sql "SELECT count(*) FROM runs WHERE started_at > 1")
 "$TWITOFF" -q nightly --no-fetch
 t_eq "old run and old finished job pruned, recent job kept" "0 0 1" \
-    "$(sql "SELECT count(*) FROM runs WHERE started_at = 1") $(sql "SELECT count(*) FROM jobs WHERE created_at = 1") $(sql "SELECT count(*) FROM jobs")"
+    "$(sql "SELECT count(*) FROM runs WHERE started_at = 1") $(qsql "SELECT count(*) FROM jobs WHERE created_at = 1") $(qsql "SELECT count(*) FROM jobs")"
 t_eq "recent runs kept" $((runs_before + 1)) "$(sql "SELECT count(*) FROM runs")"
 
 # Quiet is quiet; usage errors are usage errors.

@@ -19,6 +19,20 @@ t_eq "nothing on the wrapper's own output (no cron mail)" "" "$("$W" status 2>&1
 t_eq "the command's exit status is returned" 1 "$?"
 t_match "its error is logged" "${ts}twitoff: unknown user" "$(cat "$L/predict.log")"
 
+# Never through a link, nor into a log directory others can write.
+printf 'precious\n' > "$T/victim"
+mv "$L/predict.log" "$T/p.log" && ln -s "$T/victim" "$L/predict.log"
+out=$("$W" status 2>&1 >/dev/null; "$W" predict a b x 2>&1); rc=$?
+t_eq "a log that is a link: refused (exit 1)" 1 "$rc"
+t_match "a log that is a link: says so" 'refusing to log into .*predict.log is a link' "$out"
+t_eq "a log that is a link: not written through" precious "$(cat "$T/victim")"
+rm "$L/predict.log"
+chmod g+w "$L"
+out=$("$W" status 2>&1); rc=$?
+t_eq "a group-writable log directory: refused" "1" "$rc"
+t_match "a group-writable log directory: says what to do" "chmod 700 $L" "$out"
+chmod 700 "$L"
+
 # Bounded: past TWITOFF_LOG_MAX_KB the log rotates; only TWITOFF_LOG_KEEP old files stay.
 for _ in $(seq 40); do TWITOFF_LOG_MAX_KB=1 TWITOFF_LOG_KEEP=2 "$W" status; done
 t_eq "rotated files kept: 2" "status.log status.log.1 status.log.2" "$(cd "$L" && echo status.log*)"

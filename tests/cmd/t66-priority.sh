@@ -7,7 +7,7 @@
 . "$ROOT/tests/stubs/stub.sh"
 stub_start || exit 1
 "$TWITOFF" status >/dev/null 2>&1   # creates the database
-queue_slow() { sql "INSERT INTO jobs (kind, arg, source) VALUES ('fetch', 'slowpoke', 'x')"; }
+queue_slow() { qsql "INSERT INTO jobs (kind, arg, source) VALUES ('fetch', 'slowpoke', 'x')"; }
 # field N of /proc/PID/stat (after the command name): 19 nice, 41 policy
 statf() { sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | awk -v n="$(( $2 - 2 ))" '{print $n}'; }
 
@@ -35,7 +35,7 @@ sample
 t_eq "work: nice raised to batch_nice (10)" 10 "$NI"
 t_eq "work: SCHED_BATCH (policy 3)" 3 "$POL"
 t_eq "work: I/O best-effort, level 7" "best-effort: prio 7" "$IO"
-t_match "the slow job ran" 'done' "$(sql "SELECT status FROM jobs ORDER BY id DESC LIMIT 1")"
+t_match "the slow job ran" 'done' "$(qsql "SELECT status FROM jobs ORDER BY id DESC LIMIT 1")"
 
 TWITOFF_BATCH_NICE=15 sample
 t_eq "batch_nice = 15" 15 "$NI"

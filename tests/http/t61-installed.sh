@@ -2,7 +2,9 @@
 # t61-installed.sh - an installed tree (`make install` into a temporary prefix, with the instance
 # owned by a batch user and the web group) served by a real Apache through its .htaccess and
 # browsed: the batch runs as its user through the cron wrapper, the pages run as the web user,
-# read the models and lists, and can write nothing but the job queue.
+# read the models and lists, and can write nothing but the queue store; the admin key opens a
+# session; with the database gone /admin answers 503 and creates nothing, and nightly then
+# prunes nothing.
 . "$(dirname "$0")/../lib.sh"
 . "$ROOT/tests/web_lib.sh"
 . "$ROOT/scripts/httpd.sh"
@@ -18,10 +20,8 @@ chmod 644 "$T/c.csv"
 t_ok "import as the batch user" asbatch "$P/bin/twitoff" -q import "$T/c.csv"
 t_ok "nightly through the cron wrapper" asbatch "$P/bin/twitoff-cron" nightly
 key=$(asbatch "$P/bin/twitoff" -q admin-key)
-hash=$(sed -n 's/^admin_key_sha256 *= *//p' "$V/twitoff.conf")
-t_ok "admin key stored" test -n "$hash"
-# Pages running as the web user cannot read twitoff.conf: the hash reaches them from .htaccess.
-echo "SetEnv TWITOFF_ADMIN_KEY_SHA256 $hash" >> "$SITE/twitoff/.htaccess"
+t_eq "admin key's hash in admin.key, readable by the web group" "640 $(printf '%s' "$key" | sha256sum | cut -c1-64)" \
+    "$(stat -c %a "$V/admin.key") $(cat "$V/admin.key")"
 
 # Apache: the project's template, with the site a plain directory configured by its .htaccess.
 PORT=$(free_port)
@@ -63,14 +63,34 @@ dom=$(browse "$U/users")
 t_match "browser: /users with the heat map" '<figure class="heatmap">' "$dom"
 t_match "browser: the heat map's cells" 'held-out accuracy</title>' "$dom"
 t_eq "browser: stylesheet served under the prefix" 200 "$(code "$U/style.css")"
-t_eq "admin with the key queues a job (the web user writes the job queue)" 200 \
-    "$(code --data "key=$key&action=retrain" "$U/admin")"
-t_eq "job queued" 1 "$(sqlite3 "$V/twitoff.db" "SELECT count(*) FROM jobs WHERE kind='retrain' AND status='queued'")"
+jar=$T/jar
+t_eq "admin: the key signs in (the web user reads admin.key)" 200 "$(code -c "$jar" --data "key=$key&action=view" "$U/admin")"
+csrf=$(sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' "$T/body" | head -1)
+t_eq "admin: a job queued with the session (the web user writes the queue store)" 200 \
+    "$(code -b "$jar" --data "action=retrain&csrf=$csrf" "$U/admin")"
+t_eq "job queued" 1 "$(sqlite3 -readonly "$V/queue/jobs.db" "SELECT count(*) FROM jobs WHERE kind='retrain' AND status='queued'")"
 t_eq "wrong key refused" 403 "$(code --data "key=nope&action=retrain" "$U/admin")"
+t_eq "key in the URL refused (a made-up one: Apache logs URLs)" 400 "$(code --data "action=view" "$U/admin?key=0123abcd")"
 t_ok "the batch user runs the job through the wrapper" asbatch "$P/bin/twitoff-cron" work
-t_eq "job done" done "$(sqlite3 "$V/twitoff.db" "SELECT status FROM jobs ORDER BY id DESC LIMIT 1")"
-t_eq "instance modes unchanged by serving" "2770 $owner:$group 660 600 2750" \
-    "$(stat -c '%a %U:%G' "$V") $(stat -c %a "$V/twitoff.db") $(stat -c %a "$V/twitoff.conf") $(stat -c %a "$V/models")"
+t_eq "job done" done "$(sqlite3 -readonly "$V/queue/jobs.db" "SELECT status FROM jobs ORDER BY id DESC LIMIT 1")"
+t_eq "instance modes unchanged by serving" "2750 $owner:$group 640 600 2750 3770" \
+    "$(stat -c '%a %U:%G' "$V") $(stat -c %a "$V/twitoff.db") $(stat -c %a "$V/twitoff.conf") $(stat -c %a "$V/models") $(stat -c %a "$V/queue")"
+
+# The database gone (moved away, as an attacker or an accident would): /admin answers 503, names
+# it in the log and creates nothing; nightly then refuses to prune the models and lists.
+models=$(ls "$V/models" | grep -c '\.model$')
+mkdir -p "$T/away" && mv "$V"/twitoff.db* "$T/away/"
+t_eq "admin without the database: 503" 503 "$(code -b "$jar" --data "action=view&csrf=$csrf" "$U/admin")"
+t_match "the log names the missing database" "$V/twitoff.db" "$(cat "$SRV/httpd/error.log")"
+t_eq "no database created by the page" "" "$(ls "$V" | grep '^twitoff.db')"
+t_eq "GET /users without the database: 503" 503 "$(code "$U/users")"
+asbatch "$P/bin/twitoff" -q status > /dev/null 2>&1   # an empty store, as a replaced one would be
+out=$(asbatch "$P/bin/twitoff" nightly --no-fetch 2>&1)
+t_match "nightly on an empty store with models refuses to prune" 'models and lists left alone' "$out"
+t_eq "every model kept" "$models" "$(ls "$V/models" | grep -c '\.model$')"
+t_match "the lists kept" 'wesmckinn' "$(cat "$V/lists/users.html")"
+t_ok "nightly --prune-all does prune" asbatch "$P/bin/twitoff" -q nightly --no-fetch --prune-all
+t_eq "--prune-all: pair models removed" 0 "$(ls "$V/models" | grep -c -- '-.*\.model$')"
 t_nomatch "no error from the pages" 'Segmentation|premature end|Permission denied|AH01215' "$(cat "$SRV/httpd/error.log")"
 t_nomatch "admin key never logged" "$key" "$(cat "$SRV/httpd/"*.log "$V/log/"*.log 2>/dev/null)"
 t_done

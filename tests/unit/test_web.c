@@ -13,6 +13,9 @@
 
 #include "iris.h"
 #include "key.h"
+#include "queue.h"
+#include "sessions.h"
+#include "web_session.h"
 #include "routes.h"
 #include "web_html.h"
 #include "web_request.h"
@@ -324,6 +327,93 @@ static void test_key(void **state)
     assert_string_not_equal(key, other);
 }
 
+/* The cookie of a Set-Cookie header in rs, as a browser sends it back, into HTTP_COOKIE. */
+static void send_cookie(Response *rs, const char *before)
+{
+    const char *h = strstr(buf_str(&rs->headers), "Set-Cookie: ");
+    assert_non_null(h);
+    h += strlen("Set-Cookie: ");
+    char cookie[256];
+    snprintf(cookie, sizeof cookie, "%s%.*s; other=1", before, (int)strcspn(h, ";"), h);
+    setenv("HTTP_COOKIE", cookie, 1);
+}
+
+/* Admin sessions: opened for one key, found from the cookie, its CSRF token, another key's or an
+ * expired session not found, sign-out, and the key's rotation ending every session. */
+static void test_session(void **state)
+{
+    (void)state;
+    char home[] = "/tmp/twitoff-session-XXXXXX", err[320];
+    assert_non_null(mkdtemp(home));
+    setenv("TWITOFF_HOME", home, 1);
+    unsetenv("HTTPS");
+    sqlite3 *q = queue_open(QUEUE_BATCH, err, sizeof err);
+    if (!q) fail_msg("%s", err);
+    char hash[65], other[65];
+    key_hash("the key", hash);
+    key_hash("another key", other);
+    Response rs;
+    resp_init(&rs);
+    Session s, found;
+    assert_int_equal(session_open(q, hash, 30, &s, &rs, err, sizeof err), 0);
+    assert_non_null(strstr(buf_str(&rs.headers), "; Path=/admin; Max-Age=1800; HttpOnly; SameSite=Strict\r\n"));
+    assert_null(strstr(buf_str(&rs.headers), "Secure"));
+    unsetenv("HTTP_COOKIE");
+    assert_int_equal(session_find(q, hash, &found, err, sizeof err), 0);      /* no cookie */
+    send_cookie(&rs, "a=b; ");
+    assert_int_equal(session_find(q, hash, &found, err, sizeof err), 1);
+    assert_string_equal(found.id, s.id);
+    assert_true(session_csrf_ok(&found, s.csrf));
+    assert_false(session_csrf_ok(&found, NULL));
+    char wrong[65];
+    snprintf(wrong, sizeof wrong, "%s", s.csrf);
+    wrong[10] = wrong[10] == 'a' ? 'b' : 'a';
+    assert_false(session_csrf_ok(&found, wrong));
+    assert_false(session_csrf_ok(&found, s.id));                              /* the id is no token */
+    assert_int_equal(session_find(q, other, &found, err, sizeof err), 0);     /* another key's */
+    assert_int_equal(session_find(q, hash, &found, err, sizeof err), 0);      /* ...which ended it */
+
+    resp_free(&rs);
+    resp_init(&rs);
+    setenv("HTTPS", "on", 1);
+    assert_int_equal(session_open(q, hash, 1, &s, &rs, err, sizeof err), 0);
+    assert_non_null(strstr(buf_str(&rs.headers), "Max-Age=60; HttpOnly; SameSite=Strict; Secure\r\n"));
+    unsetenv("HTTPS");
+    send_cookie(&rs, "");
+    assert_int_equal(session_find(q, hash, &found, err, sizeof err), 1);
+    char id_hash[65];
+    key_hash(s.id, id_hash);
+    assert_int_equal(db_session_valid(q, id_hash, "x", now_unix(), err, sizeof err), 0);
+    resp_free(&rs);
+    resp_init(&rs);
+    assert_int_equal(session_open(q, hash, 30, &s, &rs, err, sizeof err), 0);
+    send_cookie(&rs, "");
+    key_hash(s.id, id_hash);
+    char tag[65];
+    key_derive(hash, "session-key", tag);
+    assert_int_equal(db_session_valid(q, id_hash, tag, now_unix() + 1801, err, sizeof err), 0);   /* expired */
+    assert_int_equal(session_find(q, hash, &found, err, sizeof err), 0);     /* and deleted */
+    resp_free(&rs);
+    resp_init(&rs);
+    assert_int_equal(session_open(q, hash, 30, &s, &rs, err, sizeof err), 0);
+    send_cookie(&rs, "");
+    assert_int_equal(session_close(q, &s, &rs, err, sizeof err), 0);
+    assert_non_null(strstr(buf_str(&rs.headers), "Set-Cookie: twitoff_admin=; Path=/admin; Max-Age=0;"));
+    assert_int_equal(session_find(q, hash, &found, err, sizeof err), 0);     /* signed out */
+    resp_free(&rs);
+    resp_init(&rs);
+    assert_int_equal(session_open(q, hash, 30, &s, &rs, err, sizeof err), 0);
+    assert_int_equal(db_sessions_clear(q, err, sizeof err), 1);
+    send_cookie(&rs, "");
+    assert_int_equal(session_find(q, hash, &found, err, sizeof err), 0);     /* rotation */
+    resp_free(&rs);
+    sqlite3_close(q);
+    unsetenv("HTTP_COOKIE");
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", home);
+    assert_int_equal(system(cmd), 0);
+}
+
 static void test_iris(void **state)
 {
     (void)state;
@@ -361,6 +451,7 @@ int main(void)
         cmocka_unit_test(test_validate),   cmocka_unit_test(test_escaping),
         cmocka_unit_test(test_typed_values), cmocka_unit_test(test_routes),
         cmocka_unit_test(test_key),     cmocka_unit_test(test_iris),
+        cmocka_unit_test(test_session),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -19,6 +19,8 @@
 #include "db.h"
 #include "files.h"
 #include "jobs.h"
+#include "queue.h"
+#include "instance.h"
 #include "pair.h"
 #include "runs.h"
 #include "summary.h"
@@ -206,6 +208,14 @@ static sqlite3 *open_store(void)
     return db;
 }
 
+static sqlite3 *open_queue(void)
+{
+    char err[320];
+    sqlite3 *q = queue_open(QUEUE_BATCH, err, sizeof err);
+    assert_non_null(q);
+    return q;
+}
+
 static StoreCounts counts(void)
 {
     sqlite3 *db = open_store();
@@ -352,7 +362,7 @@ static void test_store_unavailable(void **state)
     TrainRequest tr = {0};
     TrainTotals tt = {0};
     assert_int_equal(train_run(&b, &tr, &tt, e->err, sizeof e->err), BATCH_FAILED);
-    assert_non_null(strstr(e->err, "batch.lock"));
+    assert_non_null(strstr(e->err, home));                    /* the instance check names it */
 
     b = batch(e);
     int changed;
@@ -365,7 +375,7 @@ static void test_store_unavailable(void **state)
     assert_true(strlen(e->err) > 0);
 
     b = batch(e);
-    NightlyOptions no = {1};
+    NightlyOptions no = {.no_fetch = 1};
     NightlyTotals nt = {0};
     assert_int_equal(nightly_run(&b, &no, &nt, e->err, sizeof e->err), BATCH_FAILED);
     assert_true(strlen(e->err) > 0);
@@ -519,7 +529,7 @@ static void test_jobs(void **state)
 {
     Env *e = *state;
     three_users(e);
-    sqlite3 *db = open_store();
+    sqlite3 *db = open_queue();
     int64_t ids[] = {queue(db, "fetch", "NASA", "nope"),       /* an unknown source */
                      queue(db, "fetch", "NASA", "x"),          /* X without its token */
                      queue(db, "fetch", NULL, NULL),
@@ -542,7 +552,7 @@ static void test_jobs(void **state)
     assert_int_equal(said(e, REPORT_WARN, "x: x_bearer_token is not set in twitoff.conf (see docs/fetch.md)"), 1);
     assert_int_equal(said(e, REPORT_INFO, "work: job 1: fetch NASA"), 1);
     assert_int_equal(said(e, REPORT_INFO, "work: 9 jobs, 6 failed"), 1);
-    db = open_store();
+    db = open_queue();
     assert_job(db, ids[0], "failed|0 users, 0 new posts");
     assert_job(db, ids[1], "failed|x/NASA: failed: x: x_bearer_token is not set in twitoff.conf (see docs/fetch.md)");
     assert_job(db, ids[2], "failed|no handle given");
@@ -565,12 +575,12 @@ static void test_jobs(void **state)
     assert_int_equal(jobs_run(&b, &w2, e->err, sizeof e->err), BATCH_OK);
     assert_int_equal(w2.reset, 1);
     assert_int_equal(said(e, REPORT_INFO, "reset: new empty database at "), 1);
-    db = open_store();
+    db = open_queue();
     Job *jobs;
     int n;
     char err[256];
-    assert_int_equal(db_jobs_recent(db, 10, &jobs, &n, err, sizeof err), 0);
-    assert_int_equal(n, 1);                                   /* the reset job, in the new store */
+    assert_int_equal(db_jobs_recent(db, 1, &jobs, &n, err, sizeof err), 0);
+    assert_int_equal(n, 1);                                   /* the reset job: the queue store stays */
     assert_string_equal(jobs[0].kind, "reset");
     assert_string_equal(jobs[0].status, "done");
     assert_string_equal(jobs[0].message, "database reset");
@@ -587,6 +597,53 @@ static void test_jobs(void **state)
     assert_int_equal(said(e, REPORT_INFO, "work: 0 jobs, 0 failed"), 1);
 }
 
+/* The layout: a directory others can write is refused by every writer; the queue store refuses a
+ * planted link (the file it points at untouched) and a page never creates the store. */
+static void test_layout(void **state)
+{
+    Env *e = *state;
+    char err[320];
+    assert_int_equal(instance_safe(err, sizeof err), 0);
+    chmod(e->home, 0775);
+    assert_int_equal(instance_safe(err, sizeof err), -1);
+    assert_non_null(strstr(err, "is writable by its group"));
+    Batch b = batch(e);
+    int changed;
+    assert_int_equal(lists_run(&b, &changed, e->err, sizeof e->err), BATCH_FAILED);
+    assert_non_null(strstr(e->err, "refusing to write"));
+    chmod(e->home, 0755);
+    assert_null(queue_open(QUEUE_PAGE, err, sizeof err));                  /* no store: a page makes none */
+    assert_non_null(strstr(err, "run 'twitoff work'"));
+    char *qdir = xasprintf("%s/queue", e->home);
+    struct stat st;
+    assert_int_equal(stat(qdir, &st), -1);
+    char *victim = fixture(e, "victim", "precious\n");
+    assert_int_equal(mkdir(qdir, 0770), 0);
+    assert_int_equal(chmod(qdir, 01777), 0);                               /* sticky: allowed */
+    char *shm = xasprintf("%s/jobs.db-shm", qdir);
+    assert_int_equal(symlink(victim, shm), 0);
+    assert_null(queue_open(QUEUE_BATCH, err, sizeof err));
+    assert_non_null(strstr(err, "a symbolic link"));
+    char *text = read_file(victim, NULL);
+    assert_string_equal(text, "precious\n");
+    free(text);
+    unlink(shm);
+    chmod(qdir, 0777);                                                     /* no sticky bit: refused */
+    assert_int_equal(instance_safe(err, sizeof err), -1);
+    assert_non_null(strstr(err, "queue is writable by everyone"));
+    chmod(qdir, 03770);
+    sqlite3 *q = queue_open(QUEUE_BATCH, err, sizeof err);
+    assert_non_null(q);
+    sqlite3_close(q);
+    assert_int_equal(lstat(shm, &st), 0);                                  /* kept on close */
+    q = queue_open(QUEUE_PAGE, err, sizeof err);
+    assert_non_null(q);
+    sqlite3_close(q);
+    free(shm);
+    free(qdir);
+    free(victim);
+}
+
 /* nightly --no-fetch: trains, writes the lists, records the run; a second run has nothing to do;
  * a run while another holds the batch lock does nothing. */
 static void test_nightly_no_fetch(void **state)
@@ -596,6 +653,8 @@ static void test_nightly_no_fetch(void **state)
     sqlite3 *db = open_store();
     char err[256];
     assert_true(db_user_upsert(db, "x", "NASA", NULL, "11348282", err, sizeof err) > 0);
+    db_close(db);
+    db = open_queue();
     queue(db, "frobnicate", NULL, NULL);
     db_close(db);
 
@@ -680,6 +739,7 @@ static void test_reset(void **state)
     assert_int_equal(db_counts(b.db, &c, err, sizeof err), 0);
     assert_int_equal(c.users, 0);
     db_close(b.db);
+    db_close(b.queue);                                        /* batch_open opened it too */
 
     /* Database files that cannot be removed: the reason, and no store. */
     char *file = xasprintf("%s/plain", e->dir);
@@ -847,6 +907,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_train, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lists, setup, teardown),
         cmocka_unit_test_setup_teardown(test_jobs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_layout, setup, teardown),
         cmocka_unit_test_setup_teardown(test_nightly_no_fetch, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reset, setup, teardown),
         cmocka_unit_test_setup_teardown(test_check, setup, teardown),
