@@ -39,7 +39,7 @@ predictions() {   # every pair's answers to the fixed texts
     done
 }
 predictions > "$T/ref.pred"
-t_eq "reference has 10 models (4 imported users and one fetched)" 10 "$(ls "$TWITOFF_HOME"/models/*.model | wc -l)"
+t_eq "reference has 10 pair models (4 imported users and one fetched)" 10 "$(ls "$TWITOFF_HOME"/models/*.model | grep -vc '/shared\.model$')"
 [ -n "${VERBOSE:-}" ] && declare -p window
 
 # ---- Checks run after every kill and at the end of a round.
