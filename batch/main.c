@@ -19,18 +19,20 @@ static const Command commands[] = {
     {"train", cmd_train, "[--force] [A B]",
      "Refit the shared model over all accounts when stale, then train every stale pair (default); "
      "or only the pair A B. --force retrains fresh ones too."},
-    {"predict", cmd_predict, "[--live] A B [TEXT]",
+    {"predict", cmd_predict, "[--live] [--decided] A B [TEXT]",
      "Print \"<screen_name>\\t<probability>\" of the more likely author of TEXT, or of each stdin line, "
      "from the pair's model when it is fresh, else from the shared model (never training). --live: "
-     "train the pair now and answer with that."},
+     "train the pair now and answer with that. The probability is calibrated; --decided adds a "
+     "third column: decided, too-close or too-short."},
     {"rank", cmd_rank, "[--top K] [--among A,B,...] [TEXT]",
      "Print the K (default 5) most likely authors of TEXT, or of each stdin line, on one line of "
      "\"<screen_name>\\t<probability>\" pairs, best first: the shared model's softmax over all its "
      "accounts, or over the --among ones."},
-    {"lists", cmd_lists, "", "Write users.xml, users.html and users.json into $TWITOFF_HOME/lists."},
+    {"lists", cmd_lists, "", "Write users.xml, users.html, users.json, accuracy.svg and reliability.svg into $TWITOFF_HOME/lists."},
     {"eval", cmd_eval, "[--folds K] [--json]",
-     "Cross-validated pairwise accuracy of the current recipe on the stored posts, and the shared "
-     "model's held-out mean pairwise and top-1 accuracy."},
+     "Cross-validated pairwise accuracy and calibration (Brier, ECE, reliability table; balanced "
+     "and unweighted) of the current recipe on the stored posts, and the shared model's held-out "
+     "mean pairwise and top-1 accuracy."},
     {"fetch", cmd_fetch, "[--source x|bluesky|mastodon] HANDLE... | --all [--source S]",
      "Download the newest posts (max_posts, default 800) of each account from X (API v2, needs "
      "x_bearer_token), Bluesky (handle.example) or Mastodon (user@instance); SOURCE:HANDLE also "

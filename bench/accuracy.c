@@ -1,8 +1,12 @@
 /* accuracy.c - pairwise accuracy benchmark: for every pair of authors in CORPUS_DIR/train.jsonl,
  * fit the TwitOff recipe on their train posts and score their test posts (the protocol of
  * shared/reference/eval_sklearn.py), printing one JSON line with accuracy and timings; with --shared,
- * the shared model over all authors instead (the protocol of eval_multinomial.py). */
+ * the shared model over all authors instead (the protocol of eval_multinomial.py). With
+ * --calibration first it compares ways of turning decision values into probabilities on the test
+ * posts instead (accuracy, Brier, ECE; balanced and unweighted). */
+#include "calibrate.h"
 #include "features.h"
+#include "metrics.h"
 #include "shared_model.h"
 #include "softmax.h"
 #include "train.h"
@@ -80,6 +84,107 @@ static int by_name(const void *x, const void *y)
     return strcmp(((const Author *)x)->name, ((const Author *)y)->name);
 }
 
+/* Ways of turning a pair's decision value into a probability. */
+enum { V_RAW, V_INTERCEPT, V_TEMPERATURE, V_PLATT, V_PLATT_WEIGHTED, NV };
+static const char *const vname[NV] = {"uncalibrated (sigmoid of the decision value)",
+    "intercept corrected for the training ratio", "temperature (scale fitted, ratio corrected)",
+    "Platt scaling, balanced (shipped)", "Platt scaling, balanced, class-weighted fit"};
+
+/* Per variant: pooled answers (each pair weighing 1) and the sums of per-pair accuracy and Brier. */
+typedef struct {
+    Metrics pooled[2];          /* balanced, unweighted */
+    double acc[2], brier[2];    /* sums over pairs */
+} Tally;
+
+/* Fit a pair (class-weighted or not), its held-out scores, and calibrate the variants into mv. */
+static void variants(const PostSet *a, const PostSet *b, TrainOptions *o, int weighted, Model *mv)
+{
+    o->class_weights = weighted;
+    char err[160];
+    Model m;
+    if (train_fit(a, b, o, &m, err, sizeof err) != 0) die(1, "%s", err);
+    Scores s = {0};
+    train_cv_scores(a, b, o, 1, &s);
+    double prior = log((double)b->n / a->n);
+    if (weighted) {
+        mv[V_PLATT_WEIGHTED] = m;
+        platt_calibrate(&s, &mv[V_PLATT_WEIGHTED], 5, NULL, NULL);
+    } else {
+        for (int v = V_RAW; v <= V_PLATT; v++) mv[v] = m;
+        mv[V_INTERCEPT] = m;
+        mv[V_INTERCEPT].calibrated = 1;
+        mv[V_INTERCEPT].cal_b = -prior;
+        for (int i = 0; i < s.n; i++) s.dec[i] -= prior;
+        double A, B = 0;
+        platt_fit(&s, -1, 0, &A, &B);
+        for (int i = 0; i < s.n; i++) s.dec[i] += prior;
+        mv[V_TEMPERATURE].calibrated = 1;
+        mv[V_TEMPERATURE].cal_a = A;
+        mv[V_TEMPERATURE].cal_b = -A * prior;
+        platt_calibrate(&s, &mv[V_PLATT], 5, NULL, NULL);
+    }
+    scores_free(&s);
+}
+
+/* Score one pair's test posts (ta: a's, tb: b's) under every variant into t. */
+static void tally_pair(const Model *mv, const PostSet *ta, const PostSet *tb, Tally *t)
+{
+    for (int v = 0; v < NV; v++) {
+        Metrics m[2];
+        metrics_clear(&m[0]);
+        metrics_clear(&m[1]);
+        const PostSet *sets[2] = {ta, tb};
+        for (int c = 0; c < 2; c++)
+            for (int i = 0; i < sets[c]->n; i++) {
+                double p = calib_prob_b(&mv[v], model_decision(&mv[v], &sets[c]->x[i]));
+                metrics_add_prob(&m[0], p, c, 0.5 / sets[c]->n);
+                metrics_add_prob(&m[1], p, c, 1.0 / (ta->n + tb->n));
+            }
+        for (int k = 0; k < 2; k++) {
+            metrics_merge(&t[v].pooled[k], &m[k], 1);
+            t[v].acc[k] += metrics_accuracy(&m[k]);
+            t[v].brier[k] += metrics_brier(&m[k]);
+        }
+    }
+}
+
+static void calibration(const char *dir, Corpus *tr, Corpus *te, int maxp)
+{
+    TrainOptions o;
+    train_options_load(&o);
+    PostSet *sets = xcalloc((size_t)tr->n, sizeof *sets), *tests = xcalloc((size_t)tr->n, sizeof *tests);
+    for (int i = 0; i < tr->n; i++) {
+        Author *t = author(te, tr->a[i].name);
+        postset_from_texts(tr->a[i].texts, tr->a[i].n, &sets[i]);
+        postset_from_texts(t->texts, t->n, &tests[i]);
+    }
+    Tally t[NV];
+    memset(t, 0, sizeof t);
+    int pairs = 0;
+    for (int i = 0; i < tr->n; i++)
+        for (int j = i + 1; j < tr->n && pairs < maxp; j++, pairs++) {
+            Model mv[NV];
+            variants(&sets[i], &sets[j], &o, 0, mv);
+            variants(&sets[i], &sets[j], &o, 1, mv);
+            tally_pair(mv, &tests[i], &tests[j], t);
+            model_free(&mv[V_RAW]);
+            model_free(&mv[V_PLATT_WEIGHTED]);
+        }
+    printf("{\"corpus\": \"%s\", \"pairs\": %d, \"variants\": [", dir, pairs);
+    for (int v = 0; v < NV; v++) {
+        printf("%s{\"name\": \"%s\"", v ? ", " : "", vname[v]);
+        for (int k = 0; k < 2; k++)
+            printf(", \"%s\": {\"accuracy\": %.4f, \"brier\": %.4f, \"ece\": %.4f}", k ? "unweighted" : "balanced",
+                   t[v].acc[k] / pairs, t[v].brier[k] / pairs, metrics_ece(&t[v].pooled[k]));
+        printf("}");
+    }
+    const Metrics *r = &t[V_PLATT].pooled[0];
+    printf("], \"reliability\": [");   /* the shipped variant's, balanced */
+    for (int i = 0; i < METRICS_BINS; i++)
+        printf("%s[%ld, %.4f, %.4f]", i ? ", " : "", r->bin_posts[i], metrics_bin_conf(r, i), metrics_bin_accuracy(r, i));
+    printf("]}\n");
+}
+
 static int by_abs_desc(const void *x, const void *y)
 {
     float a = fabsf(*(const float *)x), b = fabsf(*(const float *)y);
@@ -112,7 +217,11 @@ static void prune_copy(const SharedBuild *src, int max, SharedBuild *dst)
     }
 }
 
-/* Save m, open it as the pages do, and score: top-1 among all, and every pair's view. */
+static void score_prior(const char *dir, const char *path, long long size, Corpus *te, const SoftmaxOptions *o,
+                        int max, double tfit, double t0);
+
+/* Save m, open it as the pages do, and score: top-1 among all, and every pair's view, under
+ * each prior. */
 static void score_file(const char *dir, SharedBuild *m, Corpus *te, const SoftmaxOptions *o, int max, double tfit,
                        double t0)
 {
@@ -123,6 +232,19 @@ static void score_file(const char *dir, SharedBuild *m, Corpus *te, const Softma
     if (shared_model_save(m, path, err, sizeof err) != 0) die(1, "%s", err);
     struct stat st;
     stat(path, &st);
+    for (int prior = 0; prior < 2; prior++) {   /* the same file under prior = equal, then posts */
+        setenv("TWITOFF_PRIOR", prior ? "posts" : "equal", 1);
+        score_prior(dir, path, st.st_size, te, o, max, tfit, t0);
+    }
+    unsetenv("TWITOFF_PRIOR");
+    unlink(path);
+}
+
+/* Open the saved model at path under the prior in the environment and score it. */
+static void score_prior(const char *dir, const char *path, long long size, Corpus *te, const SoftmaxOptions *o,
+                        int max, double tfit, double t0)
+{
+    char err[256];
     SharedModel *sm;
     if (shared_model_open(path, &sm, err, sizeof err) != 0) die(1, "%s", err);
     int K = shared_model_count(sm);
@@ -158,12 +280,11 @@ static void score_file(const char *dir, SharedBuild *m, Corpus *te, const Softma
            "\"C\": %g, \"iterations\": %d, \"weights\": %d, \"mean_pair_acc\": %.4f, \"top1_all\": %.4f, "
            "\"fit_seconds\": %.2f, \"seconds\": %.2f, \"file_bytes\": %lld}\n", dir, K, pairs,
            shared_model_prior(sm) == SHARED_PRIOR_POSTS ? "posts" : "equal", o->C, o->iterations, max, sum / pairs,
-           all ? (double)top1 / all : 0, tfit, now_mono() - t0, (long long)st.st_size);
+           all ? (double)top1 / all : 0, tfit, now_mono() - t0, size);
     fflush(stdout);
     featvec_free(&x);
     free(s);
     shared_model_close(sm);
-    unlink(path);
 }
 
 /* --shared [W,...]: one shared model over every author, fitted on the train posts, saved and
@@ -279,7 +400,12 @@ static int ovr_main(const char *dir, Corpus *tr, Corpus *te)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) die(2, "usage: accuracy CORPUS_DIR [MAX_PAIRS | --shared [WEIGHTS,...] | --ovr]");
+    int calib = argc > 1 && strcmp(argv[1], "--calibration") == 0;
+    if (calib) {
+        argv++;
+        argc--;
+    }
+    if (argc < 2) die(2, "usage: accuracy [--calibration] CORPUS_DIR [MAX_PAIRS | --shared [WEIGHTS,...] | --ovr]");
     int shared = argc > 2 && strcmp(argv[2], "--shared") == 0;
     int maxp = argc > 2 ? atoi(argv[2]) : 1 << 30;
     Buf p;
@@ -292,6 +418,10 @@ int main(int argc, char **argv)
     load(p.data, &te);
     buf_free(&p);
     qsort(tr.a, (size_t)tr.n, sizeof *tr.a, by_name);
+    if (calib) {
+        calibration(argv[1], &tr, &te, maxp);
+        return 0;
+    }
     if (shared) return shared_main(argv[1], argc > 3 ? argv[3] : NULL, &tr, &te);
     if (argc > 2 && strcmp(argv[2], "--ovr") == 0) return ovr_main(argv[1], &tr, &te);
     TrainOptions o;

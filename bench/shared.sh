@@ -39,9 +39,9 @@ for c in $CORPORA; do
     ref=$(/usr/bin/python3 "$SHARED/reference/eval_multinomial.py" "$W/corpora/$c" "${extra[@]}")
     while read -r line; do
         w=$(field "$line" weights)
-        prune+=("| $c | $w | $(field "$line" mean_pair_acc) | $(field "$line" top1_all) | $(( $(field "$line" file_bytes) / 1024 )) KB |")
+        prune+=("| $c | $w | $(field "$line" prior) | $(field "$line" mean_pair_acc) | $(field "$line" top1_all) | $(( $(field "$line" file_bytes) / 1024 )) KB |")
         if [ "$w" = "${DEFAULT_WEIGHTS:-80000}" ]; then
-            rows+=("| $c ($(field "$line" accounts) accounts, $(field "$line" pairs) pairs) | $(field "$line" mean_pair_acc) | $(field "$line" top1_all) | $(field "$pairs" mean_pair_acc) | $(field "$ref" mean_pair_acc) | $(field "$ref" top1_all) | $(field "$line" iterations) | $(field "$line" fit_seconds) s | $(field "$ref" fit_seconds) s |")
+            rows+=("| $c ($(field "$line" accounts) accounts, $(field "$line" pairs) pairs) | $(field "$line" prior) | $(field "$line" mean_pair_acc) | $(field "$line" top1_all) | $(field "$pairs" mean_pair_acc) | $(field "$ref" mean_pair_acc) | $(field "$ref" top1_all) | $(field "$line" iterations) | $(field "$line" fit_seconds) s | $(field "$ref" fit_seconds) s |")
         fi
     done <"$W/shared.json"
     echo "$c: done in $(secs "$t0" "$t1") s (shared)" >&2
@@ -74,18 +74,18 @@ echo "$(cut -d' ' -f1-3 /proc/loadavg) at the end (a machine other work shared: 
 echo "Train on the reference split's train.jsonl, score its test.jsonl (\`bench-accuracy --shared\`:"
 echo "the model is saved and opened as the pages open it, each pair scored through its pair view)."
 echo
-echo "## Accuracy (the default: shared_weights = ${DEFAULT_WEIGHTS:-80000}, prior = equal)"
+echo "## Accuracy (the default: shared_weights = ${DEFAULT_WEIGHTS:-80000}; each prior from one fit)"
 echo
-echo "| corpus | shared: mean pairwise | shared: top-1 | pair models: mean pairwise | sklearn multinomial: mean pairwise | sklearn: top-1 | iterations | shared fit | sklearn fit |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| corpus | prior | shared: mean pairwise | shared: top-1 | pair models: mean pairwise | sklearn multinomial: mean pairwise | sklearn: top-1 | iterations | shared fit | sklearn fit |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${rows[@]}"
 echo
 echo "scikit-learn: \`eval_multinomial.py\` (C = 10; health with \`--max-iter 100\`, as its README)."
 echo
 echo "## Weights kept per account (one fit, pruned to each cap)"
 echo
-echo "| corpus | weights per account | mean pairwise | top-1 | file |"
-echo "|---|---:|---:|---:|---:|"
+echo "| corpus | weights per account | prior | mean pairwise | top-1 | file |"
+echo "|---|---:|---|---:|---:|---:|"
 printf '%s\n' "${prune[@]}"
 echo
 echo "## Answering"

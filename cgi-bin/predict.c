@@ -5,6 +5,7 @@
 #include "db.h"
 #include "users.h"
 #include "model.h"
+#include "verdict.h"
 #include "pairs.h"
 #include "pair.h"
 #include "shared_model.h"
@@ -24,9 +25,10 @@ typedef struct {
     const char *a, *b;        /* the two users as stored */
     const char *text;         /* the text asked about */
     const char *winner;       /* the more likely author */
-    double prob;              /* its probability, >= 0.5 */
+    double prob;              /* its calibrated probability, >= 0.5 */
     const Model *model;       /* the model that answered (the pair's, or the shared model's view) */
     int shared;               /* 1 when the shared model answered */
+    int kind;                 /* VERDICT_DECIDED (0), _TOO_CLOSE or _TOO_SHORT */
 } Answer;
 
 static void answer_json(Response *rs, const Answer *x)
@@ -41,7 +43,16 @@ static void answer_json(Response *rs, const Answer *x)
     json_str(b, x->text);
     buf_puts(b, ",\"screen_name_most_likely\":");
     json_str(b, x->winner);
-    buf_printf(b, ",\"probability\":%.6f,\"model\":\"%s\"}\n", x->prob, x->shared ? "shared" : "pair");
+    buf_printf(b, ",\"probability\":%.6f,\"decided\":%s", x->prob, x->kind == VERDICT_DECIDED ? "true" : "false");
+    if (verdict_reason(x->kind)) buf_printf(b, ",\"reason\":\"%s\"", verdict_reason(x->kind));
+    if (x->model && x->model->posts_a && x->model->posts_b) {
+        buf_puts(b, ",\"learnt_from\":{");
+        json_str(b, x->model->handle_a);
+        buf_printf(b, ":%u,", x->model->posts_a);
+        json_str(b, x->model->handle_b);
+        buf_printf(b, ":%u}", x->model->posts_b);
+    }
+    buf_printf(b, ",\"model\":\"%s\"}\n", x->shared ? "shared" : "pair");
 }
 
 /* 1 when an n-gram says something to a reader (not a lone letter or blank). */
@@ -98,22 +109,84 @@ static void explain(Buf *b, const Answer *x)
     contributions_free(to_b, nb);
 }
 
+/* n with a comma between thousands ("2,856"). */
+static void thousands(Buf *b, unsigned n)
+{
+    if (n >= 1000) {
+        thousands(b, n / 1000);
+        buf_printf(b, ",%03u", n % 1000);
+    } else {
+        buf_printf(b, "%u", n);
+    }
+}
+
+/* The probability meter of the winner. */
+static void prob_meter(Buf *b, double prob)
+{
+    buf_puts(b, "<p class=\"prob\"><label for=\"prob\">Probability</label> <meter id=\"prob\" "
+                "min=\"0\" max=\"1\" value=\"");
+    buf_printf(b, "%.4f\">%.1f%%</meter> <strong>%.1f%%</strong></p>\n", prob, 100 * prob, 100 * prob);
+}
+
+/* The answer sentence: decided, too close to call (leaning one way) or too short to tell. */
+static void verdict_html(Buf *b, const Answer *x)
+{
+    buf_puts(b, "<p class=\"answer\" id=\"answer\">");
+    if (x->kind == VERDICT_TOO_SHORT) {
+        buf_puts(b, "'");
+        html_text(b, x->text);
+        buf_puts(b, "' is too short to tell whether '@");
+        html_text(b, x->a);
+        buf_puts(b, "' or '@");
+        html_text(b, x->b);
+        buf_puts(b, "' said it: there is too little in it to go on.</p>\n");
+        return;
+    }
+    buf_puts(b, "Between '@");
+    html_text(b, x->a);
+    buf_puts(b, "' and '@");
+    html_text(b, x->b);
+    if (x->kind == VERDICT_TOO_CLOSE) {
+        buf_puts(b, "', neither is clearly more likely to say '");
+        html_text(b, x->text);
+        buf_puts(b, "': too close to call. It leans towards '@");
+    } else {
+        buf_puts(b, "', the user who is most likely to say '");
+        html_text(b, x->text);
+        buf_puts(b, "' is '@");
+    }
+    html_text(b, x->winner);
+    buf_puts(b, "'</p>\n");
+    prob_meter(b, x->prob);
+}
+
+/* What the pair's model learnt from, and where to read how honest its probabilities are. */
+static void learnt_from(Buf *b, const Model *m)
+{
+    buf_puts(b, "<p class=\"note\">");
+    if (m && m->posts_a && m->posts_b) {
+        buf_puts(b, "The model learnt from ");
+        thousands(b, m->posts_a);
+        buf_puts(b, " posts of @");
+        html_text(b, m->handle_a);
+        buf_puts(b, " and ");
+        thousands(b, m->posts_b);
+        buf_puts(b, " of @");
+        html_text(b, m->handle_b);
+        buf_puts(b, ". ");
+    }
+    buf_puts(b, "<a href=\"");
+    route_url(b, ROUTE_USERS, NULL);
+    buf_puts(b, "#reliability\">How good are these answers?</a></p>\n");
+}
+
 static void answer_html(Response *rs, const Answer *x)
 {
     Buf *b = &rs->body;
     page_begin(b, "Who said it?", ROUTE_FORM);
-    buf_puts(b, "<section class=\"result\" aria-live=\"polite\">\n<p class=\"answer\" id=\"answer\">Between '@");
-    html_text(b, x->a);
-    buf_puts(b, "' and '@");
-    html_text(b, x->b);
-    buf_puts(b, "', the user who is most likely to say '");
-    html_text(b, x->text);
-    buf_puts(b, "' is '@");
-    html_text(b, x->winner);
-    buf_puts(b, "'</p>\n<p class=\"prob\"><label for=\"prob\">Probability</label> <meter id=\"prob\" "
-                "min=\"0\" max=\"1\" value=\"");
-    buf_printf(b, "%.4f\">%.1f%%</meter> <strong>%.1f%%</strong></p>\n", x->prob, 100 * x->prob,
-               100 * x->prob);
+    buf_puts(b, "<section class=\"result\" aria-live=\"polite\">\n");
+    verdict_html(b, x);
+    learnt_from(b, x->model);
     buf_puts(b, x->shared ? "<p class=\"note\" id=\"model\">Answered by the shared model over all accounts "
                             "(this pair has no fresh model of its own).</p>\n"
                           : "<p class=\"note\" id=\"model\">Answered by this pair's own model.</p>\n");
@@ -150,10 +223,12 @@ static int find_users(const Request *rq, Response *rs, sqlite3 *db, User *ua, Us
 /* Answer with a model (the pair's, or the shared model's view of the pair). */
 static void answer_model(const Request *rq, Response *rs, const char *a, const char *b, const Model *m, int shared)
 {
-    Answer x = {a, b, req_text(rq, "tweet_text"), NULL, 0, m, shared};
-    double pb = model_prob_b(m, x.text);
-    x.winner = pb >= 0.5 ? m->handle_b : m->handle_a;
-    x.prob = pb >= 0.5 ? pb : 1 - pb;
+    Answer x = {a, b, req_text(rq, "tweet_text"), NULL, 0, m, shared, VERDICT_DECIDED};
+    Verdict v;
+    verdict_judge(m, x.text, verdict_min_confidence(), &v);
+    x.winner = v.b_wins ? m->handle_b : m->handle_a;
+    x.prob = v.prob;
+    x.kind = v.kind;
     if (rq->json) answer_json(rs, &x);
     else answer_html(rs, &x);
 }

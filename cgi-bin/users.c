@@ -43,21 +43,36 @@ static void list_json(Buf *b, const User *u, const double *acc, int n)
     buf_puts(b, "]}\n");
 }
 
-/* The pairwise accuracy heat map `twitoff lists` draws (lists/accuracy.svg), inline. It is the
+/* A picture `twitoff lists` draws (lists/NAME), inline in a figure with its caption. It is the
  * batch's own file, written with libxml2's writer (every handle escaped there) and without
  * <style> (the CSP forbids inline styles). Nothing when it is missing. */
-static void heat_map(Buf *b)
+static void lists_figure(Buf *b, const char *name, const char *cls, const char *id, const char *caption)
 {
-    char *path = home_path("lists/accuracy.svg");
+    Buf rel;
+    buf_init(&rel);
+    buf_printf(&rel, "lists/%s", name);
+    char *path = home_path(rel.data);
+    buf_free(&rel);
     size_t len;
     const char *svg = cache_file(path, &len);
     free(path);
     const char *start = svg ? strstr(svg, "<svg") : NULL;
     if (!start) return;
-    buf_puts(b, "<figure class=\"heatmap\">\n");
+    buf_printf(b, "<figure class=\"%s\"", cls);
+    if (id) buf_printf(b, " id=\"%s\"", id);
+    buf_puts(b, ">\n");
     buf_add(b, start, len - (size_t)(start - svg));
-    buf_puts(b, "<figcaption>Held-out accuracy of every pair of users: how well their model tells "
-                "them apart (50% is chance).</figcaption>\n</figure>\n");
+    buf_printf(b, "<figcaption>%s</figcaption>\n</figure>\n", caption);
+}
+
+/* The pairwise accuracy heat map and the reliability diagram. */
+static void heat_map(Buf *b)
+{
+    lists_figure(b, "accuracy.svg", "heatmap", NULL, "Held-out accuracy of every pair of users: how well "
+                 "their model tells them apart (50% is chance).");
+    lists_figure(b, "reliability.svg", "reliability", "reliability", "How good are these answers? Each point compares "
+                 "the probability TwitOff gave with how often it was right on posts its models had not "
+                 "seen; on the diagonal, a probability means what it says.");
 }
 
 /* A link to handle's page, "@handle", escaped. */

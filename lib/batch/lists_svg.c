@@ -1,12 +1,12 @@
 /* lists_svg.c - the pairwise accuracy heat map (SVG, written with libxml2) that `twitoff lists` draws. */
 #include "lists_svg.h"
+#include "svg_writer.h"
 #include "pairs.h"
 #include "users.h"
 #include "util.h"
 
 #include <libxml/parser.h>
 #include <libxml/xmlwriter.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,37 +118,16 @@ static Layout layout_for(const Grid *g)
     return l;
 }
 
-static void attrf(xmlTextWriterPtr w, const char *name, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void attrf(xmlTextWriterPtr w, const char *name, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    xmlTextWriterWriteVFormatAttribute(w, BAD_CAST name, fmt, ap);
-    va_end(ap);
-}
-
-static void text_el(xmlTextWriterPtr w, int x, int y, const char *extra_attr, const char *extra_val,
-                    const char *text)
-{
-    xmlTextWriterStartElement(w, BAD_CAST "text");
-    attrf(w, "x", "%d", x);
-    attrf(w, "y", "%d", y);
-    if (extra_attr) xmlTextWriterWriteAttribute(w, BAD_CAST extra_attr, BAD_CAST extra_val);
-    xmlTextWriterWriteString(w, BAD_CAST text);
-    xmlTextWriterEndElement(w);
-}
-
 static void draw_labels(xmlTextWriterPtr w, const Grid *g, const Layout *l)
 {
     for (int i = 0; i < g->n; i++) {
         int mid = i * l->cell + l->cell / 2 + 4;
-        text_el(w, l->left - 6, l->top + mid, "text-anchor", "end", g->handles[i]);
+        svg_text(w, l->left - 6, l->top + mid, "text-anchor", "end", g->handles[i]);
         char tr[64];
         snprintf(tr, sizeof tr, "rotate(-60 %d %d)", l->left + mid - 4, l->top - 6);
         xmlTextWriterStartElement(w, BAD_CAST "text");
-        attrf(w, "x", "%d", l->left + mid - 4);
-        attrf(w, "y", "%d", l->top - 6);
+        svg_attrf(w, "x", "%d", l->left + mid - 4);
+        svg_attrf(w, "y", "%d", l->top - 6);
         xmlTextWriterWriteAttribute(w, BAD_CAST "transform", BAD_CAST tr);
         xmlTextWriterWriteString(w, BAD_CAST g->handles[i]);
         xmlTextWriterEndElement(w);
@@ -169,16 +148,16 @@ static void draw_cell(xmlTextWriterPtr w, const Grid *g, const Layout *l, int i,
     xmlTextWriterWriteAttribute(w, BAD_CAST "class", BAD_CAST(i == j ? "self" : a >= 0 ? "pair" : "none"));
     xmlTextWriterWriteElement(w, BAD_CAST "title", BAD_CAST tip);
     xmlTextWriterStartElement(w, BAD_CAST "rect");
-    attrf(w, "x", "%d", x);
-    attrf(w, "y", "%d", y);
-    attrf(w, "width", "%d", l->cell - 1);
-    attrf(w, "height", "%d", l->cell - 1);
+    svg_attrf(w, "x", "%d", x);
+    svg_attrf(w, "y", "%d", y);
+    svg_attrf(w, "width", "%d", l->cell - 1);
+    svg_attrf(w, "height", "%d", l->cell - 1);
     xmlTextWriterWriteAttribute(w, BAD_CAST "fill", BAD_CAST(i == j ? "#ffffff" : fill));
     xmlTextWriterEndElement(w);
     if (i != j && a >= 0 && l->cell >= 30) {
         char v[8];
         snprintf(v, sizeof v, "%d", (int)(a * 100 + 0.5));
-        text_el(w, x + l->cell / 2, y + l->cell / 2 + 4, "text-anchor", "middle", v);
+        svg_text(w, x + l->cell / 2, y + l->cell / 2 + 4, "text-anchor", "middle", v);
     }
     xmlTextWriterEndElement(w);
 }
@@ -189,60 +168,32 @@ static void draw_legend(xmlTextWriterPtr w, const Layout *l, int y)
         char fill[16];
         heat_colour(0.5 + k * 0.05, fill, sizeof fill);
         xmlTextWriterStartElement(w, BAD_CAST "rect");
-        attrf(w, "x", "%d", l->left + k * 18);
-        attrf(w, "y", "%d", y);
+        svg_attrf(w, "x", "%d", l->left + k * 18);
+        svg_attrf(w, "y", "%d", y);
         xmlTextWriterWriteAttribute(w, BAD_CAST "width", BAD_CAST "18");
         xmlTextWriterWriteAttribute(w, BAD_CAST "height", BAD_CAST "10");
         xmlTextWriterWriteAttribute(w, BAD_CAST "fill", BAD_CAST fill);
         xmlTextWriterEndElement(w);
     }
-    text_el(w, l->left, y + 24, NULL, NULL, "50%");
-    text_el(w, l->left + 11 * 18, y + 24, "text-anchor", "end", "100% held-out accuracy");
+    svg_text(w, l->left, y + 24, NULL, NULL, "50%");
+    svg_text(w, l->left + 11 * 18, y + 24, "text-anchor", "end", "100% held-out accuracy");
 }
 
-static void draw(xmlTextWriterPtr w, const Grid *g)
+static void draw(xmlTextWriterPtr w, const void *ctx)
 {
+    const Grid *g = ctx;
     Layout l = layout_for(g);
     int width = l.left + g->n * l.cell + 20, height = l.top + g->n * l.cell + 50;
     if (width < 360) width = 360;
-    xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL);
-    xmlTextWriterStartElement(w, BAD_CAST "svg");
-    xmlTextWriterWriteAttribute(w, BAD_CAST "xmlns", BAD_CAST "http://www.w3.org/2000/svg");
-    attrf(w, "width", "%d", width);
-    attrf(w, "height", "%d", height);
-    attrf(w, "viewBox", "0 0 %d %d", width, height);
-    xmlTextWriterWriteAttribute(w, BAD_CAST "role", BAD_CAST "img");
-    /* Presentation attributes, no <style>: the pages' Content-Security-Policy forbids inline styles. */
-    xmlTextWriterWriteAttribute(w, BAD_CAST "font-family", BAD_CAST "sans-serif");
-    xmlTextWriterWriteAttribute(w, BAD_CAST "font-size", BAD_CAST "11");
-    xmlTextWriterWriteAttribute(w, BAD_CAST "fill", BAD_CAST "#222222");
+    svg_begin(w, width, height);
     xmlTextWriterWriteElement(w, BAD_CAST "title", BAD_CAST "Pairwise accuracy of the TwitOff models");
-    text_el(w, 4, 16, "font-weight", "bold", "How well each pair of users is told apart");
-    if (g->n == 0) text_el(w, 4, 40, NULL, NULL, "No pair has been trained yet.");
+    svg_text(w, 4, 16, "font-weight", "bold", "How well each pair of users is told apart");
+    if (g->n == 0) svg_text(w, 4, 40, NULL, NULL, "No pair has been trained yet.");
     draw_labels(w, g, &l);
     for (int i = 0; i < g->n; i++)
         for (int j = 0; j < g->n; j++) draw_cell(w, g, &l, i, j);
     if (g->n) draw_legend(w, &l, l.top + g->n * l.cell + 12);
-    xmlTextWriterEndElement(w);
-    xmlTextWriterEndDocument(w);
-}
-
-/* libxml2's messages (it prints its own, such as on an allocation failure) are not shown: the
- * reason goes to the caller's err. */
-static void xml_quiet(void *ctx, const char *fmt, ...)
-{
-    (void)ctx;
-    (void)fmt;
-}
-
-/* 1 when the document parses: the writer's calls return errors this file does not follow one
- * by one, so the whole result is checked once. */
-static int well_formed(const char *doc)
-{
-    xmlDocPtr d = xmlReadMemory(doc, (int)strlen(doc), "accuracy.svg", NULL,
-                                XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-    xmlFreeDoc(d);
-    return d != NULL;
+    svg_end(w);
 }
 
 char *lists_accuracy_svg(sqlite3 *db, const User *users, int n, char *err, size_t errlen)
@@ -252,24 +203,8 @@ char *lists_accuracy_svg(sqlite3 *db, const User *users, int n, char *err, size_
         grid_free(&g);
         return NULL;
     }
-    xmlSetGenericErrorFunc(NULL, xml_quiet);
-    xmlBufferPtr buf = xmlBufferCreate();
-    xmlTextWriterPtr w = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
-    char *svg = NULL;
-    if (w) {
-        xmlTextWriterSetIndent(w, 1);
-        draw(w, &g);
-        xmlFreeTextWriter(w);
-        svg = xstrdup((const char *)xmlBufferContent(buf));
-        if (!well_formed(svg)) {   /* a writer call failed (libxml2 out of memory): no half file */
-            free(svg);
-            svg = NULL;
-            err_set(err, errlen, "cannot draw accuracy.svg: libxml2 failed (out of memory?)");
-        }
-    } else {
-        err_set(err, errlen, "cannot draw accuracy.svg: out of memory");
-    }
-    xmlBufferFree(buf);
+    char *svg = svg_render(draw, &g);
+    if (!svg) err_set(err, errlen, "cannot draw accuracy.svg: libxml2 failed (out of memory?)");
     grid_free(&g);
     return svg;
 }

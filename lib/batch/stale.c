@@ -41,8 +41,9 @@ static int cmp_stored(const void *x, const void *y)
     return p->b < q->b ? -1 : p->b > q->b;
 }
 
-/* 1 when the stored pair row matches the fingerprint and its model file loads (a truncated or
- * corrupted file makes the pair stale, so the next `train` replaces it). */
+/* 1 when the stored pair row matches the fingerprint and its model file loads in the current
+ * format (a truncated or corrupted file, or an older format without calibration, makes the pair
+ * stale, so the next `train` replaces it). */
 static int is_fresh(const StoredSet *s, const Pair *p)
 {
     if (s->n == 0) return 0;   /* (bsearch and qsort take no NULL array, even an empty one) */
@@ -52,7 +53,10 @@ static int is_fresh(const StoredSet *s, const Pair *p)
     Model m;
     char err[160];
     int ok = pair_model_load(p->a->handle, p->b->handle, &m, err, sizeof err) == 0;
-    if (ok) model_free(&m);
+    if (ok) {
+        ok = !m.legacy;
+        model_free(&m);
+    }
     return ok;
 }
 

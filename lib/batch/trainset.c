@@ -22,7 +22,7 @@ int train_pair(sqlite3 *db, const User *ua, const User *ub, const TrainOptions *
     if (rc == 0) rc = postset_load(db, ub->id, &b, err, errlen);
     if (rc == 0) rc = train_fit(&a, &b, o, out, err, errlen);
     if (rc == 0) {
-        out->accuracy = train_cv_accuracy(&a, &b, o, 1);
+        train_calibrate(&a, &b, o, 1, out, NULL, NULL);   /* accuracy and calibration (folds >= 2) */
         out->handle_a = xstrdup(ua->handle);
         out->handle_b = xstrdup(ub->handle);
         out->trained_at = now_unix();

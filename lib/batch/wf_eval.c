@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Copy the estimates of the n tasks into r. */
+/* Copy the estimates of the n tasks into r, and pool the pairs'. */
 static void collect(EvalResult *r, const Pair *pairs, const TrainTask *t, int n)
 {
     double sum = 0;
@@ -18,13 +18,24 @@ static void collect(EvalResult *r, const Pair *pairs, const TrainTask *t, int n)
     r->pairs = xcalloc((size_t)n + 1, sizeof *r->pairs);
     r->counted = 0;
     for (int i = 0; i < n; i++) {
-        r->pairs[i] = (EvalPair){xstrdup(pairs[i].a->handle), xstrdup(pairs[i].b->handle), t[i].model.accuracy};
-        if (t[i].model.accuracy >= 0) {
-            sum += t[i].model.accuracy;
-            r->counted++;
-        }
+        r->pairs[i] = (EvalPair){xstrdup(pairs[i].a->handle), xstrdup(pairs[i].b->handle), t[i].model.accuracy,
+                                 t[i].held_bal, t[i].held_raw};
+        if (t[i].model.accuracy < 0) continue;
+        sum += t[i].model.accuracy;
+        r->counted++;
+        metrics_merge(&r->bal, &t[i].held_bal, 1);
+        metrics_merge(&r->raw, &t[i].held_raw, 1);
+        r->acc_bal += metrics_accuracy(&t[i].held_bal);
+        r->acc_raw += metrics_accuracy(&t[i].held_raw);
+        r->brier_bal += metrics_brier(&t[i].held_bal);
+        r->brier_raw += metrics_brier(&t[i].held_raw);
     }
     r->mean = r->counted ? sum / r->counted : -1;
+    int k = r->counted ? r->counted : 1;
+    r->acc_bal /= k;
+    r->acc_raw /= k;
+    r->brier_bal /= k;
+    r->brier_raw /= k;
 }
 
 int eval_run(Batch *b, int folds, EvalResult *r, char *err, size_t errlen)

@@ -1,10 +1,11 @@
-/* wf_lists.c - the lists workflow: users.html, users.xml, users.json and the accuracy heat map,
- * each rewritten only when its content changed. */
+/* wf_lists.c - the lists workflow: users.html, users.xml, users.json, the accuracy heat map and
+ * the reliability diagram, each rewritten only when its content changed. */
 #include "wf_lists.h"
 #include "config.h"
 #include "files.h"
 #include "lists_svg.h"
 #include "pairs.h"
+#include "reliability_svg.h"
 #include "train.h"
 #include "userlist.h"
 #include "users.h"
@@ -121,12 +122,13 @@ int lists_write(Batch *b, int *changed)
     char *dir = home_path("lists");
     mkdir_p(dir, 0755);
     free(dir);
-    char *files[4] = {options_html(users, n), users_xml(users, acc, n), users_json(users, acc, n),
-                      lists_accuracy_svg(db, users, n, err, sizeof err)};
+    char *files[5] = {options_html(users, n), users_xml(users, acc, n), users_json(users, acc, n),
+                      lists_accuracy_svg(db, users, n, err, sizeof err), NULL};
     if (!files[3]) report(b->rep, REPORT_WARN, "%s", err);
-    const char *names[4] = {"users.html", "users.xml", "users.json", "accuracy.svg"};
+    if (!(files[4] = lists_reliability_svg(db, err, sizeof err))) report(b->rep, REPORT_WARN, "%s", err);
+    const char *names[5] = {"users.html", "users.xml", "users.json", "accuracy.svg", "reliability.svg"};
     int rc = 0, written = 0;
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < 5; i++) {
         int r = files[i] ? put_list(b, names[i], files[i]) : -1;
         if (r < 0) rc = -1;
         else written += r;

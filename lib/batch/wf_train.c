@@ -6,6 +6,7 @@
 #include "files.h"
 #include "pair.h"
 #include "pairs.h"
+#include "reliability.h"
 #include "stale.h"
 #include "sweep.h"
 #include "train.h"
@@ -122,9 +123,12 @@ static int finish_pair(Batch *b, const Pair *p, TrainTask *t)
     int rc = model_save(m, path, err, sizeof err);
     if (rc != 0) report(b->rep, REPORT_WARN, "%s", err);
     else rc = save_pair_row(b, p, m, file, t->seconds);
+    if (rc == 0 && db_pair_reliability_save(b->db, p->a->id, p->b->id, &t->held_bal, err, sizeof err) != 0)
+        report(b->rep, REPORT_WARN, "%s", err);   /* the model stands; only the diagram misses it */
     if (rc == 0)
-        report(b->rep, REPORT_VERBOSE, "trained %s vs %s: %u+%u posts, accuracy %.3f, %u weights, %.2fs",
-               p->a->handle, p->b->handle, m->posts_a, m->posts_b, m->accuracy, m->n, t->seconds);
+        report(b->rep, REPORT_VERBOSE, "trained %s vs %s: %u+%u posts, accuracy %.3f, %u weights, %s, %.2fs",
+               p->a->handle, p->b->handle, m->posts_a, m->posts_b, m->accuracy, m->n,
+               m->calibrated ? "calibrated" : "uncalibrated", t->seconds);
     free(path);
     free(file);
     return rc;

@@ -4,11 +4,14 @@
  * File layout (little-endian):
  *   "TWITOFFM" u32 format  u32 feature_version  u32 feature_bits  u32 posts_a  u32 posts_b
  *   f64 accuracy  i64 trained_at  f64 bias  f32 scale  u32 n
+ *   (format 2:) u32 calibrated  f64 cal_a  f64 cal_b
  *   u16 len + handle_a bytes, u16 len + handle_b bytes
  *   n varint index deltas, n i16 weights (weight = q * scale)
  *   u32 crc32 of everything before it
+ * Format 1 files (no calibration) are still read, as uncalibrated and legacy.
  */
 #include "model.h"
+#include "calibrate.h"
 #include "handle.h"
 #include "files.h"
 #include "util.h"
@@ -22,8 +25,10 @@
 #include <zlib.h>
 
 #define MAGIC "TWITOFFM"
-#define FORMAT 1
-#define HEADER_BYTES (8 + 4 * 5 + 8 + 8 + 8 + 4 + 4)
+#define FORMAT 2
+#define FORMAT_LEGACY 1
+#define HEADER_BYTES (8 + 4 * 5 + 8 + 8 + 8 + 4 + 4)   /* format 1; format 2 adds CAL_BYTES */
+#define CAL_BYTES (4 + 8 + 8)
 
 static void put_u16(Buf *b, uint32_t v)
 {
@@ -105,6 +110,9 @@ int model_save(const Model *m, const char *path, char *err, size_t errlen)
     put_f64(&b, m->bias);
     put_f32(&b, scale);
     put_u32(&b, m->n);
+    put_u32(&b, m->calibrated ? 1 : 0);
+    put_f64(&b, m->calibrated ? m->cal_a : 1.0);
+    put_f64(&b, m->calibrated ? m->cal_b : 0.0);
     put_str(&b, m->handle_a);
     put_str(&b, m->handle_b);
     uint32_t prev = 0;
@@ -200,6 +208,25 @@ static char *get_str(Reader *r)
     return s;
 }
 
+/* The calibration of a format 2 header; a format 1 file is uncalibrated and legacy. 0 or -1. */
+static int parse_calibration(Reader *r, Model *m, uint32_t format)
+{
+    calib_identity(m);
+    if (format == FORMAT_LEGACY) {
+        m->legacy = 1;
+        return 0;
+    }
+    uint32_t on = get_u32(r);
+    double a = get_f64(r), b = get_f64(r);
+    if (r->bad || on > 1 || !isfinite(a) || !isfinite(b) || a < 0) return -1;
+    m->calibrated = (int)on;
+    if (on) {
+        m->cal_a = a;
+        m->cal_b = b;
+    }
+    return 0;
+}
+
 static int parse_header(Reader *r, Model *m, float *scale, char *err, size_t errlen)
 {
     if (r->end - r->p < HEADER_BYTES || memcmp(r->p, MAGIC, 8) != 0) {
@@ -208,7 +235,7 @@ static int parse_header(Reader *r, Model *m, float *scale, char *err, size_t err
     }
     r->p += 8;
     uint32_t format = get_u32(r);
-    if (format != FORMAT) {
+    if (format != FORMAT && format != FORMAT_LEGACY) {
         seterr(err, errlen, "model file format %u, this program reads %u", format, FORMAT);
         return -1;
     }
@@ -221,6 +248,10 @@ static int parse_header(Reader *r, Model *m, float *scale, char *err, size_t err
     m->bias = get_f64(r);
     *scale = get_f32(r);
     m->n = get_u32(r);
+    if (parse_calibration(r, m, format) != 0) {
+        seterr(err, errlen, r->bad ? "truncated model file" : "corrupt model calibration");
+        return -1;
+    }
     if (m->feature_version != FEATURE_VERSION || m->feature_bits != FEATURE_BITS) {
         seterr(err, errlen, "model has feature version %u/%u bits, this program uses %u/%u",
                m->feature_version, m->feature_bits, FEATURE_VERSION, FEATURE_BITS);
@@ -343,16 +374,22 @@ float model_weight(const Model *m, uint32_t index)
     return (lo < m->n && m->index[lo] == index) ? m->weight[lo] : 0.0f;
 }
 
-double model_decision(const Model *m, const FeatVec *x)
+double model_decision_known(const Model *m, const FeatVec *x, int *known)
 {
     double s = m->bias;
-    for (int i = 0; i < x->n; i++) s += (double)model_weight(m, x->v[i].index) * x->v[i].value;
+    int k = 0;
+    for (int i = 0; i < x->n; i++) {
+        float w = model_weight(m, x->v[i].index);
+        k += w != 0;
+        s += (double)w * x->v[i].value;
+    }
+    if (known) *known = k;
     return s;
 }
 
-static double sigmoid(double z)
+double model_decision(const Model *m, const FeatVec *x)
 {
-    return z >= 0 ? 1.0 / (1.0 + exp(-z)) : exp(z) / (1.0 + exp(z));
+    return model_decision_known(m, x, NULL);
 }
 
 double model_prob_b(const Model *m, const char *text)
@@ -360,7 +397,7 @@ double model_prob_b(const Model *m, const char *text)
     FeatVec x;
     featvec_init(&x);
     features_extract(text, &x);
-    double p = sigmoid(model_decision(m, &x));
+    double p = calib_prob_b(m, model_decision(m, &x));
     featvec_free(&x);
     return p;
 }

@@ -7,7 +7,9 @@
 #include <stdint.h>
 #include "features.h"
 
-/* A logistic-regression model for one pair: P(b wrote x) = 1 / (1 + exp(-(w.x + bias))). */
+/* A logistic-regression model for one pair: decision value f = w.x + bias (positive favours b);
+ * P(b wrote x) = 1 / (1 + exp(-(cal_a * f + cal_b))) when calibrated, else 1 / (1 + exp(-f))
+ * (calibrate.h). A zeroed Model is uncalibrated: its probability is the plain sigmoid. */
 typedef struct {
     uint32_t feature_version; /* FEATURE_VERSION it was trained with */
     uint32_t feature_bits;    /* FEATURE_BITS it was trained with */
@@ -23,6 +25,12 @@ typedef struct {
     float *weight;            /* n weights */
     uint32_t *jump;           /* first weight of each of 2^MODEL_JUMP_BITS index ranges, +1 end
                                  entry (built by model_index; NULL: search everything) */
+    /* Last, so that an initialiser that stops before them leaves the model uncalibrated. */
+    int calibrated;           /* 1: cal_a and cal_b map the decision value (0: identity) */
+    double cal_a, cal_b;      /* Platt scaling fitted on held-out decision values, both users
+                                 weighing equally (prior = equal) */
+    int legacy;               /* 1: read from an older file format (uncalibrated; the batch
+                                 counts the pair stale and retrains it) */
 } Model;
 
 #define MODEL_JUMP_BITS 12
@@ -47,7 +55,10 @@ void model_free(Model *m);
 /* Decision value w.x + bias for a feature vector (positive favours handle_b). */
 double model_decision(const Model *m, const FeatVec *x);
 
-/* Probability that handle_b wrote text. */
+/* model_decision, also counting into *known the features of x the model has a weight for. */
+double model_decision_known(const Model *m, const FeatVec *x, int *known);
+
+/* Probability that handle_b wrote text: calibrated, with the prior setting (calibrate.h). */
 double model_prob_b(const Model *m, const char *text);
 
 /* Weight of bucket index (0 when the model has none). */

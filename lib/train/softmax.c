@@ -16,11 +16,11 @@
 void softmax_options_load(SoftmaxOptions *o)
 {
     o->C = conf_get_double("shared_c", 10.0);
-    o->iterations = (int)conf_get_long("shared_iterations", 300);
+    o->iterations = (int)conf_get_long("shared_iterations", 100);
     o->max_weights = (int)conf_get_long("shared_weights", 80000);
     o->threads = train_threads();
     if (!(o->C > 0)) o->C = 10.0;
-    if (o->iterations < 1) o->iterations = 300;
+    if (o->iterations < 1) o->iterations = 100;
     if (o->max_weights < 1) o->max_weights = 80000;
 }
 

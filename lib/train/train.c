@@ -1,6 +1,7 @@
 /* train.c - fitting pairwise logistic-regression models with liblinear, and estimating their
  * accuracy honestly. Linked by the batch and the tests, never by a CGI. */
 #include "train.h"
+#include "calibrate.h"
 #include "config.h"
 #include "util.h"
 
@@ -32,6 +33,7 @@ void train_options_load(TrainOptions *o)
     if (!(o->eps > 0)) o->eps = 0.1;
     if (o->folds < 0 || o->folds == 1) o->folds = 5;
     if (o->min_posts < 1) o->min_posts = 1;
+    o->class_weights = 0;
 }
 
 void postset_from_texts(char **texts, int n, PostSet *ps)
@@ -214,6 +216,18 @@ static struct model *fit(Problem *p, const TrainOptions *o, char *err, size_t er
 {
     pthread_once(&quiet_once, make_quiet);
     struct parameter param = make_param(o);
+    int labels[2] = {0, 1};
+    double weights[2] = {1, 1}, n1 = 0;
+    if (o->class_weights) {
+        for (int i = 0; i < p->prob.l; i++) n1 += p->prob.y[i] == 1;
+        if (n1 > 0 && n1 < p->prob.l) {
+            weights[0] = p->prob.l / (2 * (p->prob.l - n1));
+            weights[1] = p->prob.l / (2 * n1);
+            param.nr_weight = 2;
+            param.weight_label = labels;
+            param.weight = weights;
+        }
+    }
     const char *msg = check_parameter(&p->prob, &param);
     if (msg) {
         snprintf(err, errlen, "liblinear: %s", msg);
@@ -306,11 +320,14 @@ int train_fit(const PostSet *a, const PostSet *b, const TrainOptions *o, Model *
     out->posts_a = (uint32_t)a->n;
     out->posts_b = (uint32_t)b->n;
     out->accuracy = -1;
+    calib_identity(out);
     return 0;
 }
 
-/* Correct predictions on the rows of fold `fold` (of k) when trained on the other folds. */
-static int fold_correct(const PostSet *a, const PostSet *b, const TrainOptions *o, int fold, int *total)
+/* Correct predictions on the rows of fold `fold` (of k) when trained on the other folds; each
+ * held-out row's decision value goes to s when s is not NULL. */
+static int fold_correct(const PostSet *a, const PostSet *b, const TrainOptions *o, int fold, int *total,
+                        Scores *s)
 {
     Problem tr;
     char err[128];
@@ -320,11 +337,16 @@ static int fold_correct(const PostSet *a, const PostSet *b, const TrainOptions *
     *total = 0;
     if (lm) {
         const PostSet *sets[2] = {a, b};
-        for (int s = 0; s < 2; s++) {
-            for (int i = fold; i < sets[s]->n; i += o->folds) {
-                struct feature_node *row = xmalloc(sizeof *row * (size_t)(sets[s]->x[i].n + 2));
-                test_row(&tr, &sets[s]->x[i], row);
-                ok += predict(lm, row) == (double)s;
+        double sign = lm->label[0] == 1 ? 1 : -1;   /* decision values towards b */
+        for (int c = 0; c < 2; c++) {
+            for (int i = fold; i < sets[c]->n; i += o->folds) {
+                struct feature_node *row = xmalloc(sizeof *row * (size_t)(sets[c]->x[i].n + 2));
+                test_row(&tr, &sets[c]->x[i], row);
+                double dec;
+                predict_values(lm, row, &dec);
+                dec *= sign;
+                ok += (dec > 0) == (c == 1);
+                if (s) scores_add(s, dec, c, fold);
                 (*total)++;
                 free(row);
             }
@@ -335,32 +357,51 @@ static int fold_correct(const PostSet *a, const PostSet *b, const TrainOptions *
     return ok;
 }
 
-double train_cv_accuracy(const PostSet *a, const PostSet *b, const TrainOptions *o, int runs)
+double train_cv_scores(const PostSet *a, const PostSet *b, const TrainOptions *o, int runs, Scores *s)
 {
     if (o->folds < 2 || a->n < o->folds || b->n < o->folds) return -1;
     if (runs < 1 || runs > o->folds) runs = o->folds;
     int ok = 0, total = 0;
     for (int f = 0; f < runs; f++) {
         int t;
-        ok += fold_correct(a, b, o, f, &t);
+        ok += fold_correct(a, b, o, f, &t, s);
         total += t;
     }
     return total > 0 ? (double)ok / total : -1;
 }
 
+double train_cv_accuracy(const PostSet *a, const PostSet *b, const TrainOptions *o, int runs)
+{
+    return train_cv_scores(a, b, o, runs, NULL);
+}
+
+#define CAL_MIN_EACH 5   /* held-out posts of each user needed to fit a calibration */
+
+void train_calibrate(const PostSet *a, const PostSet *b, const TrainOptions *o, int runs, Model *out,
+                     Metrics *bal, Metrics *raw)
+{
+    Scores s = {0};
+    out->accuracy = train_cv_scores(a, b, o, runs, &s);
+    platt_calibrate(&s, out, CAL_MIN_EACH, bal, raw);
+    scores_free(&s);
+}
 
 static void run_task(TrainTask *t, const TrainOptions *o)
 {
     if (!t->a || !t->b) return;   /* failed already: rc and err set by the caller */
     double t0 = now_mono();
+    metrics_clear(&t->held_bal);
+    metrics_clear(&t->held_raw);
     if (t->cv_only) {
         memset(&t->model, 0, sizeof t->model);
-        t->model.accuracy = train_cv_accuracy(t->a, t->b, o, t->cv_runs);
+        t->model.posts_a = (uint32_t)t->a->n;
+        t->model.posts_b = (uint32_t)t->b->n;
         t->rc = 0;
     } else {
         t->rc = train_fit(t->a, t->b, o, &t->model, t->err, sizeof t->err);
-        if (t->rc == 0 && t->cv_runs > 0) t->model.accuracy = train_cv_accuracy(t->a, t->b, o, t->cv_runs);
     }
+    if (t->rc == 0 && t->cv_runs > 0)
+        train_calibrate(t->a, t->b, o, t->cv_runs, &t->model, &t->held_bal, &t->held_raw);
     t->seconds = now_mono() - t0;
 }
 

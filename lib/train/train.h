@@ -4,7 +4,9 @@
 #define TWITOFF_TRAIN_H
 
 #include "features.h"
+#include "metrics.h"
 #include "model.h"
+#include "platt.h"
 
 /* Training settings (twitoff.conf: train_c, train_eps, holdout_folds, min_posts). */
 typedef struct {
@@ -12,6 +14,9 @@ typedef struct {
     double eps;        /* solver tolerance */
     int folds;         /* k for the held-out accuracy estimate (k-fold CV); 0 = none */
     int min_posts;     /* a user needs at least this many posts to be paired */
+    int class_weights; /* 1: weigh each user's posts by total / (2 x theirs) in the fit (both
+                          users equally); 0 (the default, and what train_options_load gives):
+                          every post alike. Set only by the calibration benchmark. */
 } TrainOptions;
 
 /* The defaults, overridden by the settings in twitoff.conf / the environment. */
@@ -38,6 +43,16 @@ int train_fit(const PostSet *a, const PostSet *b, const TrainOptions *o, Model *
  * Returns the accuracy in 0..1, or -1 when there are too few posts. */
 double train_cv_accuracy(const PostSet *a, const PostSet *b, const TrainOptions *o, int runs);
 
+/* train_cv_accuracy that also appends every held-out post's decision value to *s (platt.h). */
+double train_cv_scores(const PostSet *a, const PostSet *b, const TrainOptions *o, int runs, Scores *s);
+
+/* Calibrate out (posts_a/posts_b set) from the held-out scores of `runs` folds (platt.h), and
+ * add the reliability of the calibrated held-out answers to bal (users weighing equally) and
+ * raw (every post alike), either may be NULL; sets out->accuracy from the same folds. An
+ * uncalibrated model (too few posts) keeps the identity calibration. */
+void train_calibrate(const PostSet *a, const PostSet *b, const TrainOptions *o, int runs, Model *out,
+                     Metrics *bal, Metrics *raw);
+
 /* One fit for train_many: inputs a, b, cv_runs; outputs the rest. */
 typedef struct {
     const PostSet *a, *b;  /* the two users' posts (a is the negative class) */
@@ -47,6 +62,8 @@ typedef struct {
     int rc;                /* 0 or -1 */
     char err[160];         /* the reason when rc = -1 */
     double seconds;        /* wall time of this fit */
+    Metrics held_bal;      /* calibrated held-out answers, both users weighing equally (cv_runs > 0) */
+    Metrics held_raw;      /* the same, every post weighing alike */
 } TrainTask;
 
 /* Run n fits on up to `threads` threads (liblinear is re-entrant for these solvers), starting a

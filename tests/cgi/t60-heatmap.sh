@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # t60-heatmap.sh - `twitoff lists` draws lists/accuracy.svg (libxml2) and GET /users shows it
 # inline: one cell per pair with its accuracy, well-formed, no inline style (the CSP forbids it);
+# the reliability diagram (lists/reliability.svg) follows it, anchored for the results page's link;
 # GET /users/NAME lists how well each of the user's pairs separates.
 . "$(dirname "$0")/../lib.sh"
 . "$ROOT/tests/web_lib.sh"
@@ -22,6 +23,9 @@ t_match "the heat map is inline on /users" '<figure class="heatmap">' "$BODY_OUT
 t_match "as SVG" '^<svg xmlns="http://www.w3.org/2000/svg"' "$BODY_OUT"
 t_match "with its tooltips" "held-out accuracy</title>" "$BODY_OUT"
 t_nomatch "no XML declaration inside the page" '<\?xml' "$BODY_OUT"
+t_match "the reliability diagram is inline on /users, anchored" '<figure class="reliability" id="reliability">' "$BODY_OUT"
+t_match "with its sentence" '<desc id="reliability-desc">When TwitOff says [5-9][05]%, it was right [0-9]+% of the time' "$BODY_OUT"
+t_match "and its caption" '<figcaption>How good are these answers\?' "$BODY_OUT"
 # The user page: how well each of the user's pairs separates, best first.
 cgi users GET /fchollet ""
 t_match "user page: pair table" '<h2>How well each pair separates</h2>' "$BODY_OUT"
@@ -29,7 +33,7 @@ t_eq "user page: one row per pair of the user" 2 "$(printf '%s\n' "$BODY_OUT" | 
 t_match "user page: the stored accuracy" "<a href=\"/users/KimKardashian\">@KimKardashian</a></td><td class=\"num\">$acc%</td>" "$BODY_OUT"
 cgi users GET /fchollet "page=2"
 t_nomatch "page 2: posts only" 'How well each pair' "$BODY_OUT"
-rm "$svg"
+rm "$svg" "$TWITOFF_HOME/lists/reliability.svg"
 cgi users GET "" ""
-t_nomatch "no figure when lists have not drawn it" 'heatmap' "$BODY_OUT"
+t_nomatch "no figure when lists have not drawn it" 'heatmap|reliability' "$BODY_OUT"
 t_done

@@ -9,8 +9,8 @@ t_match "demo imports the bundled data" 'raw_tweets.csv: 9000 added' "$out"
 t_eq "demo: 8 users" 8 "$(sql "SELECT count(*) FROM users")"
 t_eq "demo: 14734 posts" 14734 "$(sql "SELECT count(*) FROM posts")"
 t_eq "demo: 28 pairs trained" 28 "$(sql "SELECT count(*) FROM pairs")"
-t_eq "demo: 28 pair model files" 28 "$(ls "$TWITOFF_HOME/models" | grep -v '^shared\.model$' | grep -c '\.model$')"
-t_ok "demo: and the shared model" test -s "$TWITOFF_HOME/models/shared.model"
+t_eq "demo: 28 pair model files" 28 "$(ls "$TWITOFF_HOME/models" | grep -c -- '-.*\.model$')"
+t_ok "demo: the shared model over the 8 accounts" "$TWITOFF" -q rank --top 8 --among fchollet,realDonaldTrump "Keras"
 t_ok "demo: user lists written" test -s "$TWITOFF_HOME/lists/users.json"
 
 before=$(sql "SELECT count(*), max(id) FROM posts; SELECT max(trained_at), count(*) FROM pairs")

@@ -62,14 +62,22 @@ static unsigned char *saved(size_t *len, char **path)
     return data;
 }
 
+/* build()'s model saved and opened; *path gets the file. */
+static SharedModel *open_saved(char **path)
+{
+    size_t len;
+    char err[200];
+    free(saved(&len, path));
+    SharedModel *sm;
+    assert_int_equal(shared_model_open(*path, &sm, err, sizeof err), 0);
+    return sm;
+}
+
 static void test_round_trip(void **state)
 {
     (void)state;
-    size_t len;
     char *path, err[200];
-    free(saved(&len, &path));
-    SharedModel *sm;
-    assert_int_equal(shared_model_open(path, &sm, err, sizeof err), 0);
+    SharedModel *sm = open_saved(&path);
     assert_int_equal(shared_model_count(sm), 3);
     assert_string_equal(shared_model_name(sm, 0), "Bob");      /* sorted byte-wise */
     assert_string_equal(shared_model_name(sm, 1), "alice");
@@ -134,11 +142,8 @@ static double sigmoid(double z) { return 1 / (1 + exp(-z)); }
 static void test_pair_view(void **state)
 {
     (void)state;
-    size_t len;
     char *path, err[200];
-    free(saved(&len, &path));
-    SharedModel *sm;
-    assert_int_equal(shared_model_open(path, &sm, err, sizeof err), 0);
+    SharedModel *sm = open_saved(&path);
     FeatVec x = {xmalloc(3 * sizeof(Feat)), 3, 3};
     x.v[0] = (Feat){1, 0.5f};       /* zed's first two buckets */
     x.v[1] = (Feat){1001, 0.5f};
@@ -187,11 +192,8 @@ static void test_pair_view(void **state)
 static void test_rank(void **state)
 {
     (void)state;
-    size_t len;
     char *path, err[200];
-    free(saved(&len, &path));
-    SharedModel *sm;
-    assert_int_equal(shared_model_open(path, &sm, err, sizeof err), 0);
+    SharedModel *sm = open_saved(&path);
     SharedRank r[3];
     int n = shared_model_rank(sm, "some text", NULL, r, err, sizeof err);
     assert_int_equal(n, 3);

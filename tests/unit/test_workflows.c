@@ -462,7 +462,7 @@ static void test_lists(void **state)
     assert_int_equal(lists_run(&b, &changed, e->err, sizeof e->err), BATCH_OK);
     assert_int_equal(changed, 1);
     assert_int_equal(said(e, REPORT_INFO, "lists: written in "), 1);
-    assert_int_equal(files_in("lists", 0), 4);
+    assert_int_equal(files_in("lists", 0), 5);
     char *html = home_path("lists/users.html");
     size_t len;
     char *text = read_file(html, &len);
@@ -715,7 +715,7 @@ static void test_check(void **state)
     assert_int_equal(check_run(&o, &c), BATCH_OK);
     assert_int_equal(c.problems, 0);
     assert_int_equal(c.models, 4);   /* 3 pairs and the shared model */
-    assert_int_equal(c.lists, 4);
+    assert_int_equal(c.lists, 5);
     assert_int_equal(c.temps, 0);
     check_free(&c);
 
