@@ -388,6 +388,7 @@ void train_calibrate(const PostSet *a, const PostSet *b, const TrainOptions *o, 
 
 static void run_task(TrainTask *t, const TrainOptions *o)
 {
+    if (!t->a || !t->b) return;   /* failed already: rc and err set by the caller */
     double t0 = now_mono();
     metrics_clear(&t->held_bal);
     metrics_clear(&t->held_raw);
@@ -408,6 +409,7 @@ static void run_task(TrainTask *t, const TrainOptions *o)
  * per-row vectors, and the bucket map. */
 static size_t task_bytes(const TrainTask *t)
 {
+    if (!t->a || !t->b) return 0;   /* a task that failed before it started (posts unreadable) */
     size_t nnz = 0, rows = (size_t)t->a->n + (size_t)t->b->n;
     for (int i = 0; i < t->a->n; i++) nnz += (size_t)t->a->x[i].n;
     for (int i = 0; i < t->b->n; i++) nnz += (size_t)t->b->x[i].n;

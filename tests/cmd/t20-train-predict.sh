@@ -94,7 +94,7 @@ m1=$(stat -c %Y.%N "$TWITOFF_HOME/lists/users.xml" 2>/dev/null; md5sum <"$TWITOF
 t_match "lists again: unchanged files left alone" "unchanged" "$(TWITOFF_MIN_POSTS=1 "$TWITOFF" lists 2>&1)"
 
 # eval and status.
-ev=$("$TWITOFF" eval --json --folds 3)
+ev=$("$TWITOFF" eval --json --folds 3)   # not $out: t_ok sets it
 t_ok "eval --json: mean accuracy in 0.8..1" /usr/bin/python3 -c "import json,sys; d=json.loads(sys.argv[1]); assert d['pairs'] == 15 and 0.8 < d['mean_accuracy'] <= 1, d" "$ev"
 t_ok "eval --json: the shared model's held-out fold beside them" /usr/bin/python3 -c "import json,sys; s=json.loads(sys.argv[1])['shared']; assert s['accounts'] == 6 and s['folds'] == 3 and 0.8 < s['mean_pairwise_accuracy'] <= 1 and 0.5 < s['top1_accuracy'] <= 1, s" "$ev"
 t_fails "eval --folds 1 refused" "$TWITOFF" eval --folds 1

@@ -6,6 +6,7 @@
 . "$(dirname "$0")/../lib.sh"
 . "$ROOT/tests/stubs/stub.sh"
 stub_start || exit 1
+unset TWITOFF_BATCH_NICE   # lib.sh sets 0 for the other tests; here the default is checked
 "$TWITOFF" status >/dev/null 2>&1   # creates the database
 queue_slow() { qsql "INSERT INTO jobs (kind, arg, source) VALUES ('fetch', 'slowpoke', 'x')"; }
 # field N of /proc/PID/stat (after the command name): 19 nice, 41 policy
