@@ -154,7 +154,9 @@ def rank(d, url):
     among.deselect_all()
     among.select_by_value("fchollet")
     among.select_by_value("KimKardashian")
+    first = d.find_element(By.ID, "ranking")
     d.find_element(By.CSS_SELECTOR, "form.compare button[type=submit]").click()
+    WebDriverWait(d, 30).until(EC.staleness_of(first))   # the new page, not the last one's ranking
     rows = ranking(d)
     check("rank among two: only them", sorted(n for n, _ in rows) == ["KimKardashian", "fchollet"], str(rows))
     check("rank among two: Kim first", rows and rows[0][0] == "KimKardashian", str(rows))
@@ -220,6 +222,8 @@ def run(d, url, key):
     WebDriverWait(d, 30).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".msg-error")))
     check("/admin wrong key refused", "Permission denied" in d.page_source)
     accessible(d, "/admin 403")
+    errs = [e for e in console_errors(d) if " 403 " not in e["message"]]   # the wrong key's 403 is expected
+    check("/admin 403 clean console otherwise", not errs, str(errs))
 
 
 def admin_form(d, action):
@@ -227,10 +231,17 @@ def admin_form(d, action):
     return d.find_element(By.XPATH, f"//form[.//input[@name='action' and @value='{action}']]//button")
 
 
+def click_through(d, button):
+    """Click a submit button and wait until the browser has left the page it was on."""
+    old = d.find_element(By.TAG_NAME, "html")
+    button.click()
+    WebDriverWait(d, 30).until(EC.staleness_of(old))
+
+
 def admin(d, url, key, env):
     d.get(url + "/admin")
     d.find_element(By.ID, "key").send_keys(key)
-    admin_form(d, "view").click()
+    click_through(d, admin_form(d, "view"))
     WebDriverWait(d, 30).until(EC.presence_of_element_located((By.XPATH, "//h2[text()='Job queue']")))
     cookie = d.get_cookie("twitoff_admin") or {}
     check("admin: session cookie HttpOnly", cookie.get("httpOnly") is True, str(cookie))
@@ -239,10 +250,10 @@ def admin(d, url, key, env):
     accessible(d, "/admin signed in")
     d.find_element(By.ID, "add-handle").send_keys("newbie.bsky.social")
     Select(d.find_element(By.ID, "add-source")).select_by_value("bluesky")
-    admin_form(d, "add").click()
+    click_through(d, admin_form(d, "add"))
     page = WebDriverWait(d, 30).until(EC.presence_of_element_located((By.TAG_NAME, "main"))).text
     check("admin: first action queued without the key", "Queued job #" in page and "(add)" in page, page[:200])
-    admin_form(d, "retrain").click()
+    click_through(d, admin_form(d, "retrain"))
     page = WebDriverWait(d, 30).until(EC.presence_of_element_located((By.TAG_NAME, "main"))).text
     check("admin: second action queued without the key", "(retrain)" in page, page[:200])
     jobs = sh("qsql() { sqlite3 -readonly \"$TWITOFF_HOME/queue/jobs.db\" \"$1\"; }; "
@@ -250,7 +261,7 @@ def admin(d, url, key, env):
     check("admin: both jobs in the queue store", jobs == "fetch:newbie.bsky.social retrain:-", jobs)
     errs = console_errors(d)
     check("admin: clean console", not errs, str(errs))
-    admin_form(d, "signout").click()
+    click_through(d, admin_form(d, "signout"))
     WebDriverWait(d, 30).until(EC.presence_of_element_located((By.ID, "key")))
     check("admin: signed out, the key is asked again", d.find_element(By.ID, "key").get_attribute("type") == "password")
     d.get(url + "/admin")
