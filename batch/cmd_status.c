@@ -5,7 +5,7 @@
 #include "runs.h"
 #include "summary.h"
 #include "db.h"
-#include "stale.h"
+#include "budget.h"
 #include "util.h"
 
 #include <stdio.h>
@@ -65,18 +65,22 @@ int cmd_status(int argc, char **argv)
     StoreCounts c = {0};
     char err[320];
     if (db_counts(db, &c, err, sizeof err) != 0) cli_warn("%s", err);
-    int64_t users = c.users, posts = c.posts, pairs = c.pairs, queued = c.pending_jobs;
-    int stale = stale_pair_count(db, err, sizeof err);
-    if (stale < 0) cli_warn("%s", err);
+    int64_t users = c.users, posts = c.posts, queued = c.pending_jobs;
+    PairCounts pc;
+    int bad = budget_counts(db, &pc, err, sizeof err);
+    if (bad) cli_warn("%s", err);
     if (json) {
-        printf("{\"users\": %lld, \"posts\": %lld, \"pairs\": %lld, \"stale_pairs\": %d, \"queued_jobs\": %lld}\n",
-               (long long)users, (long long)posts, (long long)pairs, stale, (long long)queued);
+        printf("{\"users\": %lld, \"posts\": %lld, \"pairs\": %lld, \"stale_pairs\": %d, \"queued_jobs\": %lld, "
+               "\"accounts\": %d, \"pairs_possible\": %d, \"pair_models\": %lld, \"pairs_left\": %lld}\n",
+               (long long)users, (long long)posts, (long long)pc.models, pc.stale, (long long)queued,
+               pc.accounts, pc.pairs, (long long)pc.models, (long long)pc.left);
     } else {
-        printf("users: %lld\nposts: %lld\npairs trained: %lld\nstale pairs: %d\nqueued jobs: %lld\n",
-               (long long)users, (long long)posts, (long long)pairs, stale, (long long)queued);
+        printf("users: %lld\nposts: %lld\naccounts paired: %d\npairs: %d\npairs trained: %lld\nstale pairs: %d\n"
+               "pairs left over by the budget: %lld\nqueued jobs: %lld\n", (long long)users, (long long)posts,
+               pc.accounts, pc.pairs, (long long)pc.models, pc.stale, (long long)pc.left, (long long)queued);
         print_runs(db);
         print_jobs(db);
     }
     db_close(db);
-    return stale < 0 ? EXIT_FAIL : EXIT_OK;
+    return bad ? EXIT_FAIL : EXIT_OK;
 }

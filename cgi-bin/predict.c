@@ -5,6 +5,7 @@
 #include "db.h"
 #include "users.h"
 #include "model.h"
+#include "web_asked.h"
 #include "web_cache.h"
 #include "web_form.h"
 #include "web_main.h"
@@ -266,6 +267,7 @@ static void page(const Request *rq, Response *rs)
         web_error(rq, rs, 400, "Pick two different users (screen_name_a and screen_name_b are the same).");
         return;
     }
+    web_asked_record(a, b);   /* best effort, never blocks: the batch trains asked pairs first */
     /* Fast path: a model file exists for the names as given, so both users are known (the batch
      * writes a pair's model only for stored users and removes it with them). */
     const Model *m = cache_model(a, b, err, sizeof err);
