@@ -11,8 +11,8 @@
 void budget_load(Budget *b)
 {
     b->max_models = conf_get_long("max_pair_models", 2500);
-    b->seconds = conf_get_double("train_budget", 480);
-    if (!(b->seconds > 0)) b->seconds = 480;
+    b->seconds = conf_get_double("train_budget", 300);
+    if (!(b->seconds > 0)) b->seconds = 300;
 }
 
 /* What is known of one pair beside its staleness. */
