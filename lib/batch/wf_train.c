@@ -206,8 +206,8 @@ typedef struct {
     int over;         /* pairs left without a model by max_pair_models */
 } Work;
 
-/* The named pair or --force: every selected pair, in pair order, without a budget. Otherwise the
- * budget's plan (budget.h), with the models beyond max_pair_models removed. 0 or -1. */
+/* The named pair: that pair, without a budget. Otherwise (--force too) the budget's plan
+ * (budget.h), with the models beyond max_pair_models removed. 0 or -1. */
 static int plan_work(Batch *b, const TrainRequest *r, Pair *pairs, int n, Work *w)
 {
     memset(w, 0, sizeof *w);
