@@ -60,12 +60,26 @@ static void on_asked(void *ctx, int64_t a, int64_t b, int64_t times, int64_t las
  * passed through this file-local pointer (the plan is made by one thread). */
 static const Info *ranked;
 
+/* A fixed pseudo-random rank of a pair (splitmix64 of its user ids): the pairs that get the model
+ * files left once the asked-for pairs and the existing models have theirs are spread evenly over
+ * the accounts, rather than all going to the accounts that sort first (whose new posts would then
+ * make most models stale at once). */
+static uint64_t spread(const Info *p)
+{
+    uint64_t z = (uint64_t)p->a * 0x9e3779b97f4a7c15ull + (uint64_t)p->b + 0x632be59bd9b4e019ull;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
 static int by_keep(const void *x, const void *y)
 {
     int i = *(const int *)x, j = *(const int *)y;
     const Info *p = &ranked[i], *q = &ranked[j];
     if (p->last_asked != q->last_asked) return p->last_asked > q->last_asked ? -1 : 1;
     if (p->has_row != q->has_row) return q->has_row - p->has_row;
+    uint64_t hp = spread(p), hq = spread(q);
+    if (hp != hq) return hp < hq ? -1 : 1;
     return (i > j) - (i < j);
 }
 

@@ -26,7 +26,8 @@ typedef struct {
 } BudgetPlan;
 
 /* Rank the pairs: a pair may own a model when it is among the first max_models by (asked for,
- * latest request first), then (has a model already), then pair order; of those, the stale ones
+ * latest request first), then (has a model already), then a fixed pseudo-random order of the
+ * pairs that spreads the models evenly over the accounts; of those, the stale ones
  * are trained asked-for first (latest request first), then by the age of their model (none:
  * oldest), then pair order. 0, or -1 with err. Free with budget_plan_free. */
 int budget_plan(sqlite3 *db, const Pair *pairs, int n, const Budget *b, BudgetPlan *out,
