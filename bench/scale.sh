@@ -117,7 +117,7 @@ echo
 echo "Pairs left without a model of their own by the budget after the first night: $s_left of $pairs"
 echo "(a night stopped by train_budget is followed by up to 3 more nights, shown above, before the"
 echo "posts are added: the incremental night is measured on a caught-up instance);"
-echo "status after the second: \`$(cat "$W/status2.json")\`."
+echo "status after the incremental night: \`$(cat "$W/status2.json")\`."
 echo
 echo "Answering pairs (\`twitoff predict\`, whole process): with a model of their own $with_model;"
 echo "without one $without_model."

@@ -36,7 +36,7 @@ with open(sys.argv[2], 'w', encoding='utf-8') as f:
 PY
 export TWITOFF_HOME=$W/base
 mkdir -p "$TWITOFF_HOME"
-"$NEW" -q import "$W/sub.jsonl"
+"$OLD" -q import "$W/sub.jsonl"   # the older schema: the new build migrates its copy
 accounts=$(sqlite3 "$TWITOFF_HOME/twitoff.db" "SELECT count(*) FROM users")
 
 # run WHICH TWITOFF: one `train` from scratch; appends "WHICH pairs wall sys minflt rss_mb".
