@@ -26,7 +26,8 @@ GEN      := $(BUILD)/gen
 #   lib/web    the page programs (cgi-bin/): request and typed fields, escaping, layout, routes,
 #              the CGI/FastCGI loop, the file and model cache, the form
 #   lib/iris   the iris example: the /iris page and `twitoff iris`
-#   lib/train  the trainer (liblinear): the batch and the tests, never a page
+#   lib/train  the trainers (liblinear: pair models; liblbfgs: the shared model): the batch and
+#              the tests, never a page
 #   lib/batch  the batch's workflows (wf_*.c: import, fetch, train, lists, jobs, nightly, reset,
 #              check, eval; their context and reporter in batch.h) and what they use: the
 #              importers, the sources and their HTTP client, the lock (jansson, libxml2, libcsv)
@@ -49,7 +50,7 @@ INC_test  := $(call inc,$(LIBS_ALL)) -iquote batch
 
 # External libraries, by who may link them (a page pays start-up time for every shared library).
 SQLITE_LIBS := $(shell $(PKG) --libs sqlite3 2>/dev/null || echo -lsqlite3)
-TRAIN_LIBS  := -llinear -lpthread
+TRAIN_LIBS  := -llinear -llbfgs -lpthread
 # libcurl is loaded on first use (lib/batch/curl_lazy.c), not linked: see that file.
 BATCH_LIBS  := $(shell $(PKG) --libs jansson libxml-2.0 libzip libcbor 2>/dev/null) -lcsv -ldl
 BATCH_CFLAGS := $(shell $(PKG) --cflags libcurl jansson libxml-2.0 libzip libcbor 2>/dev/null)
@@ -79,7 +80,7 @@ endif
 # archives of them) and the C/C++ runtimes; libcurl is loaded on first use.
 ifeq ($(STATIC),1)
 CGI_LDFLAGS := -static
-BATCH_LIBS  := -Wl,-Bstatic -lcsv -llinear -lblas -lsqlite3 -lxml2 -licui18n -licuuc -licudata \
+BATCH_LIBS  := -Wl,-Bstatic -lcsv -llinear -llbfgs -lblas -lsqlite3 -lxml2 -licui18n -licuuc -licudata \
                -lnettle -lz -llzma -Wl,-Bdynamic -ljansson -lzip -lcbor -lstdc++ -ldl
 TRAIN_LIBS  := -lpthread
 BATCH_EXT   := -lm
@@ -101,6 +102,8 @@ TEST_A    := $(call lib_a,web) $(BATCH_A)
 
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNITS     := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+# The fault-injection shim the fault sweep preloads into the batch (tests/cmd/t67-faults.sh).
+FAULT_SO  := $(BUILD)/tests/fault.so
 
 .PHONY: all deps help test unit demo run stop bench bench-web fuzz clean install uninstall routes
 all: $(TWITOFF) $(CGIS) $(GEN)/routes-apache
@@ -111,7 +114,8 @@ help:
 	@echo "make run        serve the demo on http://127.0.0.1:\$${PORT:-8080}/ (FCGI=1 for FastCGI)"
 	@echo "make stop       stop the server started by make run"
 	@echo "make test       every test suite (SANITIZE=1: with AddressSanitizer + UBSan)"
-	@echo "make bench      benchmarks; results in bench/RESULTS.md, RESULTS-import.md, RESULTS-web.md, RESULTS-scale.md"
+	@echo "make bench      benchmarks; results in bench/RESULTS.md, RESULTS-import.md, RESULTS-web.md, RESULTS-p99.md,"
+	@echo "                RESULTS-scale.md"
 	@echo "make bench-web  only the web benchmark (bench/RESULTS-web.md)"
 	@echo "make fuzz       longer libFuzzer runs (FUZZ_SECONDS=60 each)"
 	@echo "make routes     write the route lines of htdocs/apache.conf.in and htdocs/htaccess again"
@@ -174,12 +178,17 @@ $(BUILD)/tests/%: tests/unit/%.c $(TEST_A)
 	$(CC) $(CPPFLAGS) $(INC_test) $(CFLAGS) $(WARN) $(BATCH_CFLAGS) -o $@ $^ -lcmocka $(BATCH_LIBS) \
 	  $(TRAIN_LIBS) $(SQLITE_LIBS) -lfcgi $(CORE_LIBS) $(LDFLAGS)
 
+# Built without the sanitizers: it is preloaded into programs that may carry them.
+$(FAULT_SO): tests/fault/fault.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -g $(WARN) -shared -fPIC -o $@ $< -ldl
+
 unit: $(UNITS)
 	@BUILD=$(abspath $(BUILD)) SUITES=unit tests/run.sh
 
 test:
 	@scripts/deps.sh test
-	@$(MAKE) --no-print-directory all $(UNITS)
+	@$(MAKE) --no-print-directory all $(UNITS) $(FAULT_SO)
 	@BIN=$(abspath $(BIN)) BUILD=$(abspath $(BUILD)) SANITIZE=$(SANITIZE) tests/run.sh
 
 demo:
@@ -227,6 +236,7 @@ bench:
 	@BIN=$(abspath $(BIN)) bench/run.sh
 	@BIN=$(abspath $(BIN)) bench/import-archive.sh
 	@BIN=$(abspath $(BIN)) bench/web.sh
+	@BIN=$(abspath $(BIN)) bench/p99.sh
 	@BIN=$(abspath $(BIN)) bench/scale.sh
 
 $(BIN)/bench-accuracy: $(BUILD)/bench/accuracy.o $(BATCH_A)

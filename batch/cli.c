@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "config.h"
 #include "db.h"
+#include "priority.h"
 #include "progress.h"
 #include "util.h"
 
@@ -61,6 +62,12 @@ void cli_warn(const char *fmt, ...)
     va_start(ap, fmt);
     vmessage(REPORT_WARN, fmt, ap);
     va_end(ap);
+}
+
+void cli_background(void)
+{
+    char err[256];
+    if (priority_lower(err, sizeof err) != 0) cli_warn("%s", err);
 }
 
 void cli_info(const char *fmt, ...)

@@ -40,6 +40,10 @@ Batch cli_batch(void);
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Lower the process's CPU and I/O priority for a long batch command (train, work, nightly:
+ * priority.h, batch_nice); a failure is a warning, the command goes on. */
+void cli_background(void);
+
 /* Show the reason a workflow stopped (err, when not empty) and return its outcome as the exit
  * status. */
 int cli_outcome(int rc, const char *err);

@@ -8,6 +8,7 @@ int cmd_reset(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_train(int argc, char **argv);
 int cmd_predict(int argc, char **argv);
+int cmd_rank(int argc, char **argv);
 int cmd_lists(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_status(int argc, char **argv);

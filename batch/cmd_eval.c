@@ -34,7 +34,10 @@ static void print_json(const EvalResult *r)
     for (int i = 0, k = 0; i < r->n; i++)
         if (r->pairs[i].accuracy >= 0)
             printf("%s\"%s,%s\": %.4f", k++ ? ", " : "", r->pairs[i].a, r->pairs[i].b, r->pairs[i].accuracy);
-    printf("}}\n");
+    const EvalShared *s = &r->shared;
+    printf("}, \"shared\": {\"accounts\": %d, \"folds\": %d, \"top1_accuracy\": %.4f, "
+           "\"mean_pairwise_accuracy\": %.4f, \"seconds\": %.2f}}\n", s->accounts, s->folds, s->top1, s->pair,
+           s->seconds);
 }
 
 static void print_table(const EvalResult *r)
@@ -44,6 +47,12 @@ static void print_table(const EvalResult *r)
                r->pairs[i].accuracy >= 0 ? "" : "too few posts ", r->pairs[i].accuracy);
     printf("mean pairwise accuracy (%d-fold CV, %d pairs): %.4f in %.2fs\n", r->folds, r->counted,
            r->mean, r->seconds);
+    const EvalShared *s = &r->shared;
+    if (s->accounts)
+        printf("shared model (%d accounts, one held-out fold of %d): mean pairwise accuracy %.4f, top-1 "
+               "among all %.4f, in %.2fs\n", s->accounts, s->folds, s->pair, s->top1, s->seconds);
+    else
+        printf("shared model: fewer than 2 accounts with enough posts\n");
 }
 
 int cmd_eval(int argc, char **argv)

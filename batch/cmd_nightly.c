@@ -12,6 +12,7 @@ int cmd_nightly(int argc, char **argv)
         if (strcmp(argv[i], "--no-fetch") == 0) o.no_fetch = 1;
         else return usage_error("nightly");
     }
+    cli_background();
     Batch b = cli_batch();
     NightlyTotals t = {0};
     char err[1024] = "";

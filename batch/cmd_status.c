@@ -7,6 +7,7 @@
 #include "db.h"
 #include "budget.h"
 #include "util.h"
+#include "wf_shared.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -53,6 +54,32 @@ static void print_jobs(sqlite3 *db)
     jobs_free(jobs, n);
 }
 
+/* The shared model's line(s), or its JSON member (after the other keys). */
+static void print_shared(sqlite3 *db, int json)
+{
+    SharedStatus st;
+    char err[320];
+    if (shared_status(db, &st, err, sizeof err) != 0) {
+        cli_warn("%s", err);
+        return;
+    }
+    int64_t age = now_unix() - st.trained_at;
+    if (json && !st.present) {
+        printf(", \"shared_model\": null");
+    } else if (json) {
+        printf(", \"shared_model\": {\"accounts\": %d, \"trained_at\": %lld, \"age_seconds\": %lld, "
+               "\"top1_accuracy\": %.4f, \"mean_pairwise_accuracy\": %.4f, \"fresh\": %s}", st.accounts,
+               (long long)st.trained_at, (long long)age, st.top1, st.pair, st.fresh ? "true" : "false");
+    } else if (!st.present) {
+        printf("shared model: none (%s)\n", st.why);
+    } else {
+        char when[32];
+        format_time(st.trained_at, when, sizeof when);
+        printf("shared model: %d accounts, trained %s (%lld h ago)%s, held-out top-1 %.4f, mean pairwise %.4f\n",
+               st.accounts, when, (long long)(age / 3600), st.fresh ? "" : ", stale", st.top1, st.pair);
+    }
+}
+
 int cmd_status(int argc, char **argv)
 {
     int json = 0;
@@ -71,13 +98,16 @@ int cmd_status(int argc, char **argv)
     if (bad) cli_warn("%s", err);
     if (json) {
         printf("{\"users\": %lld, \"posts\": %lld, \"pairs\": %lld, \"stale_pairs\": %d, \"queued_jobs\": %lld, "
-               "\"accounts\": %d, \"pairs_possible\": %d, \"pair_models\": %lld, \"pairs_left\": %lld}\n",
+               "\"accounts\": %d, \"pairs_possible\": %d, \"pair_models\": %lld, \"pairs_left\": %lld",
                (long long)users, (long long)posts, (long long)pc.models, pc.stale, (long long)queued,
                pc.accounts, pc.pairs, (long long)pc.models, (long long)pc.left);
+        print_shared(db, 1);
+        printf("}\n");
     } else {
         printf("users: %lld\nposts: %lld\naccounts paired: %d\npairs: %d\npairs trained: %lld\nstale pairs: %d\n"
                "pairs left over by the budget: %lld\nqueued jobs: %lld\n", (long long)users, (long long)posts,
                pc.accounts, pc.pairs, (long long)pc.models, pc.stale, (long long)pc.left, (long long)queued);
+        print_shared(db, 0);
         print_runs(db);
         print_jobs(db);
     }

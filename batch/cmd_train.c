@@ -19,6 +19,7 @@ int cmd_train(int argc, char **argv)
     if (nn == 1) return usage_error("train");
     r.a = names[0];
     r.b = names[1];
+    cli_background();
     Batch b = cli_batch();
     TrainTotals t = {0};
     char err[1024] = "";

@@ -8,6 +8,7 @@ int cmd_work(int argc, char **argv)
 {
     (void)argv;
     if (argc > 1) return usage_error("work");
+    cli_background();
     Batch b = cli_batch();
     WorkTotals w = {0};
     char err[1024] = "";

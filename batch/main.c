@@ -17,12 +17,20 @@ static const Command commands[] = {
      "or whole X, pre-2019 or Mastodon archives (a ZIP or a folder). "
      "Idempotent; each file or archive is imported whole or not at all."},
     {"train", cmd_train, "[--force] [A B]",
-     "Train every stale pair (default), or the pair A B. --force retrains fresh pairs too."},
-    {"predict", cmd_predict, "A B [TEXT]",
-     "Print \"<screen_name>\\t<probability>\" of the more likely author of TEXT, or of each stdin line."},
+     "Refit the shared model over all accounts when stale, then train every stale pair (default); "
+     "or only the pair A B. --force retrains fresh ones too."},
+    {"predict", cmd_predict, "[--live] A B [TEXT]",
+     "Print \"<screen_name>\\t<probability>\" of the more likely author of TEXT, or of each stdin line, "
+     "from the pair's model when it is fresh, else from the shared model (never training). --live: "
+     "train the pair now and answer with that."},
+    {"rank", cmd_rank, "[--top K] [--among A,B,...] [TEXT]",
+     "Print the K (default 5) most likely authors of TEXT, or of each stdin line, on one line of "
+     "\"<screen_name>\\t<probability>\" pairs, best first: the shared model's softmax over all its "
+     "accounts, or over the --among ones."},
     {"lists", cmd_lists, "", "Write users.xml, users.html and users.json into $TWITOFF_HOME/lists."},
     {"eval", cmd_eval, "[--folds K] [--json]",
-     "Cross-validated pairwise accuracy of the current recipe on the stored posts."},
+     "Cross-validated pairwise accuracy of the current recipe on the stored posts, and the shared "
+     "model's held-out mean pairwise and top-1 accuracy."},
     {"fetch", cmd_fetch, "[--source x|bluesky|mastodon] HANDLE... | --all [--source S]",
      "Download the newest posts (max_posts, default 800) of each account from X (API v2, needs "
      "x_bearer_token), Bluesky (handle.example) or Mastodon (user@instance); SOURCE:HANDLE also "
@@ -31,7 +39,7 @@ static const Command commands[] = {
     {"seed", cmd_seed, "", "Fetch the seed accounts (twitoff.conf seed_users, default the classic app's list)."},
     {"work", cmd_work, "", "Run the queued jobs (fetch, seed, retrain, delete, reset) one at a time under "
      "$TWITOFF_HOME/batch.lock."},
-    {"status", cmd_status, "[--json]", "Counts, last runs and stale pairs."},
+    {"status", cmd_status, "[--json]", "Counts, stale pairs, the shared model, last runs."},
     {"nightly", cmd_nightly, "[--no-fetch]",
      "The cron job: run queued jobs, refresh users from their remote sources (--no-fetch: skip), "
      "retrain the stale pairs, rewrite the lists when something changed, and record the run. "

@@ -1,15 +1,22 @@
 /* accuracy.c - pairwise accuracy benchmark: for every pair of authors in CORPUS_DIR/train.jsonl,
  * fit the TwitOff recipe on their train posts and score their test posts (the protocol of
- * shared/reference/eval_sklearn.py), printing one JSON line with accuracy and timings. */
+ * shared/reference/eval_sklearn.py), printing one JSON line with accuracy and timings; with --shared,
+ * the shared model over all authors instead (the protocol of eval_multinomial.py). */
 #include "features.h"
+#include "shared_model.h"
+#include "softmax.h"
 #include "train.h"
 #include "util.h"
 
 #include <jansson.h>
+#include <linear.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* Print "accuracy: message" to stderr and exit(status). */
 __attribute__((format(printf, 2, 3), noreturn))
@@ -73,9 +80,207 @@ static int by_name(const void *x, const void *y)
     return strcmp(((const Author *)x)->name, ((const Author *)y)->name);
 }
 
+static int by_abs_desc(const void *x, const void *y)
+{
+    float a = fabsf(*(const float *)x), b = fabsf(*(const float *)y);
+    return a < b ? 1 : a > b ? -1 : 0;
+}
+
+/* A copy of src keeping, per account, only its max largest weights (what shared_weights does). */
+static void prune_copy(const SharedBuild *src, int max, SharedBuild *dst)
+{
+    *dst = *src;
+    dst->acc = xcalloc((size_t)src->n, sizeof *dst->acc);
+    for (int k = 0; k < src->n; k++) {
+        const SharedAccount *a = &src->acc[k];
+        SharedAccount *d = &dst->acc[k];
+        float t = 0;
+        if (a->n > (uint32_t)max) {
+            float *mag = xmalloc(sizeof *mag * a->n);
+            memcpy(mag, a->weight, sizeof *mag * a->n);
+            qsort(mag, a->n, sizeof *mag, by_abs_desc);
+            t = fabsf(mag[max - 1]);
+            free(mag);
+        }
+        *d = (SharedAccount){xstrdup(a->name), a->posts, a->bias, 0, xmalloc(sizeof *d->index * (a->n + 1)),
+                             xmalloc(sizeof *d->weight * (a->n + 1))};
+        for (uint32_t i = 0; i < a->n && d->n < (uint32_t)max; i++)
+            if (fabsf(a->weight[i]) >= t) {
+                d->index[d->n] = a->index[i];
+                d->weight[d->n++] = a->weight[i];
+            }
+    }
+}
+
+/* Save m, open it as the pages do, and score: top-1 among all, and every pair's view. */
+static void score_file(const char *dir, SharedBuild *m, Corpus *te, const SoftmaxOptions *o, int max, double tfit,
+                       double t0)
+{
+    char err[256], path[] = "/tmp/twitoff-bench-shared-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0) die(1, "cannot make a temporary file");
+    close(fd);
+    if (shared_model_save(m, path, err, sizeof err) != 0) die(1, "%s", err);
+    struct stat st;
+    stat(path, &st);
+    SharedModel *sm;
+    if (shared_model_open(path, &sm, err, sizeof err) != 0) die(1, "%s", err);
+    int K = shared_model_count(sm);
+    long top1 = 0, all = 0;
+    double *s = xmalloc(sizeof *s * (size_t)K), sum = 0;
+    FeatVec x;
+    featvec_init(&x);
+    for (int t = 0; t < te->n; t++) {
+        int truth = shared_model_find(sm, te->a[t].name);
+        for (int q = 0; q < te->a[t].n && truth >= 0; q++) {
+            features_extract(te->a[t].texts[q], &x);
+            shared_model_scores(sm, &x, s, err, sizeof err);
+            int best = 0;
+            for (int k = 1; k < K; k++) best = s[k] > s[best] ? k : best;
+            top1 += best == truth;
+            all++;
+        }
+    }
+    int pairs = 0;
+    for (int i = 0; i < K; i++)
+        for (int j = i + 1; j < K; j++) {
+            Model pm;
+            if (shared_model_pair(sm, i, j, &pm, err, sizeof err) != 0) die(1, "%s", err);
+            Author *ta = author(te, pm.handle_a), *tb = author(te, pm.handle_b);
+            int ok = 0;
+            for (int q = 0; q < ta->n; q++) ok += model_prob_b(&pm, ta->texts[q]) < 0.5;
+            for (int q = 0; q < tb->n; q++) ok += model_prob_b(&pm, tb->texts[q]) >= 0.5;
+            sum += (double)ok / (ta->n + tb->n);
+            pairs++;
+            model_free(&pm);
+        }
+    printf("{\"corpus\": \"%s\", \"model\": \"shared\", \"accounts\": %d, \"pairs\": %d, \"prior\": \"%s\", "
+           "\"C\": %g, \"iterations\": %d, \"weights\": %d, \"mean_pair_acc\": %.4f, \"top1_all\": %.4f, "
+           "\"fit_seconds\": %.2f, \"seconds\": %.2f, \"file_bytes\": %lld}\n", dir, K, pairs,
+           shared_model_prior(sm) == SHARED_PRIOR_POSTS ? "posts" : "equal", o->C, o->iterations, max, sum / pairs,
+           all ? (double)top1 / all : 0, tfit, now_mono() - t0, (long long)st.st_size);
+    fflush(stdout);
+    featvec_free(&x);
+    free(s);
+    shared_model_close(sm);
+    unlink(path);
+}
+
+/* --shared [W,...]: one shared model over every author, fitted on the train posts, saved and
+ * opened as the pages open it, then every test post scored (top-1 among all) and every pair (its
+ * pair view); once per weight cap W (default: the shared_weights setting), from one fit. */
+static int shared_main(const char *dir, const char *caps, Corpus *tr, Corpus *te)
+{
+    double t0 = now_mono();
+    PostSet *sets = xcalloc((size_t)tr->n, sizeof *sets);
+    for (int i = 0; i < tr->n; i++) postset_from_texts(tr->a[i].texts, tr->a[i].n, &sets[i]);
+    SoftmaxOptions o;
+    softmax_options_load(&o);
+    int keep = o.max_weights;
+    if (caps) o.max_weights = 1 << 30;
+    SharedBuild b;
+    char err[256];
+    if (softmax_fit(sets, tr->n, &o, &b, err, sizeof err) != 0) die(1, "%s", err);
+    double tfit = now_mono() - t0;
+    for (int i = 0; i < tr->n; i++) b.acc[i].name = xstrdup(tr->a[i].name);
+    char *list = xstrdup(caps ? caps : ""), *save = NULL;
+    if (!caps) score_file(dir, &b, te, &o, keep, tfit, t0);
+    for (char *w = strtok_r(list, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+        SharedBuild p;
+        prune_copy(&b, atoi(w) > 0 ? atoi(w) : keep, &p);
+        score_file(dir, &p, te, &o, atoi(w), tfit, t0);
+        shared_build_free(&p);
+    }
+    free(list);
+    shared_build_free(&b);
+    for (int i = 0; i < tr->n; i++) postset_free(&sets[i]);
+    free(sets);
+    return 0;
+}
+
+/* --ovr: liblinear's multi-class logistic regression (one-vs-rest, L2R_LR) over every author on
+ * the same features, for comparison with the shared model: top-1 by the largest decision value,
+ * each pair by comparing the two authors' decision values. */
+static void quiet(const char *s) { (void)s; }
+
+static struct feature_node *ovr_row(const FeatVec *x)
+{
+    struct feature_node *row = xmalloc(sizeof *row * (size_t)(x->n + 2));
+    for (int j = 0; j < x->n; j++) row[j] = (struct feature_node){(int)x->v[j].index, x->v[j].value};
+    row[x->n] = (struct feature_node){FEATURE_DIM + 1, 1.0};
+    row[x->n + 1] = (struct feature_node){-1, 0};
+    return row;
+}
+
+static int ovr_main(const char *dir, Corpus *tr, Corpus *te)
+{
+    double t0 = now_mono();
+    set_print_string_function(quiet);
+    SoftmaxOptions so;
+    softmax_options_load(&so);
+    struct problem prob = {0};
+    for (int k = 0; k < tr->n; k++) prob.l += tr->a[k].n;
+    prob.n = FEATURE_DIM + 1;
+    prob.bias = 1;
+    prob.y = xmalloc(sizeof *prob.y * (size_t)prob.l);
+    prob.x = xmalloc(sizeof *prob.x * (size_t)prob.l);
+    FeatVec x;
+    featvec_init(&x);
+    int i = 0;
+    for (int k = 0; k < tr->n; k++)
+        for (int q = 0; q < tr->a[k].n; q++, i++) {
+            features_extract(tr->a[k].texts[q], &x);
+            prob.x[i] = ovr_row(&x);
+            prob.y[i] = k;
+        }
+    struct parameter param = {.solver_type = L2R_LR, .C = so.C, .eps = 0.01};
+    struct model *m = train(&prob, &param);
+    double tfit = now_mono() - t0;
+    int K = get_nr_class(m), *label = xmalloc(sizeof *label * (size_t)K);
+    get_labels(m, label);
+    double *dv = xmalloc(sizeof *dv * (size_t)K), *s = xmalloc(sizeof *s * (size_t)tr->n);
+    long top1 = 0, all = 0, *beat = xcalloc((size_t)tr->n * (size_t)tr->n, sizeof *beat), *cnt = xcalloc((size_t)tr->n, sizeof *cnt);
+    for (int t = 0; t < tr->n; t++) {
+        Author *ta = author(te, tr->a[t].name);
+        for (int q = 0; q < ta->n; q++) {
+            features_extract(ta->texts[q], &x);
+            struct feature_node *row = ovr_row(&x);
+            predict_values(m, row, dv);
+            free(row);
+            for (int c = 0; c < K; c++) s[label[c]] = dv[c];
+            int best = 0;
+            for (int k = 1; k < tr->n; k++) best = s[k] > s[best] ? k : best;
+            top1 += best == t;
+            all++;
+            cnt[t]++;
+            for (int o = 0; o < tr->n; o++) beat[t * tr->n + o] += s[t] > s[o];
+        }
+    }
+    double sum = 0;
+    int pairs = 0;
+    for (int a = 0; a < tr->n; a++)
+        for (int b = a + 1; b < tr->n; b++, pairs++)
+            sum += (double)(beat[a * tr->n + b] + beat[b * tr->n + a]) / (double)(cnt[a] + cnt[b]);
+    printf("{\"corpus\": \"%s\", \"model\": \"liblinear one-vs-rest\", \"accounts\": %d, \"pairs\": %d, "
+           "\"C\": %g, \"mean_pair_acc\": %.4f, \"top1_all\": %.4f, \"fit_seconds\": %.2f, \"seconds\": %.2f}\n",
+           dir, tr->n, pairs, so.C, sum / pairs, all ? (double)top1 / all : 0, tfit, now_mono() - t0);
+    free_and_destroy_model(&m);
+    for (i = 0; i < prob.l; i++) free(prob.x[i]);
+    free(prob.x);
+    free(prob.y);
+    free(label);
+    free(dv);
+    free(s);
+    free(beat);
+    free(cnt);
+    featvec_free(&x);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
-    if (argc < 2) die(2, "usage: accuracy CORPUS_DIR [MAX_PAIRS]");
+    if (argc < 2) die(2, "usage: accuracy CORPUS_DIR [MAX_PAIRS | --shared [WEIGHTS,...] | --ovr]");
+    int shared = argc > 2 && strcmp(argv[2], "--shared") == 0;
     int maxp = argc > 2 ? atoi(argv[2]) : 1 << 30;
     Buf p;
     buf_init(&p);
@@ -87,6 +292,8 @@ int main(int argc, char **argv)
     load(p.data, &te);
     buf_free(&p);
     qsort(tr.a, (size_t)tr.n, sizeof *tr.a, by_name);
+    if (shared) return shared_main(argv[1], argc > 3 ? argv[3] : NULL, &tr, &te);
+    if (argc > 2 && strcmp(argv[2], "--ovr") == 0) return ovr_main(argv[1], &tr, &te);
     TrainOptions o;
     train_options_load(&o);
     double t0 = now_mono(), tfeat = 0, tfit = 0, sum = 0, minacc = 2;

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# web.sh - the web part of `make bench`: wrk -t2 -c8 against POST /predict and GET / under the
+# web.sh - the web part of `make bench`: wrk -t2 -c8 against POST /predict (answered by the pair's
+# model, then by the shared model) and GET / under the
 # project's Apache as plain CGI and as FastCGI, beside a trivial static C CGI and a trivial
 # FastCGI program on the same server, and the Flask peer (pickled models, gunicorn) on the same
 # corpus. Writes bench/RESULTS-web.md. Env: DURATION (10s), WARMUP (5s), FCGI_WARMUP (12s), PEER_WORKERS (2), WORK,
@@ -13,7 +14,7 @@ WORK=${WORK:-/tmp/twitoff-bench-web}
 CORPUS=${CORPUS:-/tmp/corpora/faceoff/all.jsonl}
 DURATION=${DURATION:-10s}
 PEER_WORKERS=${PEER_WORKERS:-2}
-OUT=$ROOT/bench/RESULTS-web.md
+OUT=${OUT:-$ROOT/bench/RESULTS-web.md}
 export TWITOFF_HOME=$WORK/home
 . "$ROOT/scripts/httpd.sh"
 for t in wrk curl gunicorn /usr/bin/python3; do command -v "$t" >/dev/null || { echo "bench: missing $t (scripts/deps.sh bench)" >&2; exit 1; }; done
@@ -80,8 +81,14 @@ for mode in cgi fcgi; do
     echo "== Apache, $mode"
     serve "$mode"
     curl -fsS -H 'Accept: application/json' --data "$BODY" "$URL/predict" | tee "$WORK/logs/answer_$mode.json"
-    grep -q '"model":"precomputed"' "$WORK/logs/answer_$mode.json" || { echo "bench: no precomputed model" >&2; exit 1; }
+    grep -q '"model":"pair"' "$WORK/logs/answer_$mode.json" || { echo "bench: the pair model did not answer" >&2; exit 1; }
     measure "POST /predict" "$mode" post.lua /predict
+    # The same request answered by the shared model: the pair model files moved away.
+    mkdir -p "$WORK/pairs" && mv "$TWITOFF_HOME"/models/*-*.model "$WORK/pairs/"
+    curl -fsS -H 'Accept: application/json' --data "$BODY" "$URL/predict" > "$WORK/logs/answer_shared_$mode.json"
+    grep -q '"model":"shared"' "$WORK/logs/answer_shared_$mode.json" || { echo "bench: the shared model did not answer" >&2; exit 1; }
+    measure "POST /predict (shared model)" "$mode" post.lua /predict
+    mv "$WORK/pairs/"*.model "$TWITOFF_HOME/models/"
     measure "GET /" "$mode" get.lua /
     [ "$mode" = cgi ] && measure "trivial static CGI" "$mode" get.lua /trivial
     [ "$mode" = fcgi ] && measure "trivial FastCGI" "$mode" get.lua /trivial-fcgi

@@ -1,30 +1,24 @@
 /* predict.c - POST /predict: the more likely author of a text among two users, why, and the form
- * again; JSON with Accept: application/json. Uses the pair's model file, or asks the batch
- * command to train the pair live (so this program never links the trainer). */
+ * again; JSON with Accept: application/json. Answers with the pair's model when it is fresh,
+ * else with the pair's view of the shared model; it never trains. */
 #include "config.h"
 #include "db.h"
 #include "users.h"
 #include "model.h"
 #include "web_asked.h"
+#include "pairs.h"
+#include "pair.h"
+#include "shared_model.h"
 #include "web_cache.h"
+#include "web_shared.h"
 #include "web_form.h"
 #include "web_main.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
-
-extern char **environ;
+#include <sys/stat.h>
 
 /* The answer to show. */
 typedef struct {
@@ -32,86 +26,9 @@ typedef struct {
     const char *text;         /* the text asked about */
     const char *winner;       /* the more likely author */
     double prob;              /* its probability, >= 0.5 */
-    const Model *model;       /* the precomputed model, or NULL when trained live */
+    const Model *model;       /* the model that answered (the pair's, or the shared model's view) */
+    int shared;               /* 1 when the shared model answered */
 } Answer;
-
-/* The twitoff command: setting twitoff_bin, or ../twitoff next to this program. Caller frees. */
-static char *twitoff_bin(void)
-{
-    const char *set = conf_get("twitoff_bin");
-    if (set && *set) return xstrdup(set);
-    char self[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
-    if (n <= 0) return xstrdup("twitoff");
-    self[n] = '\0';
-    char *slash = strrchr(self, '/');
-    if (slash) *slash = '\0';
-    Buf b;
-    buf_init(&b);
-    buf_printf(&b, "%s/../twitoff", self);
-    return buf_detach(&b);
-}
-
-/* Read the child's answer from fd within the time limit into out. 0 or -1. */
-static int read_answer(int fd, Buf *out, int timeout_ms)
-{
-    struct pollfd p = {fd, POLLIN, 0};
-    char chunk[512];
-    while (out->len < 4096) {
-        int r = poll(&p, 1, timeout_ms);
-        if (r <= 0) return -1;
-        ssize_t n = read(fd, chunk, sizeof chunk);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return 0;
-        buf_add(out, chunk, (size_t)n);
-    }
-    return 0;
-}
-
-/* Run `twitoff -q predict A B` with text on stdin; fills the winner and probability. 0 or -1. */
-static int predict_live(const char *a, const char *b, const char *text, char **winner, double *prob)
-{
-    char *bin = twitoff_bin();
-    int in[2], out[2];
-    if (pipe2(in, O_CLOEXEC) != 0) { free(bin); return -1; }
-    if (pipe2(out, O_CLOEXEC) != 0) { close(in[0]); close(in[1]); free(bin); return -1; }
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, in[0], 0);
-    posix_spawn_file_actions_adddup2(&fa, out[1], 1);
-    char *argv[] = {bin, "-q", "predict", (char *)a, (char *)b, NULL};
-    pid_t pid;
-    int rc = posix_spawn(&pid, bin, &fa, NULL, argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    close(in[0]);
-    close(out[1]);
-    if (rc != 0) web_log("cannot run %s: %s", bin, strerror(rc));
-    free(bin);
-    if (rc != 0) { close(in[1]); close(out[0]); return -1; }
-    Buf line, ans;
-    buf_init(&line);
-    buf_init(&ans);
-    for (const char *p = text; *p; p++) buf_putc(&line, *p == '\n' || *p == '\r' ? ' ' : *p);
-    buf_putc(&line, '\n');
-    void (*old)(int) = signal(SIGPIPE, SIG_IGN);
-    ssize_t w = write(in[1], line.data, line.len);
-    close(in[1]);
-    int ok = w == (ssize_t)line.len && read_answer(out[0], &ans, 60000) == 0;
-    close(out[0]);
-    int status = 0;
-    if (!ok) kill(pid, SIGKILL);
-    waitpid(pid, &status, 0);
-    signal(SIGPIPE, old);
-    char *tab = ans.data ? strchr(ans.data, '\t') : NULL;
-    ok = ok && WIFEXITED(status) && WEXITSTATUS(status) == 0 && tab;
-    if (ok) {
-        *winner = xstrndup(ans.data, (size_t)(tab - ans.data));
-        *prob = strtod(tab + 1, NULL);
-    }
-    buf_free(&line);
-    buf_free(&ans);
-    return ok ? 0 : -1;
-}
 
 static void answer_json(Response *rs, const Answer *x)
 {
@@ -125,7 +42,7 @@ static void answer_json(Response *rs, const Answer *x)
     json_str(b, x->text);
     buf_puts(b, ",\"screen_name_most_likely\":");
     json_str(b, x->winner);
-    buf_printf(b, ",\"probability\":%.6f,\"model\":\"%s\"}\n", x->prob, x->model ? "precomputed" : "live");
+    buf_printf(b, ",\"probability\":%.6f,\"model\":\"%s\"}\n", x->prob, x->shared ? "shared" : "pair");
 }
 
 /* 1 when an n-gram says something to a reader (not a lone letter or blank). */
@@ -162,11 +79,6 @@ static void explain_list(Buf *b, const char *handle, const Contribution *all, in
 
 static void explain(Buf *b, const Answer *x)
 {
-    if (!x->model) {
-        page_message(b, "info", "There was no usable precomputed model for this pair, so it was "
-                                "trained live for this request; no explanation is available.");
-        return;
-    }
     Contribution *to_a, *to_b;
     int na, nb;
     model_explain(x->model, x->text, 40, &to_a, &na, &to_b, &nb);
@@ -174,7 +86,11 @@ static void explain(Buf *b, const Answer *x)
     explain_list(b, x->model->handle_a, to_a, na);
     explain_list(b, x->model->handle_b, to_b, nb);
     buf_puts(b, "</div>\n");
-    if (x->model->accuracy >= 0)
+    if (x->model->accuracy >= 0 && x->shared)
+        buf_printf(b, "<p class=\"note\">The shared model was right on %.0f%% of held-out posts, on "
+                      "average over its pairs of accounts (%u and %u posts here).</p>\n",
+                   100 * x->model->accuracy, x->model->posts_a, x->model->posts_b);
+    else if (x->model->accuracy >= 0)
         buf_printf(b, "<p class=\"note\">This pair's model was right on %.0f%% of held-out posts "
                       "(%u and %u posts).</p>\n", 100 * x->model->accuracy, x->model->posts_a,
                    x->model->posts_b);
@@ -199,7 +115,12 @@ static void answer_html(Response *rs, const Answer *x)
                 "min=\"0\" max=\"1\" value=\"");
     buf_printf(b, "%.4f\">%.1f%%</meter> <strong>%.1f%%</strong></p>\n", x->prob, 100 * x->prob,
                100 * x->prob);
-    if (!x->model) page_message(b, "info", "The model of this pair was trained live.");
+    buf_puts(b, x->shared ? "<p class=\"note\" id=\"model\">Answered by the shared model over all accounts "
+                            "(this pair has no fresh model of its own).</p>\n"
+                          : "<p class=\"note\" id=\"model\">Answered by this pair's own model.</p>\n");
+    buf_puts(b, "<p class=\"note\"><a href=\"");
+    route_url_query(b, ROUTE_RANK, NULL, "tweet_text", x->text);
+    buf_puts(b, "\">Compare with everyone</a>: who among all the accounts wrote it?</p>\n");
     buf_puts(b, "</section>\n");
     explain(b, x);
     buf_puts(b, "<h2>Try another</h2>\n");
@@ -227,10 +148,10 @@ static int find_users(const Request *rq, Response *rs, sqlite3 *db, User *ua, Us
     return -1;
 }
 
-/* Answer with a loaded model. */
-static void answer_model(const Request *rq, Response *rs, const char *a, const char *b, const Model *m)
+/* Answer with a model (the pair's, or the shared model's view of the pair). */
+static void answer_model(const Request *rq, Response *rs, const char *a, const char *b, const Model *m, int shared)
 {
-    Answer x = {a, b, req_text(rq, "tweet_text"), NULL, 0, m};
+    Answer x = {a, b, req_text(rq, "tweet_text"), NULL, 0, m, shared};
     double pb = model_prob_b(m, x.text);
     x.winner = pb >= 0.5 ? m->handle_b : m->handle_a;
     x.prob = pb >= 0.5 ? pb : 1 - pb;
@@ -238,25 +159,78 @@ static void answer_model(const Request *rq, Response *rs, const char *a, const c
     else answer_html(rs, &x);
 }
 
-/* Score the text with the pair's model (handles as stored), or live; then answer. */
-static void score(const Request *rq, Response *rs, const User *ua, const User *ub)
+/* The pair's model when its file loads and the store's pair row matches it, else NULL. */
+static const Model *fresh_pair_model(sqlite3 *db, const User *ua, const User *ub, char *err, size_t errlen)
 {
-    Answer x = {ua->handle, ub->handle, req_text(rq, "tweet_text"), NULL, 0, NULL};
-    char err[200], *live_winner = NULL;
-    x.model = cache_model(ua->handle, ub->handle, err, sizeof err);
-    if (x.model) {
-        answer_model(rq, rs, ua->handle, ub->handle, x.model);
-        return;
-    } else if (predict_live(ua->handle, ub->handle, x.text, &live_winner, &x.prob) == 0) {
-        x.winner = live_winner;
-    } else {
-        web_log("no model for %s vs %s (%s) and live training failed", ua->handle, ub->handle, err);
-        web_error(rq, rs, 503, "No model is available for this pair right now; please try again later.");
+    const Model *m = cache_model(ua->handle, ub->handle, err, errlen);
+    if (!m) return NULL;
+    const User *x = pair_ordered(ua->handle, ub->handle) ? ua : ub, *y = x == ua ? ub : ua;
+    int cur = db_pair_current(db, x->id, y->id, m->posts_a, m->posts_b, m->trained_at, err, errlen);
+    if (cur == 0) err_set(err, errlen, "the pair's model is older than its posts");
+    return cur == 1 ? m : NULL;
+}
+
+/* Answer from the shared model; 0, or -1 when it cannot answer (reason in err). */
+static int answer_shared(const Request *rq, Response *rs, const User *ua, const User *ub, char *err, size_t errlen)
+{
+    SharedModel *sm = web_shared_model(err, errlen);
+    if (!sm) return -1;
+    int ia = shared_model_find(sm, ua->handle), ib = shared_model_find(sm, ub->handle);
+    if (ia < 0 || ib < 0)
+        return err_set(err, errlen, "@%s is not in the shared model", ia < 0 ? ua->handle : ub->handle);
+    Model m;
+    if (shared_model_pair_for(sm, ia, ib, req_text(rq, "tweet_text"), &m, err, errlen) != 0) return -1;
+    answer_model(rq, rs, ua->handle, ub->handle, &m, 1);
+    model_free(&m);
+    return 0;
+}
+
+/* The pair's own model when fresh, else the shared model; else 503 (the batch has not trained
+ * either yet). */
+static void score(const Request *rq, Response *rs, sqlite3 *db, const User *ua, const User *ub)
+{
+    char err[200], serr[200];
+    const Model *m = fresh_pair_model(db, ua, ub, err, sizeof err);
+    if (m) {
+        answer_model(rq, rs, ua->handle, ub->handle, m, 0);
         return;
     }
-    if (rq->json) answer_json(rs, &x);
-    else answer_html(rs, &x);
-    free(live_winner);
+    if (answer_shared(rq, rs, ua, ub, serr, sizeof serr) == 0) return;
+    web_log("no model for %s vs %s (pair: %s; shared: %s)", ua->handle, ub->handle, err, serr);
+    web_error(rq, rs, 503, "No model can answer for this pair yet: the batch trains it soon; please try "
+                           "again later.");
+}
+
+/* The store, read-only, kept open across FastCGI requests while the database file stays the
+ * same file (a reset replaces it); each query still sees the latest commit. NULL with err. */
+static sqlite3 *store(char *err, size_t errlen)
+{
+    static sqlite3 *db;
+    static struct stat open_st;
+    char *path = db_path();
+    struct stat st;
+    int found = stat(path, &st) == 0;
+    free(path);
+    if (found && db && st.st_dev == open_st.st_dev && st.st_ino == open_st.st_ino) return db;
+    db_close(db);
+    db = found ? db_open(DB_RO, err, errlen) : NULL;
+    if (db) open_st = st;
+    else if (!found) err_set(err, errlen, "no database");
+    return db;
+}
+
+/* The store cannot be opened: the pair's model file as it is (its freshness cannot be checked),
+ * else the shared model (it names its own accounts), else 503. */
+static void without_store(const Request *rq, Response *rs, const char *a, const char *b, const char *why)
+{
+    char err[200];
+    const Model *m = cache_model(a, b, err, sizeof err);
+    if (m) {
+        answer_model(rq, rs, a, b, m, 0);
+        return;
+    }
+    User ua = {.handle = (char *)a}, ub = {.handle = (char *)b};
+    if (answer_shared(rq, rs, &ua, &ub, err, sizeof err) != 0) web_store_unavailable(rq, rs, why);
 }
 
 static void page(const Request *rq, Response *rs)
@@ -268,26 +242,18 @@ static void page(const Request *rq, Response *rs)
         return;
     }
     web_asked_record(a, b);   /* best effort, never blocks: the batch trains asked pairs first */
-    /* Fast path: a model file exists for the names as given, so both users are known (the batch
-     * writes a pair's model only for stored users and removes it with them). */
-    const Model *m = cache_model(a, b, err, sizeof err);
-    if (m) {
-        answer_model(rq, rs, a, b, m);
-        return;
-    }
-    sqlite3 *db = db_open(DB_RO, err, sizeof err);
+    sqlite3 *db = store(err, sizeof err);
     if (!db) {
-        web_store_unavailable(rq, rs, err);
+        without_store(rq, rs, a, b, err);
         return;
     }
     User ua = {0}, ub = {0};
     if (find_users(rq, rs, db, &ua, &ub) == 0) {
         if (ua.id == ub.id) web_error(rq, rs, 400, "Pick two different users (both names are the same user).");
-        else score(rq, rs, &ua, &ub);
+        else score(rq, rs, db, &ua, &ub);
     }
     user_clear(&ua);
     user_clear(&ub);
-    db_close(db);
 }
 
 int main(void)

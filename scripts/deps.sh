@@ -3,9 +3,9 @@
 # Usage: scripts/deps.sh build|test|run|bench
 set -eu
 build="build-essential pkg-config libsqlite3-dev sqlite3 libcurl4-openssl-dev libjansson-dev
-       libxml2-dev liblinear-dev libcsv-dev libfcgi-dev zlib1g-dev nettle-dev libzip-dev libcbor-dev"
+       libxml2-dev liblinear-dev liblbfgs-dev libcsv-dev libfcgi-dev zlib1g-dev nettle-dev libzip-dev libcbor-dev"
 test="$build libcmocka-dev apache2 libapache2-mod-fcgid clang python3 python3-selenium chromium
-      chromium-driver curl wrk groff-base man-db file binutils"
+      chromium-driver curl wrk groff-base man-db file binutils strace"
 run="$build apache2 libapache2-mod-fcgid curl python3"
 bench="$test python3-sklearn python3-flask gunicorn wrk hyperfine time procps valgrind"
 case "${1:-build}" in

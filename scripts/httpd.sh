@@ -53,6 +53,29 @@ httpd_start() {  # ROOT BIN HOME PORT MODE
     return 1
 }
 
+# httpd_warm URL [PARALLEL] [ROUNDS]: start the FastCGI page processes before the first visitor.
+# mod_fcgid starts a process only when a request finds none free (and makes that request wait a
+# second), so ROUNDS (3) rounds of 4 x PARALLEL (32) concurrent requests to every page make each
+# page's class grow to its FcgidMaxProcessesPerClass; FcgidMinProcessesPerClass of them stay.
+# Under plain CGI it is harmless. Bounded: every request gives up after 10 s.
+httpd_warm() {  # URL [PARALLEL] [ROUNDS]
+    local url=$1 par=${2:-32} rounds=${3:-3} cfg r page
+    cfg=$(mktemp)
+    for r in $(seq 1 "$rounds"); do
+        for page in / /predict /users /users.json /iris /admin; do
+            : > "$cfg"
+            for _ in $(seq 1 $((4 * par))); do printf 'url = "%s%s"\noutput = /dev/null\n' "$url" "$page" >> "$cfg"; done
+            if [ "$page" = /predict ]; then
+                curl -s --no-progress-meter --max-time 10 --parallel --parallel-immediate --parallel-max "$par" \
+                    --data 'screen_name_a=a&screen_name_b=b&tweet_text=warm-up' -K "$cfg" || true
+            else
+                curl -s --no-progress-meter --max-time 10 --parallel --parallel-immediate --parallel-max "$par" -K "$cfg" || true
+            fi
+        done
+    done
+    rm -f "$cfg"
+}
+
 httpd_stop() {  # HOME
     local pidf=$1/httpd/httpd.pid pid i
     [ -f "$pidf" ] || return 0

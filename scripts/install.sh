@@ -68,8 +68,7 @@ install_man() {
 htaccess() {
     sed -e "s|^SetEnv TWITOFF_HOME .*|SetEnv TWITOFF_HOME $HOME_DIR|" \
         -e "s|^SetEnv TWITOFF_BASE_PATH .*|SetEnv TWITOFF_BASE_PATH $base|" \
-        -e "s|^RewriteBase .*|RewriteBase $base/|" \
-        -e "s|^# *SetEnv TWITOFF_TWITOFF_BIN .*|SetEnv TWITOFF_TWITOFF_BIN $PREFIX/bin/twitoff|" htdocs/htaccess
+        -e "s|^RewriteBase .*|RewriteBase $base/|" htdocs/htaccess
 }
 
 # The web directory: static files, the pages in cgi-bin/, .htaccess (an edited one is kept

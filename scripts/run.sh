@@ -43,6 +43,12 @@ start() {
     ensure_data
     httpd_start "$ROOT" "$BIN" "$TWITOFF_HOME" "$PORT" "$mode"
     echo "TwitOff ($mode) is serving http://127.0.0.1:$PORT/  (logs: $TWITOFF_HOME/httpd/)"
+    if [ "$mode" = fcgi ]; then
+        # mod_fcgid starts page processes only on demand: start them now, in the background, so
+        # that no visitor waits for one (scripts/httpd.sh, httpd_warm; about 15 s).
+        httpd_warm "http://127.0.0.1:$PORT" >/dev/null 2>&1 &
+        echo "twitoff: starting the FastCGI page processes in the background (httpd_warm)"
+    fi
     [ "${DETACH:-0}" = 1 ] && return 0
     echo "Press Ctrl-C to stop (or run 'make stop')."
     trap 'httpd_stop "$TWITOFF_HOME"; echo; echo "twitoff: stopped"; exit 0' INT TERM

@@ -70,6 +70,8 @@ int fetch_user_begin(Fetch *f, const char *handle, const char *display_name, con
 {
     if (!handle_valid(handle)) {   /* the store's handles follow the one rule (handle.h) */
         char *clean = text_clean(handle, strlen(handle));
+        for (char *p = clean; *p; p++)
+            if ((unsigned char)*p < 0x20) *p = '?';   /* one line in the log */
         fetch_warn(f, "%s: the account's handle '%.80s' is not usable here", f->source, clean);
         free(clean);
         return -1;

@@ -2,6 +2,7 @@
 #include "http.h"
 #include "config.h"
 #include "curl_lazy.h"
+#include "netpolicy.h"
 #include "text.h"
 
 #include <ctype.h>
@@ -12,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <arpa/inet.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #define USER_AGENT "TwitOff/1.0 (+batch fetcher; libcurl)"
@@ -31,6 +34,8 @@ struct Http {
     Buf *body;                  /* where the current response goes */
     int too_big;                /* the current body passed max_body */
     const Reporter *rep;        /* where retries and waits are reported */
+    int public_only;            /* refuse non-public addresses (fetch_allow_private unset) */
+    char refused[64];           /* the address the current request was refused, or "" */
 };
 
 static int curl_ready;
@@ -86,6 +91,7 @@ Http *http_new(const char *bearer, const Reporter *rep, char *err, size_t errlen
     h->backoff = conf_get_double("http_backoff", 1);
     h->max_body = (size_t)conf_get_long("http_max_body", 8L << 20);
     h->max_wait = conf_get_double("http_max_wait", 60);
+    h->public_only = fetch_public_only();
     if (h->retries < 0) h->retries = 0;
     h->headers = curl_slist_append(NULL, "Accept: application/json");
     if (bearer && *bearer) {
@@ -168,6 +174,38 @@ int64_t http_parse_reset(const char *v, int64_t now)
     return parse_date(v);                      /* ISO 8601 (Mastodon) */
 }
 
+/* libcurl's socket opener: every address it connects to passes here once resolved (each one
+ * tried, through any redirect or proxy), so a name resolving to a private address is refused. */
+static curl_socket_t open_socket(void *arg, curlsocktype purpose, struct curl_sockaddr *a)
+{
+    Http *h = arg;
+    if (h->public_only && addr_is_private(&a->addr, a->addrlen)) {
+        addr_format(&a->addr, a->addrlen, h->refused, sizeof h->refused);
+        return CURL_SOCKET_BAD;
+    }
+    (void)purpose;
+    return socket(a->family, a->socktype | SOCK_CLOEXEC, a->protocol);
+}
+
+/* After a transfer: 1 when the address it used is one the policy refuses (a reused connection
+ * was checked when it opened; this is the second look, on CURLINFO_PRIMARY_IP). */
+static int used_private(Http *h)
+{
+    char *ip = NULL;
+    if (!h->public_only || curl_easy_getinfo(h->curl, CURLINFO_PRIMARY_IP, &ip) != CURLE_OK || !ip || !*ip)
+        return 0;
+    struct sockaddr_storage ss;
+    memset(&ss, 0, sizeof ss);
+    struct sockaddr_in *v4 = (struct sockaddr_in *)&ss;
+    struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&ss;
+    size_t len = 0;
+    if (inet_pton(AF_INET, ip, &v4->sin_addr) == 1) { v4->sin_family = AF_INET; len = sizeof *v4; }
+    else if (inet_pton(AF_INET6, ip, &v6->sin6_addr) == 1) { v6->sin6_family = AF_INET6; len = sizeof *v6; }
+    if (len && !addr_is_private((struct sockaddr *)&ss, len)) return 0;
+    snprintf(h->refused, sizeof h->refused, "%s", ip);
+    return 1;
+}
+
 static void setup(Http *h, const char *url, Buf *body)
 {
     CURL *c = h->curl;
@@ -176,6 +214,9 @@ static void setup(Http *h, const char *url, Buf *body)
     h->too_big = 0;
     h->reset[0] = '\0';
     h->reset_rank = 0;
+    h->refused[0] = '\0';
+    curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, open_socket);
+    curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, h);
     curl_easy_setopt(c, CURLOPT_URL, url);
     curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, h->headers);
@@ -221,6 +262,10 @@ static int attempt(Http *h, const char *url, long *status, Buf *body, int try, i
     setup(h, url, body);
     CURLcode rc = curl_easy_perform(h->curl);
     int last = try >= h->retries;
+    if (rc != CURLE_OK ? h->refused[0] != '\0' : used_private(h))
+        return http_fail(STEP_FAIL, err, errlen,
+                         "GET %s: refused to connect to %s, a loopback, private or link-local address "
+                         "(fetch_allow_private = yes allows it)", url, h->refused);
     if (h->too_big)
         return http_fail(STEP_FAIL, err, errlen, "GET %s: response larger than %zu bytes (http_max_body)",
                          url, h->max_body);

@@ -18,7 +18,9 @@ typedef struct Http Http;
 
 /* A client reading its settings from twitoff.conf: http_timeout (seconds, default 30),
  * http_connect_timeout (10), http_retries (3), http_backoff (first retry delay, seconds, 1),
- * http_max_body (bytes, 8 MB), http_max_wait (longest rate-limit wait, seconds, 60).
+ * http_max_body (bytes, 8 MB), http_max_wait (longest rate-limit wait, seconds, 60),
+ * fetch_allow_private (no: every address connected to must be public, netpolicy.h; a refused
+ * one is an HTTP_ERROR naming it, not retried).
  * bearer, when not NULL, is sent as "Authorization: Bearer ..." and never shown. Retries and
  * rate-limit waits are reported to rep as warnings when they happen. NULL with the reason in
  * err when libcurl cannot be loaded or set up. */

@@ -4,6 +4,7 @@
 #include "users.h"
 #include "util.h"
 
+#include <libxml/parser.h>
 #include <libxml/xmlwriter.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -226,6 +227,24 @@ static void draw(xmlTextWriterPtr w, const Grid *g)
     xmlTextWriterEndDocument(w);
 }
 
+/* libxml2's messages (it prints its own, such as on an allocation failure) are not shown: the
+ * reason goes to the caller's err. */
+static void xml_quiet(void *ctx, const char *fmt, ...)
+{
+    (void)ctx;
+    (void)fmt;
+}
+
+/* 1 when the document parses: the writer's calls return errors this file does not follow one
+ * by one, so the whole result is checked once. */
+static int well_formed(const char *doc)
+{
+    xmlDocPtr d = xmlReadMemory(doc, (int)strlen(doc), "accuracy.svg", NULL,
+                                XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    xmlFreeDoc(d);
+    return d != NULL;
+}
+
 char *lists_accuracy_svg(sqlite3 *db, const User *users, int n, char *err, size_t errlen)
 {
     Grid g;
@@ -233,6 +252,7 @@ char *lists_accuracy_svg(sqlite3 *db, const User *users, int n, char *err, size_
         grid_free(&g);
         return NULL;
     }
+    xmlSetGenericErrorFunc(NULL, xml_quiet);
     xmlBufferPtr buf = xmlBufferCreate();
     xmlTextWriterPtr w = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
     char *svg = NULL;
@@ -241,6 +261,11 @@ char *lists_accuracy_svg(sqlite3 *db, const User *users, int n, char *err, size_
         draw(w, &g);
         xmlFreeTextWriter(w);
         svg = xstrdup((const char *)xmlBufferContent(buf));
+        if (!well_formed(svg)) {   /* a writer call failed (libxml2 out of memory): no half file */
+            free(svg);
+            svg = NULL;
+            err_set(err, errlen, "cannot draw accuracy.svg: libxml2 failed (out of memory?)");
+        }
     } else {
         err_set(err, errlen, "cannot draw accuracy.svg: out of memory");
     }

@@ -7,6 +7,7 @@
 #include "files.h"
 #include "model.h"
 #include "pair.h"
+#include "shared_model.h"
 #include "util.h"
 
 #include <jansson.h>
@@ -50,10 +51,26 @@ static void check_db(CheckTotals *c)
     db_close(db);
 }
 
-/* A pair model file must load and carry the handles its name says. Other model files
- * (iris.model) are not pairs' and are not looked at. */
+/* The shared model must open and every account's weights pass their checks. */
+static void check_shared(CheckTotals *c, const char *dir, const char *name)
+{
+    char *path = xasprintf("%s/%s", dir, name), err[256];
+    SharedModel *sm;
+    if (shared_model_open(path, &sm, err, sizeof err) != 0 || shared_model_verify(sm, err, sizeof err) != 0)
+        problem(c, "model %s: %s", name, err);
+    shared_model_close(sm);
+    c->models++;
+    free(path);
+}
+
+/* A pair model file must load and carry the handles its name says; the shared model must pass
+ * its checks. Other model files (iris.model) are not looked at. */
 static void check_model(CheckTotals *c, const char *dir, const char *name)
 {
+    if (strcmp(name, SHARED_MODEL_FILE) == 0) {
+        check_shared(c, dir, name);
+        return;
+    }
     if (!pair_model_file(name)) return;
     char *path = xasprintf("%s/%s", dir, name);
     Model m;

@@ -59,6 +59,7 @@ int eval_run(Batch *b, int folds, EvalResult *r, char *err, size_t errlen)
     train_many(t, n, &o, train_threads());
     r->seconds = now_mono() - t0;
     collect(r, pairs, t, n);
+    eval_shared(b, users, nusers, sets, o.min_posts, folds, &r->shared);
     for (int i = 0; i < nusers; i++) postset_free(&sets[i]);
     free(sets);
     for (int i = 0; i < n; i++) model_free(&t[i].model);

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include "batch.h"
+#include "wf_eval_shared.h"
 
 /* One pair's estimate. */
 typedef struct {
@@ -19,6 +20,7 @@ typedef struct {
     int counted;         /* pairs with an accuracy */
     double mean;         /* their mean accuracy, or -1 when none */
     double seconds;      /* time the cross-validation took */
+    EvalShared shared;   /* the shared model's held-out estimate (wf_eval_shared.h) */
 } EvalResult;
 
 /* Estimate every pair's accuracy with folds-fold cross-validation (2..20) into r. Opens the store

@@ -10,6 +10,7 @@
 #include "util.h"
 #include "wf_fetch.h"
 #include "wf_reset.h"
+#include "wf_shared.h"
 #include "wf_train.h"
 
 #include <errno.h>
@@ -134,6 +135,7 @@ static int job_delete(Batch *b, const Job *j, Buf *msg)
         return BATCH_FAILED;
     }
     remove_user_models(b, &u);
+    shared_forget(b, u.handle);
     int rc = db_user_delete(b->db, u.handle, err, sizeof err);
     buf_printf(msg, rc == 1 ? "deleted %s (%lld posts) and its models" : "could not delete %s",
                u.handle, (long long)u.post_count);

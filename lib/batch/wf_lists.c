@@ -5,6 +5,7 @@
 #include "files.h"
 #include "lists_svg.h"
 #include "pairs.h"
+#include "train.h"
 #include "userlist.h"
 #include "users.h"
 #include "util.h"
@@ -15,14 +16,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* users.html: one <option> per user, in userlist.h's format. */
+/* users.html: one <option> per user with at least min_posts posts (the others are in no model:
+ * the form does not offer them), in userlist.h's format. */
 static char *options_html(const User *u, int n)
 {
+    TrainOptions o;
+    train_options_load(&o);
     char **handles = xmalloc(sizeof *handles * (size_t)(n + 1));
-    for (int i = 0; i < n; i++) handles[i] = u[i].handle;
+    int k = 0;
+    for (int i = 0; i < n; i++)
+        if (u[i].post_count >= o.min_posts) handles[k++] = u[i].handle;
     Buf b;
     buf_init(&b);
-    userlist_render(&b, handles, n);
+    userlist_render(&b, handles, k);
     free(handles);
     return buf_detach(&b);
 }

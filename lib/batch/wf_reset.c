@@ -6,14 +6,17 @@
 #include "files.h"
 #include "lock.h"
 #include "pair.h"
+#include "shared_model.h"
 
 #include <stdlib.h>
+#include <string.h>
 
-/* Files of models/ a reset removes: the pairs' (the iris example is no user data). */
+/* Files of models/ a reset removes: the pairs' and the shared model (the iris example is no
+ * user data). */
 static int user_model(void *ctx, const char *name)
 {
     (void)ctx;
-    return name[0] != '.' && pair_model_file(name);
+    return name[0] != '.' && (pair_model_file(name) || strcmp(name, SHARED_MODEL_FILE) == 0);
 }
 
 /* Files of lists/ a reset removes: all but hidden ones. */

@@ -15,6 +15,7 @@
 #include "trainset.h"
 #include "users.h"
 #include "util.h"
+#include "wf_shared.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -296,6 +297,8 @@ static int record_left(Batch *b, const Work *w, int attempted)
 int train_pairs(Batch *b, const TrainRequest *r, TrainTotals *tot)
 {
     sqlite3 *db = b->db;
+    /* The shared model first: it answers every pair at once, the pair models only refine. */
+    int shared_rc = r->a ? BATCH_OK : shared_train(b, r->force, NULL);
     TrainOptions o;
     train_options_load(&o);
     User *users;
@@ -339,7 +342,7 @@ int train_pairs(Batch *b, const TrainRequest *r, TrainTotals *tot)
     tot->selected += w.n;
     tot->fresh += n - stale;
     tot->failed += failed;
-    return failed ? BATCH_FAILED : BATCH_OK;
+    return failed || shared_rc != BATCH_OK ? BATCH_FAILED : BATCH_OK;
 }
 
 int train_run(Batch *b, const TrainRequest *r, TrainTotals *t, char *err, size_t errlen)

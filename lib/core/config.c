@@ -85,9 +85,11 @@ int conf_load(char *err, size_t errlen)
     char *path = home_path("twitoff.conf");
     size_t len;
     char *text = read_file(path, &len);
-    if (!text) {
+    if (!text) {   /* missing or unreadable: no settings; a FIFO, directory or device: an error */
+        int rc = errno == EISDIR || errno == EINVAL
+                     ? err_set(err, errlen, "%s: not a regular file", path) : 0;
         free(path);
-        return 0;
+        return rc;
     }
     int rc = 0, lineno = 0;
     for (char *line = text, *next; line && *line; line = next) {

@@ -10,7 +10,8 @@ const char *twitoff_home(void);
 /* Path of a file inside the instance directory, e.g. home_path("twitoff.db"). Caller frees. */
 char *home_path(const char *rel);
 
-/* Load $TWITOFF_HOME/twitoff.conf (a missing file is no error). Returns 0, or -1 with
+/* Load $TWITOFF_HOME/twitoff.conf (a missing or unreadable file is no error; one that is not a
+ * regular file, such as a FIFO, is, and is never waited on). Returns 0, or -1 with
  * "PATH:LINE: message" in err for the first malformed line (the other lines are still loaded).
  * Safe to call more than once. */
 int conf_load(char *err, size_t errlen);

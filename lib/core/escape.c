@@ -1,5 +1,6 @@
 /* escape.c - escaping by construction: HTML text and attributes, URL segments, JSON strings. */
 #include "escape.h"
+#include "text.h"
 
 #include <string.h>
 
@@ -66,7 +67,16 @@ void json_str(Buf *b, const char *s)
                  ((unsigned char)s[2] == 0xA8 || (unsigned char)s[2] == 0xA9)) {
             buf_printf(b, "\\u%04x", (unsigned char)s[2] == 0xA8 ? 0x2028 : 0x2029);
             s += 2;
-        } else buf_putc(b, (char)c);
+        } else if (c < 0x80) buf_putc(b, (char)c);
+        else {
+            /* s is NUL-terminated: utf8_seqlen stops at the first byte that does not fit */
+            int n = utf8_seqlen((const unsigned char *)s, 4);
+            if (n == 0) buf_puts(b, "\\ufffd");   /* invalid, truncated, overlong, surrogate */
+            else {
+                buf_add(b, s, (size_t)n);
+                s += n - 1;
+            }
+        }
     }
     buf_putc(b, '"');
 }

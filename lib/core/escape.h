@@ -14,7 +14,8 @@ void html_url(Buf *b, const char *s);
 /* Append <option value="v">v</option>, selected when sel. */
 void html_option(Buf *b, const char *value, int sel);
 /* Append s as a JSON string with its quotes (control characters, quotes, backslash, <, >, &
- * and U+2028/9 escaped). */
+ * and U+2028/9 escaped). Bytes that are not valid UTF-8 (stray, truncated, overlong sequences,
+ * surrogates, above U+10FFFF) each become \ufffd, so the output is always valid JSON. */
 void json_str(Buf *b, const char *s);
 
 #endif

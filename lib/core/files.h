@@ -5,7 +5,9 @@
 
 #include <stddef.h>
 
-/* Read a whole file into memory; returns NULL and sets errno on failure. *len gets the size. */
+/* Read a whole regular file into memory; returns NULL and sets errno on failure. *len gets the
+ * size. Anything else is refused at once, without blocking: a directory (EISDIR), a FIFO, socket
+ * or device (EINVAL). */
 char *read_file(const char *path, size_t *len);
 
 /* Write data to path atomically with permissions mode: a temporary file in the same directory,

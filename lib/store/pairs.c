@@ -103,3 +103,21 @@ int db_pair_delete(sqlite3 *db, int64_t user_a, int64_t user_b, char *err, size_
     sqlite3_bind_int64(st, 2, user_b);
     return sql_done(db, st, err, errlen);
 }
+
+int db_pair_current(sqlite3 *db, int64_t user_a, int64_t user_b, int64_t posts_a, int64_t posts_b,
+                    int64_t trained_at, char *err, size_t errlen)
+{
+    sqlite3_stmt *st = sql_prepare(db,
+        "SELECT count(*) FROM pairs p JOIN users a ON a.id = p.user_a JOIN users b ON b.id = p.user_b"
+        " WHERE p.user_a = ?1 AND p.user_b = ?2 AND p.posts_a = ?3 AND p.posts_b = ?4 AND p.trained_at = ?5"
+        " AND instr(p.fingerprint, a.id || '@' || a.revision || ':' || b.id || '@' || b.revision) > 0",
+        err, errlen);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, user_a);
+    sqlite3_bind_int64(st, 2, user_b);
+    sqlite3_bind_int64(st, 3, posts_a);
+    sqlite3_bind_int64(st, 4, posts_b);
+    sqlite3_bind_int64(st, 5, trained_at);
+    int64_t n = sql_int(db, st, 0, err, errlen);
+    return n < 0 ? -1 : n > 0;
+}

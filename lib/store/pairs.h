@@ -43,4 +43,11 @@ int db_user_accuracies(sqlite3 *db, const User *users, int n, double *acc, char 
 int db_user_pairs(sqlite3 *db, int64_t user_id, void (*fn)(void *ctx, const char *other, double accuracy),
                   void *ctx, char *err, size_t errlen);
 
+/* 1 when the row of pair (user_a, user_b) (a's handle sorting first) records a model with these
+ * post counts and training time (the model file's), and both users' posts are unchanged since
+ * (their revisions are those it was trained on); 0 when not (no row, another file, newer posts),
+ * -1 on error. */
+int db_pair_current(sqlite3 *db, int64_t user_a, int64_t user_b, int64_t posts_a, int64_t posts_b,
+                    int64_t trained_at, char *err, size_t errlen);
+
 #endif

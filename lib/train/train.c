@@ -489,6 +489,6 @@ void train_many(TrainTask *tasks, int n, const TrainOptions *o, int threads)
 int train_threads(void)
 {
     long n = conf_get_long("train_threads", 0);
-    if (n <= 0) n = sysconf(_SC_NPROCESSORS_ONLN);
+    if (n <= 0) n = sysconf(_SC_NPROCESSORS_ONLN) - 1;   /* a core left for the pages */
     return n < 1 ? 1 : n > 8 ? 8 : (int)n;
 }

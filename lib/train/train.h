@@ -54,7 +54,8 @@ typedef struct {
  * (twitoff.conf; default 100). */
 void train_many(TrainTask *tasks, int n, const TrainOptions *o, int threads);
 
-/* Default number of training threads: conf train_threads, else the number of online CPUs (<= 8). */
+/* Default number of training threads: conf train_threads, else the online CPUs less one (a core
+ * left for the pages), at least 1 and at most 8. */
 int train_threads(void);
 
 #endif

@@ -8,6 +8,7 @@
 const Route routes[ROUTE_COUNT] = {
     [ROUTE_FORM] = {"/", "form", NULL, M_GET, "Compare"},
     [ROUTE_PREDICT] = {"/predict", "predict", NULL, M_POST, NULL},
+    [ROUTE_RANK] = {"/rank", "rank", NULL, M_GET | M_POST, "Rank"},
     [ROUTE_USERS_JSON] = {"/users.json", "users", "/.json", M_GET, NULL},
     [ROUTE_USERS] = {"/users", "users", NULL, M_GET, "Users"},
     [ROUTE_USER] = {"/users/*", "users", NULL, M_GET, NULL},

@@ -12,6 +12,7 @@ typedef enum {
     ROUTE_NONE = -1,   /* no route (an error page's navigation marks nothing) */
     ROUTE_FORM,        /* /             the comparison form */
     ROUTE_PREDICT,     /* /predict      the answer */
+    ROUTE_RANK,        /* /rank         who among all the accounts wrote a text */
     ROUTE_USERS_JSON,  /* /users.json   every user, as JSON */
     ROUTE_USERS,       /* /users        every user */
     ROUTE_USER,        /* /users/NAME   one user and their posts (NAME.json: as JSON) */

@@ -113,6 +113,14 @@ static long long content_length(void)
     return n;
 }
 
+/* 1 when the body comes chunked without a length: Apache's mod_cgi and mod_cgid then pass no
+ * CONTENT_LENGTH but the de-chunked body on stdin, ended by end of file. */
+static int chunked_body(void)
+{
+    const char *te = getenv("HTTP_TRANSFER_ENCODING");
+    return te && strcasestr(te, "chunked") && content_length() == 0;
+}
+
 /* 1 when the content type is urlencoded (parameters such as charset allowed). */
 static int is_urlencoded(const char *ct)
 {
@@ -121,53 +129,104 @@ static int is_urlencoded(const char *ct)
     return strncasecmp(ct, want, n) == 0 && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
 }
 
-/* Read and drop up to 1 MiB of a refused body, so the server can deliver the answer cleanly. */
-static void discard_body(size_t (*read_body)(void *, char *, size_t), void *ctx, long long cl)
-{
-    char sink[8192];
-    long long left = cl < (1 << 20) ? cl : (1 << 20);
-    while (left > 0) {
-        size_t n = read_body(ctx, sink, left < (long long)sizeof sink ? (size_t)left : sizeof sink);
-        if (n == 0 || n == (size_t)-1) break;
-        left -= (long long)n;
-    }
-}
+typedef size_t (*BodyReader)(void *ctx, char *buf, size_t n);
 
-/* Read and parse the body; returns 0 or an HTTP status. */
-static int read_form_body(Request *r, size_t (*read_body)(void *, char *, size_t), void *ctx,
-                          char *err, size_t errlen)
+/* Read up to want bytes into buf; returns how many came before the end or an error. */
+static size_t read_upto(BodyReader read_body, void *ctx, char *buf, size_t want)
 {
-    long long cl = content_length();
-    if (cl < 0) {
-        snprintf(err, errlen, "malformed Content-Length");
-        return 400;
-    }
-    if (cl > WEB_MAX_BODY) {
-        snprintf(err, errlen, "the request body is larger than %d bytes", WEB_MAX_BODY);
-        discard_body(read_body, ctx, cl);
-        return 413;
-    }
-    if (cl == 0) return 0;
-    const char *ct = env_or("CONTENT_TYPE", "");
-    if (!is_urlencoded(ct)) {
-        snprintf(err, errlen, "the body must be application/x-www-form-urlencoded");
-        discard_body(read_body, ctx, cl);   /* unread, mod_cgid resets the connection */
-        return 415;
-    }
-    char *body = xmalloc((size_t)cl + 1);
     size_t got = 0;
-    while (got < (size_t)cl) {
-        size_t n = read_body(ctx, body + got, (size_t)cl - got);
+    while (got < want) {
+        size_t n = read_body(ctx, buf + got, want - got);
         if (n == 0 || n == (size_t)-1) break;
         got += n;
     }
-    int rc = 0;
-    if (got != (size_t)cl) {
-        snprintf(err, errlen, "the request body ended early");
-        rc = 400;
-    } else if (req_parse_form(r, body, got, err, errlen) != 0) {
-        rc = 400;
+    return got;
+}
+
+/* Read and drop what is left of a refused body (left bytes, or up to the end when left < 0),
+ * never more than WEB_DRAIN_MAX, so that the server delivers the answer cleanly: a body left
+ * unread under plain CGI makes Apache reset the connection. */
+static void discard_body(BodyReader read_body, void *ctx, long long left)
+{
+    char sink[8192];
+    long long budget = WEB_DRAIN_MAX;
+    if (left >= 0 && left < budget) budget = left;
+    while (budget > 0) {
+        size_t want = budget < (long long)sizeof sink ? (size_t)budget : sizeof sink;
+        size_t n = read_upto(read_body, ctx, sink, want);
+        budget -= (long long)n;
+        if (n < want) break;
     }
+}
+
+/* Drop the body of a request answered without reading it (a method no page reads a body of,
+ * a query string refused before the body). */
+static void discard_unread(BodyReader read_body, void *ctx)
+{
+    long long cl = content_length();
+    if (cl > 0) discard_body(read_body, ctx, cl);
+    else if (chunked_body()) discard_body(read_body, ctx, -1);
+}
+
+/* Set err to msg and return the HTTP status. */
+static int refuse(char *err, size_t errlen, int status, const char *msg)
+{
+    err_set(err, errlen, "%s", msg);
+    return status;
+}
+
+/* The 413 of a body over WEB_MAX_BODY. */
+static int too_large(char *err, size_t errlen)
+{
+    err_set(err, errlen, "the request body is larger than %d bytes", WEB_MAX_BODY);
+    return 413;
+}
+
+/* Read the body into *out (NUL-terminated): CONTENT_LENGTH bytes, or up to the end of a chunked
+ * one. Returns 0 or an HTTP status with err set; a refused body is drained first. */
+static int read_body_bytes(BodyReader read_body, void *ctx, char **out, size_t *len, char *err,
+                           size_t errlen)
+{
+    long long cl = content_length();
+    int chunked = chunked_body();
+    *out = NULL;
+    *len = 0;
+    if (cl < 0) return refuse(err, errlen, 400, "malformed Content-Length");
+    if (cl > WEB_MAX_BODY) {
+        discard_body(read_body, ctx, cl);
+        return too_large(err, errlen);
+    }
+    if (cl == 0 && !chunked) return 0;
+    if (!is_urlencoded(env_or("CONTENT_TYPE", ""))) {
+        discard_body(read_body, ctx, chunked ? -1 : cl);
+        return refuse(err, errlen, 415, "the body must be application/x-www-form-urlencoded");
+    }
+    size_t want = chunked ? WEB_MAX_BODY + 1 : (size_t)cl;
+    char *body = xmalloc(want + 1);
+    size_t got = read_upto(read_body, ctx, body, want);
+    body[got] = '\0';
+    int rc = 0;
+    if (chunked && got > WEB_MAX_BODY) {
+        discard_body(read_body, ctx, -1);
+        rc = too_large(err, errlen);
+    } else if (!chunked && got != (size_t)cl) {
+        rc = refuse(err, errlen, 400, "the request body ended early");
+    }
+    if (rc != 0) free(body);
+    else {
+        *out = body;
+        *len = got;
+    }
+    return rc;
+}
+
+/* Read and parse the body; returns 0 or an HTTP status. */
+static int read_form_body(Request *r, BodyReader read_body, void *ctx, char *err, size_t errlen)
+{
+    char *body;
+    size_t len;
+    int rc = read_body_bytes(read_body, ctx, &body, &len, err, errlen);
+    if (rc == 0 && body && req_parse_form(r, body, len, err, errlen) != 0) rc = 400;
     free(body);
     return rc;
 }
@@ -181,8 +240,11 @@ int req_init(Request *r, size_t (*read_body)(void *ctx, char *buf, size_t n), vo
     r->accept = env_or("HTTP_ACCEPT", "");
     r->json = wants_json(r->accept);
     const char *qs = env_or("QUERY_STRING", "");
-    if (req_parse_form(r, qs, strlen(qs), err, errlen) != 0) return 400;
-    if (strcmp(r->method, "POST") != 0) return 0;
+    int qs_bad = req_parse_form(r, qs, strlen(qs), err, errlen) != 0;
+    if (qs_bad || strcmp(r->method, "POST") != 0) {
+        discard_unread(read_body, ctx);   /* answered without it: 400, 405, or a GET's body */
+        return qs_bad ? 400 : 0;
+    }
     return read_form_body(r, read_body, ctx, err, errlen);
 }
 

@@ -9,6 +9,8 @@
 
 /* Largest request body any page accepts (bigger: 413). */
 #define WEB_MAX_BODY 65536
+/* Most bytes of a refused body read and dropped before answering (Apache's LimitRequestBody). */
+#define WEB_DRAIN_MAX (1 << 20)
 /* Most fields one request may carry (more: 400). */
 #define WEB_MAX_FIELDS 64
 /* Most fields one page may declare. */
@@ -73,8 +75,12 @@ typedef struct {
 int req_parse_form(Request *r, const char *data, size_t len, char *err, size_t errlen);
 
 /* Fill r from the CGI environment and read the body with read_body(ctx, buf, n) (returns bytes
- * read, 0 at end, -1 on error). Returns 0 on success, else the HTTP status to answer
- * (400, 413, 415) with the reason in err. r is usable (method, json) even on error. */
+ * read, 0 at end, -1 on error): CONTENT_LENGTH bytes, or, for a chunked body without a length
+ * (HTTP_TRANSFER_ENCODING chunked, as mod_cgid passes it), up to the end of the input. Returns 0
+ * on success, else the HTTP status to answer (400, 413, 415) with the reason in err. A body
+ * that is not used (refused, or sent with another method than POST) is read and dropped, up to
+ * WEB_DRAIN_MAX bytes, so the answer reaches the client whole. r is usable (method, json) even
+ * on error. */
 int req_init(Request *r, size_t (*read_body)(void *ctx, char *buf, size_t n), void *ctx,
              char *err, size_t errlen);
 

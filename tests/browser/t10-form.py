@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """t10-form.py - headless Chromium against a real Apache: open /, pick two users, type a text,
-submit, read the answer; no console errors on any page; screenshot under tests/out/."""
+submit, read the answer; follow "compare with everyone" to /rank and rank the text, then rank
+another among chosen candidates; no console errors on any page; screenshots under tests/out/."""
 import os
 import shutil
 import signal
@@ -60,6 +61,49 @@ def answer_text(d):
     return WebDriverWait(d, 30).until(EC.presence_of_element_located((By.ID, "answer"))).text
 
 
+def ranking(d):
+    """The ranked accounts of a /rank results page: [(name, percent), ...], best first."""
+    WebDriverWait(d, 30).until(EC.presence_of_element_located((By.ID, "ranking")))
+    rows = []
+    for li in d.find_elements(By.CSS_SELECTOR, "#ranking li"):
+        rows.append((li.find_element(By.CLASS_NAME, "who").text.lstrip("@"),
+                     float(li.find_element(By.TAG_NAME, "strong").text.rstrip("%"))))
+    return rows
+
+
+def rank(d, url):
+    """From the results page: "compare with everyone", the text prefilled, ranked; then candidates."""
+    d.find_element(By.LINK_TEXT, "Compare with everyone").click()
+    WebDriverWait(d, 30).until(EC.presence_of_element_located((By.ID, "tweet_text")))
+    check("rank title", d.find_element(By.TAG_NAME, "h1").text == "Who among all these accounts wrote it?",
+          d.find_element(By.TAG_NAME, "h1").text)
+    check("rank text prefilled", d.find_element(By.ID, "tweet_text").get_attribute("value")
+          == "pandas dataframes and python data analysis")
+    d.find_element(By.CSS_SELECTOR, "form.compare button[type=submit]").click()
+    rows = ranking(d)
+    check("rank: every account", len(rows) == 3, str(rows))
+    check("rank: wesmckinn first", rows and rows[0][0] == "wesmckinn", str(rows))
+    check("rank: best first, percentages summing to 100",
+          [p for _, p in rows] == sorted([p for _, p in rows], reverse=True) and abs(sum(p for _, p in rows) - 100) < 0.5,
+          str(rows))
+    check("rank: the answer names the first", "is '@wesmckinn'" in d.find_element(By.ID, "answer").text)
+    errs = console_errors(d)
+    check("rank page clean console", not errs, str(errs))
+    os.makedirs(OUT, exist_ok=True)
+    d.save_screenshot(os.path.join(OUT, "rank.png"))
+    box = d.find_element(By.ID, "tweet_text")
+    box.clear()
+    box.send_keys("KKW beauty lipstick launch")
+    among = Select(d.find_element(By.ID, "candidates"))
+    among.deselect_all()
+    among.select_by_value("fchollet")
+    among.select_by_value("KimKardashian")
+    d.find_element(By.CSS_SELECTOR, "form.compare button[type=submit]").click()
+    rows = ranking(d)
+    check("rank among two: only them", sorted(n for n, _ in rows) == ["KimKardashian", "fchollet"], str(rows))
+    check("rank among two: Kim first", rows and rows[0][0] == "KimKardashian", str(rows))
+
+
 def run(d, url):
     d.get(url + "/")
     a, b = Select(d.find_element(By.ID, "screen_name_a")), Select(d.find_element(By.ID, "screen_name_b"))
@@ -85,6 +129,7 @@ def run(d, url):
     check("stylesheet applied", css == "flex", css)
     os.makedirs(OUT, exist_ok=True)
     d.save_screenshot(os.path.join(OUT, "results.png"))
+    rank(d, url)
     # keyboard: tab to the text box and submit with the keyboard only
     d.get(url + "/")
     body = d.find_element(By.TAG_NAME, "body")
@@ -98,7 +143,7 @@ def run(d, url):
     d.switch_to.active_element.send_keys(Keys.TAB)
     d.switch_to.active_element.send_keys(Keys.ENTER)
     check("keyboard submit", "most likely to say" in answer_text(d))
-    for page in ("/users", "/users/fchollet", "/iris", "/admin", "/nowhere"):
+    for page in ("/rank", "/users", "/users/fchollet", "/iris", "/admin", "/nowhere"):
         d.get(url + page)
         check(f"{page} renders", d.find_element(By.TAG_NAME, "h1").text != "")
         errs = [e for e in console_errors(d) if page != "/nowhere" or "404" not in e["message"]]

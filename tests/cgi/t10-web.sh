@@ -34,17 +34,64 @@ rm -f "$TWITOFF_HOME/lists/users.html"
 cgi predict POST "" "" "$FORM&tweet_text=Keras+deep+learning+models"
 t_eq "predict remembers B" 1 "$(echo "$BODY_OUT" | sed -n '/id="screen_name_b"/,/<\/select>/p' | grep -c 'selected value="KimKardashian"')"
 
-# --- live training when the model file is missing or broken
+# --- the shared model answers when the pair's model file is missing, broken or stale; no trainer
+cgi predict POST "" "" "$FORM&tweet_text=Keras+deep+learning+models" application/json
+t_match "pair model json" '"screen_name_most_likely":"fchollet".*"model":"pair"' "$BODY_OUT"
 mv "$TWITOFF_HOME/models/KimKardashian-fchollet.model" "$T/saved.model"
 cgi predict POST "" "" "$FORM&tweet_text=Keras+deep+learning+models" application/json
-t_match "live json" '"screen_name_most_likely":"fchollet".*"model":"live"' "$BODY_OUT"
+t_match "missing pair model: shared json" '"screen_name_most_likely":"fchollet".*"model":"shared"' "$BODY_OUT"
 printf 'garbage' > "$TWITOFF_HOME/models/KimKardashian-fchollet.model"
+# Under strace: the page starts no program (no execve but its own, no fork or clone).
+printf '%s' "$FORM&tweet_text=hi" > "$T/in"
+env -i PATH="$PATH" TWITOFF_HOME="$TWITOFF_HOME" GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=POST \
+    CONTENT_TYPE=application/x-www-form-urlencoded CONTENT_LENGTH="$(wc -c < "$T/in")" \
+    strace -f -qq -e trace=execve,fork,vfork,clone,clone3 -o "$T/strace" "$CGI/predict" < "$T/in" > "$T/out"
+t_match "broken pair model: answered" 'Answered by the shared model' "$(cat "$T/out")"
+t_eq "broken pair model: the page ran no program" "1" "$(grep -c 'execve(' "$T/strace")"
+t_eq "broken pair model: nor forked" "0" "$(grep -Ec '(^| )(fork|vfork|clone|clone3)\(' "$T/strace")"
 cgi predict POST "" "" "$FORM&tweet_text=Keras+deep+learning+models"
-t_eq "live html 200" 200 "$STATUS"
-t_match "live said on page" 'trained live' "$BODY_OUT"
-CGI_ENV="TWITOFF_TWITOFF_BIN=/nonexistent/twitoff" cgi predict POST "" "" "$FORM&tweet_text=x+y"
-t_eq "no model, no trainer: 503" 503 "$STATUS"
+t_eq "shared html 200" 200 "$STATUS"
+t_match "shared said on page" 'Answered by the shared model' "$BODY_OUT"
+t_match "compare with everyone links /rank with the text" 'href="/rank\?tweet_text=Keras%20deep%20learning%20models"' "$BODY_OUT"
 mv "$T/saved.model" "$TWITOFF_HOME/models/KimKardashian-fchollet.model"
+sql "UPDATE pairs SET trained_at = trained_at - 1"
+cgi predict POST "" "" "$FORM&tweet_text=Keras+deep+learning+models" application/json
+t_match "a pair row that does not match its file: shared" '"model":"shared"' "$BODY_OUT"
+sql "UPDATE pairs SET trained_at = trained_at + 1"
+mv "$TWITOFF_HOME/models/shared.model" "$T/saved-shared.model"
+mv "$TWITOFF_HOME/models/KimKardashian-fchollet.model" "$T/saved.model"
+cgi predict POST "" "" "$FORM&tweet_text=x+y"
+t_eq "no pair model, no shared model: 503" 503 "$STATUS"
+t_match "503 says why" 'No model can answer for this pair yet' "$BODY_OUT"
+cgi rank POST "" "" "tweet_text=x+y"
+t_eq "rank without a shared model: 503" 503 "$STATUS"
+mv "$T/saved.model" "$TWITOFF_HOME/models/KimKardashian-fchollet.model"
+mv "$T/saved-shared.model" "$TWITOFF_HOME/models/shared.model"
+cgi predict POST "" "" "$FORM&tweet_text=Keras+deep+learning+models" application/json
+t_match "pair model again" '"model":"pair"' "$BODY_OUT"
+
+# --- /rank: every account, or the chosen candidates
+cgi rank POST "" "" "tweet_text=Keras+deep+learning+models" application/json
+t_match "rank json" '^\{"tweet_text":"Keras deep learning models","ranking":\[\{"screen_name":"fchollet","probability":[0-9.]+\},.*\],"model":"shared"\}$' "$BODY_OUT"
+t_eq "rank json: all 3 accounts, probabilities sum to 1" "3 1.000" "$(/usr/bin/python3 -c 'import json,sys; r=json.loads(sys.argv[1])["ranking"]; print(len(r), "%.3f" % sum(x["probability"] for x in r))' "$BODY_OUT")"
+cgi rank POST "" "" "tweet_text=Keras+deep+learning+models&candidates=wesmckinn&candidates=KimKardashian" application/json
+t_match "rank among two" '"ranking":\[\{"screen_name":"wesmckinn","probability":[0-9.]+\},\{"screen_name":"KimKardashian","probability":[0-9.]+\}\]' "$BODY_OUT"
+cgi rank POST "" "" "tweet_text=hi&candidates=wesmckinn"
+t_eq "rank among one: 400" 400 "$STATUS"
+cgi rank POST "" "" "tweet_text=hi&candidates=wesmckinn&candidates=nobody"
+t_eq "rank among an unknown account: 404" 404 "$STATUS"
+t_match "404 names it" 'nobody' "$BODY_OUT"
+cgi rank POST "" "" "tweet_text=Keras+deep+learning+models"
+t_eq "rank html 200" 200 "$STATUS"
+t_match "rank html: the top account" 'The most likely author of .* is .@fchollet' "$BODY_OUT"
+t_eq "rank html: a bar per account" 3 "$(grep -c '<li><span class="who">.*<meter' <<<"$BODY_OUT")"
+t_match "rank html: why the first" 'Why @fchollet rather than @' "$BODY_OUT"
+t_nomatch "rank html: no inline style" 'style=' "$BODY_OUT"
+cgi rank GET "" "tweet_text=%3Cb%3Ebold"
+t_eq "rank form 200" 200 "$STATUS"
+t_match "rank form: title and prefilled text, escaped" 'Who among all these accounts wrote it\?.*' "$BODY_OUT"
+t_match "rank form: the text escaped" '>&lt;b&gt;bold</textarea>' "$BODY_OUT"
+t_eq "rank form: every account offered" 3 "$(grep -c '<option' <<<"$BODY_OUT")"
 
 # --- broken settings, no store
 mv "$TWITOFF_HOME/twitoff.conf" "$T/saved.conf"

@@ -27,7 +27,8 @@ t_match "unknown kind failed" "^failed\\|unknown job kind 'frobnicate'" "$(job 6
 t_eq "times recorded" 6 "$(sql "SELECT count(*) FROM jobs WHERE started_at > 0 AND finished_at >= started_at")"
 t_eq "a work run recorded" "work|failed|4|225|6|2|6 jobs, 2 failed" \
     "$(sql "SELECT command, status, users_fetched, posts_added, pairs_trained, errors, message FROM runs WHERE command = 'work'")"
-t_eq "six model files" 6 "$(ls "$TWITOFF_HOME/models" | grep -c '\.model$')"
+t_eq "six pair model files" 6 "$(ls "$TWITOFF_HOME/models" | grep -c -- '-.*\.model$')"
+t_ok "and the shared model" test -s "$TWITOFF_HOME/models/shared.model"
 
 t_match "twitoff status lists the jobs and their messages" "last jobs:.*#6 .*frobnicate.*failed +unknown job kind" "$("$TWITOFF" status | tr '\n' ' ')"
 
@@ -37,7 +38,8 @@ t_eq "delete job: exit 0" 0 "$rc"
 t_match "delete job done" '^done\|deleted NASA \(8 posts\)' "$(job 7)"
 t_eq "user and posts gone" "0|0" "$(sql "SELECT (SELECT count(*) FROM users WHERE handle = 'NASA'), (SELECT count(*) FROM posts WHERE remote_id LIKE '17950000000000000%')")"
 t_eq "its model files gone, the others kept" "3|0" \
-    "$(echo "$(ls "$TWITOFF_HOME/models" | grep -c '\.model$')|$(ls "$TWITOFF_HOME/models" | grep -c NASA)")"
+    "$(echo "$(ls "$TWITOFF_HOME/models" | grep -c -- '-.*\.model$')|$(ls "$TWITOFF_HOME/models" | grep -c NASA)")"
+t_nomatch "the shared model no longer ranks it" "NASA" "$("$TWITOFF" rank --top 10 "space launch")"
 t_eq "its pair rows gone" 3 "$(sql "SELECT count(*) FROM pairs")"
 out=$("$TWITOFF" work 2>&1); rc=$?
 t_eq "empty queue: exit 0" 0 "$rc"

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# t49-cgi-libs.sh - no CGI program links or holds libcurl, jansson, libxml2, liblinear or the batch's
-# fetch, HTTP-client and trainer code (a CGI pays their start-up time on every request).
+# t49-cgi-libs.sh - no CGI program links or holds libcurl, jansson, libxml2, liblinear, liblbfgs or
+# the batch's fetch, HTTP-client and trainer code (a CGI pays their start-up time on every request).
 # Linking is read with file and readelf -d (ldd says nothing about a static executable), code with
 # nm. bin/twitoff holds all of it: every check is first shown to see it there.
 . "$(dirname "$0")/../lib.sh"
 
 # Shared libraries no CGI may need (readelf -d NEEDED entries), an extended regex.
-BANNED_LIBS='libcurl|libjansson|libxml2|liblinear'
+BANNED_LIBS='libcurl|libjansson|libxml2|liblinear|liblbfgs'
 
 # Symbols no CGI may hold, one "LABEL REGEX" a line; REGEX must match a whole symbol name (nm's
 # version suffix such as @libjansson.so.4 is removed first). The library names do not change; the
@@ -20,6 +20,8 @@ liblinear      train|check_parameter
 fetch          fetch_handles|fetch_user_begin|fetch_post
 http-client    http_get|http_get_json|http_new
 trainer        train_fit|train_pair|train_many|postset_load
+liblbfgs       lbfgs|lbfgs_parameter_init
+shared-trainer softmax_fit|softmax_holdout|shared_train
 '
 
 # symbols FILE: every symbol name nm lists, one a line, without version suffixes.
@@ -57,16 +59,17 @@ for cgi in "$BIN"/cgi-bin/*; do
     syms=$(symbols "$cgi")
     t_match "nm lists $name's symbols (main)" '^main $' "$(grep -xE 'main' <<<"$syms" | tr '\n' ' ')"
     # lib/ is linked as static archives, so a page holds only what it uses: the pages that read
-    # the store hold SQLite, the iris page (a model file, no store) holds none of it.
-    if [ "$name" = iris ]; then
-        t_eq "iris holds no SQLite (it reads no store)" "" "$(has_symbols 'sqlite3_[a-z0-9_]+' "$syms")"
+    # the store hold SQLite, the iris page (a model file, no store) and the rank page (the shared
+    # model, which names its own accounts) hold none of it.
+    if [ "$name" = iris ] || [ "$name" = rank ]; then
+        t_eq "$name holds no SQLite (it reads no store)" "" "$(has_symbols 'sqlite3_[a-z0-9_]+' "$syms")"
     else
         t_match "$name holds SQLite (it reads the store)" 'sqlite3_open_v2' "$(has_symbols 'sqlite3_open_v2' "$syms")"
     fi
     libs=$(needed "$cgi")
     if grep -qx '__asan_init' <<<"$syms" || [ "$archives" -eq 0 ]; then
         t_match "$name (not static: sanitizer or no archives) has a readable NEEDED list" 'libc\.so' "$libs"
-        t_nomatch "$name needs no curl/jansson/libxml2/liblinear" "$BANNED_LIBS" "$libs"
+        t_nomatch "$name needs no curl/jansson/libxml2/liblinear/liblbfgs" "$BANNED_LIBS" "$libs"
     else
         t_match "$name is a static executable" 'statically linked' "$(file -L "$cgi")"
         t_eq "$name has no NEEDED entries" "" "$libs"

@@ -8,7 +8,7 @@ cd "$ROOT"
 OUT=$ROOT/build/fuzz
 SECS=${FUZZ_SECONDS:-8}
 CLANG=${CLANG:-clang}
-HARNESSES="csv jsonl archive zip pipe outbox car model request"
+HARNESSES="csv jsonl archive zip pipe outbox car model shared_model request"
 FLAGS="-g -O1 -fno-omit-frame-pointer -fno-sanitize-recover=undefined -D_GNU_SOURCE
        $(for d in lib/*/; do printf -- '-iquote %s ' "${d%/}"; done)
        -Wall -Wextra -Wno-unused-parameter $(pkg-config --cflags jansson libxml-2.0 libzip libcbor 2>/dev/null)"
@@ -39,7 +39,7 @@ build() {
     local objs="" s o
     local srcs="tests/fuzz/fuzz_$1.c $CORE_SRC"
     case $1 in
-        model) ;;
+        model|shared_model) ;;
         request) srcs="$srcs lib/web/web_request.c lib/web/web_html.c lib/web/web_main.c lib/web/routes.c" ;;
         *) srcs="$srcs $IMPORT_SRC" ;;
     esac
@@ -48,12 +48,17 @@ build() {
     "$CLANG" -fsanitize=fuzzer,address,undefined -o "$OUT/fuzz_$1" $objs -lcsv -ljansson $(pkg-config --libs libxml-2.0 libzip libcbor 2>/dev/null || echo -lxml2 -lzip -lcbor) -lfcgi -lnettle -lz -lm
 }
 
-# seeds NAME: the work corpus (kept between runs), with generated seeds for the model loader.
+# seeds NAME: the work corpus (kept between runs), with generated seeds for the model loaders.
 seeds() {
     mkdir -p "$OUT/corpus/$1"
     if [ "$1" = model ] && [ ! -f "$OUT/corpus/model/seed-5.model" ]; then
         # shellcheck disable=SC2086
         "$CLANG" $FLAGS -o "$OUT/mkseed_model" tests/fuzz/mkseed_model.c $CORE_SRC -lnettle -lz -lm && "$OUT/mkseed_model" "$OUT/corpus/model"
+    fi
+    if [ "$1" = shared_model ] && [ ! -f "$OUT/corpus/shared_model/seed-3.model" ]; then
+        # shellcheck disable=SC2086
+        "$CLANG" $FLAGS -o "$OUT/mkseed_shared_model" tests/fuzz/mkseed_shared_model.c $CORE_SRC -lnettle -lz -lm &&
+            "$OUT/mkseed_shared_model" "$OUT/corpus/shared_model"
     fi
 }
 

@@ -1,5 +1,6 @@
 -- load.lua - wrk script for t60-load.sh: POST /predict (JSON), counting non-200 answers and answers
--- that do not name the expected author (passed after "--"), summed over wrk's threads.
+-- that do not name the expected author (passed after "--"), and those the shared model answered
+-- (a pair being retrained), summed over wrk's threads.
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 wrk.headers["Accept"] = "application/json"
@@ -12,7 +13,7 @@ function response(status, headers, body)
     elseif not string.find(body, expect, 1, true) then wrong = wrong + 1
     else
         ok = ok + 1
-        if string.find(body, '"model":"live"', 1, true) then live = live + 1 end
+        if string.find(body, '"model":"shared"', 1, true) then live = live + 1 end
     end
 end
 function done(summary, latency, requests)

@@ -51,14 +51,14 @@ reloads() {
     t_match "$MODE: replaced users.html used" 'selected value="KimKardashian"' "$(body)"
     rm -f "$TWITOFF_HOME/lists/users.html"
     local m=$TWITOFF_HOME/models/KimKardashian-fchollet.model
-    req "precomputed" 200 -H 'Accept: application/json' --data "$FORM&tweet_text=hello" "$URL/predict"
-    t_match "$MODE: precomputed" '"model":"precomputed"' "$(body)"
+    req "pair model" 200 -H 'Accept: application/json' --data "$FORM&tweet_text=hello" "$URL/predict"
+    t_match "$MODE: pair model" '"model":"pair"' "$(body)"
     mv "$m" "$T/saved.model"
     req "model removed" 200 -H 'Accept: application/json' --data "$FORM&tweet_text=hello" "$URL/predict"
-    t_match "$MODE: live after removal" '"model":"live"' "$(body)"
+    t_match "$MODE: shared model after removal" '"model":"shared"' "$(body)"
     cp "$T/saved.model" "$m.tmp" && mv "$m.tmp" "$m"
     req "model back" 200 -H 'Accept: application/json' --data "$FORM&tweet_text=hello" "$URL/predict"
-    t_match "$MODE: precomputed again" '"model":"precomputed"' "$(body)"
+    t_match "$MODE: pair model again" '"model":"pair"' "$(body)"
 }
 
 for MODE in cgi fcgi; do

@@ -9,11 +9,9 @@ chmod 755 "$T"
 PORT=$(free_port)
 WEB=$T/site/twitoff
 mkdir -p "$WEB/cgi-bin"
-cp "$BIN"/cgi-bin/{form,predict,users,admin,iris} "$WEB/cgi-bin/"
+cp "$BIN"/cgi-bin/{form,predict,rank,users,admin,iris} "$WEB/cgi-bin/"
 cp "$ROOT/htdocs/style.css" "$ROOT/htdocs/favicon.svg" "$WEB/"
-mkdir -p "$T/site-bin" && cp "$TWITOFF" "$T/site-bin/twitoff"   # outside the web directory
-sed -e "s|/home/USER/twitoff-var|$TWITOFF_HOME|" \
-    -e "s|# SetEnv TWITOFF_TWITOFF_BIN .*|SetEnv TWITOFF_TWITOFF_BIN $T/site-bin/twitoff|" "$ROOT/htdocs/htaccess" > "$WEB/.htaccess"
+sed -e "s|/home/USER/twitoff-var|$TWITOFF_HOME|" "$ROOT/htdocs/htaccess" > "$WEB/.htaccess"
 cp "$TWITOFF_HOME/models/iris.model" "$WEB/leftover.model"
 httpd_config "$ROOT" "$BIN" "$TWITOFF_HOME" "$PORT" cgi
 conf=$TWITOFF_HOME/httpd/httpd.conf
@@ -49,6 +47,8 @@ t_eq "unknown page" 404 "$(code "$U/nope")"
 t_match ".htaccess hidden" '^(403|404)$' "$(code "$U/.htaccess")"
 t_match "model file hidden" '^(403|404)$' "$(code "$U/leftover.model")"
 t_nomatch "model content not served" 'twitoff-iris' "$(cat "$T/body")"
-t_eq "live training via TWITOFF_TWITOFF_BIN" 200 "$(rm -f "$TWITOFF_HOME/models/fchollet-wesmckinn.model"; code -H 'Accept: application/json' --data 'screen_name_a=fchollet&screen_name_b=wesmckinn&tweet_text=pandas' "$U/predict")"
-t_match "trained live" '"model":"live"' "$(cat "$T/body")"
+t_eq "a pair without its model file" 200 "$(rm -f "$TWITOFF_HOME/models/fchollet-wesmckinn.model"; code -H 'Accept: application/json' --data 'screen_name_a=fchollet&screen_name_b=wesmckinn&tweet_text=pandas' "$U/predict")"
+t_match "answered by the shared model" '"model":"shared"' "$(cat "$T/body")"
+t_eq "rank" 200 "$(code -H 'Accept: application/json' --data 'tweet_text=pandas+dataframes' "$U/rank")"
+t_match "rank: the shared model's ranking" '"ranking":\[\{"screen_name":"wesmckinn"' "$(cat "$T/body")"
 t_done

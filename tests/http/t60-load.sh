@@ -46,7 +46,7 @@ for MODE in cgi fcgi; do
     wait $nightly
     rc=$?
     trained=$(sql "SELECT pairs_trained FROM runs WHERE command='nightly' ORDER BY id DESC LIMIT 1")
-    echo "t60-load: $MODE: $slices one-second wrk slices during nightly ($trained pairs retrained): ok=$ok errors=$((bad + sock)) (status $bad, socket $sock) wrong=$wrong live-trained=$live worst-slice p99=${p99}ms"
+    echo "t60-load: $MODE: $slices one-second wrk slices during nightly ($trained pairs retrained): ok=$ok errors=$((bad + sock)) (status $bad, socket $sock) wrong=$wrong shared-answered=$live worst-slice p99=${p99}ms"
     t_eq "$MODE: nightly completes" 0 $rc
     t_eq "$MODE: nightly retrained every pair" 15 "$trained"
     t_ok "$MODE: wrk ran during training ($slices slices >= 2)" test $slices -ge 2

@@ -41,6 +41,9 @@ BUSY_DID = BSKY_PROFILES['busy.bsky.social']['did']   # its feed answers 429 onc
 #   huge: a 2 MB body
 SCENARIOS = {'1001': 'limited', '1002': 'limited_short', '1003': 'flaky', '1004': 'slow',
              '1005': 'malformed', '1006': 'truncated', '1007': 'huge'}
+# A hostile server: these lookups answer with a username no store may hold.
+HOSTILE = {'hostile_html': 'ev"><img src=x onerror=alert(1)>', 'hostile_newline': 'evil\nname',
+           'hostile_path': '../../etc/passwd', 'hostile_dots': 'a/../b'}
 
 
 def count(key):
@@ -101,6 +104,9 @@ class Handler(BaseHTTPRequestHandler):
                                         'status': 401, 'detail': 'Unauthorized'})
         if parts[:3] == ['users', 'by', 'username'] and len(parts) == 4:
             name = parts[3]
+            if name.lower() in HOSTILE:
+                return self.send_json(200, {'data': {'id': '666', 'name': 'Hostile',
+                                                     'username': HOSTILE[name.lower()]}})
             if name.lower() in X_USERS:
                 return self.send_json(200, X_USERS[name.lower()])
             return self.send_json(200, {'errors': [{

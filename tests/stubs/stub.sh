@@ -1,6 +1,7 @@
 # stub.sh - start and stop the API stand-in (api_stub.py) from a shell test; source after lib.sh.
 # stub_start: starts it on a free loopback port, points twitoff at it (TWITOFF_*_API_URL, a test
-# token, short timeouts) and stops it when the test exits. STUB_LOG holds the requests it saw.
+# token, short timeouts, fetch_allow_private = yes: the stand-in is on 127.0.0.1) and stops it when
+# the test exits. STUB_LOG holds the requests it saw.
 STUB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 STUB_PID=
 STUB_TOKEN="test-bearer-$$-$RANDOM-secret"
@@ -24,5 +25,6 @@ stub_start() {
     STUB_URL=http://127.0.0.1:$STUB_PORT
     export TWITOFF_X_API_URL=$STUB_URL/2 TWITOFF_BLUESKY_API_URL=$STUB_URL/xrpc \
         TWITOFF_MASTODON_API_URL=$STUB_URL TWITOFF_X_BEARER_TOKEN=$STUB_TOKEN \
-        TWITOFF_HTTP_TIMEOUT=${TWITOFF_HTTP_TIMEOUT:-5} TWITOFF_HTTP_BACKOFF=${TWITOFF_HTTP_BACKOFF:-0.05}
+        TWITOFF_HTTP_TIMEOUT=${TWITOFF_HTTP_TIMEOUT:-5} TWITOFF_HTTP_BACKOFF=${TWITOFF_HTTP_BACKOFF:-0.05} \
+        TWITOFF_FETCH_ALLOW_PRIVATE=${TWITOFF_FETCH_ALLOW_PRIVATE:-yes}
 }

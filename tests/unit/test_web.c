@@ -251,7 +251,8 @@ static void test_routes(void **state)
         RouteId id;
         const char *url;
     } want[] = {
-        {ROUTE_FORM, "/"},          {ROUTE_PREDICT, "/predict"},   {ROUTE_USERS_JSON, "/users.json"},
+        {ROUTE_FORM, "/"},          {ROUTE_PREDICT, "/predict"},   {ROUTE_RANK, "/rank"},
+        {ROUTE_USERS_JSON, "/users.json"},
         {ROUTE_USERS, "/users"},    {ROUTE_USER, "/users/"},       {ROUTE_IRIS, "/iris"},
         {ROUTE_ADMIN, "/admin"},    {ROUTE_STYLE, "/style.css"},   {ROUTE_ICON, "/favicon.svg"},
         {ROUTE_OTHER, "/"},
@@ -290,7 +291,7 @@ static void test_routes(void **state)
     page_begin(&b, "T", ROUTE_USERS);
     const char *nav = strstr(buf_str(&b), "<nav");
     assert_non_null(nav);
-    assert_non_null(strstr(nav, "<a href=\"/\">Compare</a>\n<a href=\"/users\" aria-current=\"page\">Users</a>\n"
+    assert_non_null(strstr(nav, "<a href=\"/\">Compare</a>\n<a href=\"/rank\">Rank</a>\n<a href=\"/users\" aria-current=\"page\">Users</a>\n"
                                 "<a href=\"/iris\">Iris</a>\n<a href=\"/admin\">Admin</a>\n</nav>"));
     buf_free(&b);
 }

@@ -714,7 +714,7 @@ static void test_check(void **state)
     CheckTotals c = {0};
     assert_int_equal(check_run(&o, &c), BATCH_OK);
     assert_int_equal(c.problems, 0);
-    assert_int_equal(c.models, 3);
+    assert_int_equal(c.models, 4);   /* 3 pairs and the shared model */
     assert_int_equal(c.lists, 4);
     assert_int_equal(c.temps, 0);
     check_free(&c);

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# t66-budget.sh - training within a budget: max_pair_models model files (the rest reported and
+# t68-budget.sh - training within a budget: max_pair_models model files (the rest reported and
 # counted in status), asked-for pairs first, then the oldest models; train_budget; the predict
 # page's queue/asked file (garbage lines, a planted link or FIFO, the size cap, no queue/);
 # removal of a deleted account's models; the status fields.

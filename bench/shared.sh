@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# shared.sh - the shared model's benchmark: its accuracy on the faceoff and health corpora beside
+# the pair models' and the scikit-learn multinomial reference (eval_multinomial.py), all in this
+# run on the reference split; the cost of keeping fewer weights per account (one fit, pruned
+# several ways); and `twitoff predict` answered by the shared model, as a whole process.
+# Writes bench/RESULTS-shared.md. Needs ../shared (the reference scripts and corpora).
+# CORPORA="faceoff health" (default both; health needs ~4.5 GB and ~5 min for the reference),
+# WEIGHTS="40000,80000,120000" (caps scored), HEALTH_ITERATIONS (default: the setting's default).
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BIN=${BIN:-$ROOT/bin}
+SHARED=${SHARED:-$(cd "$ROOT/../shared" && pwd)}
+OUT=${OUT:-$ROOT/bench/RESULTS-shared.md}
+CORPORA=${CORPORA:-faceoff health}
+WEIGHTS=${WEIGHTS:-40000,80000,120000}
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+
+# field JSON KEY: one value of a JSON line.
+field() { /usr/bin/python3 -c "import json,sys; print(json.loads(sys.argv[1])['$2'])" "$1"; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+
+echo "corpora: the reference split (crc32(id) % 5 == 0 is test)" >&2
+/usr/bin/python3 "$SHARED/reference/make_corpora.py" "$W/corpora" >&2
+rows=() prune=()
+for c in $CORPORA; do
+    iters=
+    [ "$c" = health ] && iters=${HEALTH_ITERATIONS:-}
+    echo "$c: the shared model (weights $WEIGHTS)" >&2
+    t0=$(date +%s.%N)
+    TWITOFF_SHARED_ITERATIONS=${iters:-${TWITOFF_SHARED_ITERATIONS:-}} \
+        "$BIN/bench-accuracy" "$W/corpora/$c" --shared "$WEIGHTS" >"$W/shared.json"
+    t1=$(date +%s.%N)
+    echo "$c: the pair models" >&2
+    pairs=$("$BIN/bench-accuracy" "$W/corpora/$c")
+    echo "$c: scikit-learn multinomial reference" >&2
+    extra=()
+    [ "$c" = health ] && extra=(--max-iter 100)
+    ref=$(/usr/bin/python3 "$SHARED/reference/eval_multinomial.py" "$W/corpora/$c" "${extra[@]}")
+    while read -r line; do
+        w=$(field "$line" weights)
+        prune+=("| $c | $w | $(field "$line" mean_pair_acc) | $(field "$line" top1_all) | $(( $(field "$line" file_bytes) / 1024 )) KB |")
+        if [ "$w" = "${DEFAULT_WEIGHTS:-80000}" ]; then
+            rows+=("| $c ($(field "$line" accounts) accounts, $(field "$line" pairs) pairs) | $(field "$line" mean_pair_acc) | $(field "$line" top1_all) | $(field "$pairs" mean_pair_acc) | $(field "$ref" mean_pair_acc) | $(field "$ref" top1_all) | $(field "$line" iterations) | $(field "$line" fit_seconds) s | $(field "$ref" fit_seconds) s |")
+        fi
+    done <"$W/shared.json"
+    echo "$c: done in $(secs "$t0" "$t1") s (shared)" >&2
+done
+
+echo "predict: whole process, answered by the shared model (faceoff, no pair models)" >&2
+export TWITOFF_HOME=$W/home
+"$BIN/twitoff" -q reset --yes
+"$BIN/twitoff" -q import "$SHARED/data/tweets/celebrity-faceoff/raw_tweets.csv"
+"$BIN/twitoff" -q train
+rm -f "$TWITOFF_HOME"/models/*-*.model
+measure_ms() {
+    local n=$1 t0 t1
+    shift
+    t0=$(date +%s.%N)
+    for _ in $(seq "$n"); do "$@" >/dev/null; done
+    t1=$(date +%s.%N)
+    awk -v a="$t0" -v b="$t1" -v n="$n" 'BEGIN { printf "%.2f", (b - a) * 1000 / n }'
+}
+shared_ms=$(measure_ms 100 "$BIN/twitoff" -q predict fchollet KimKardashian "Keras makes deep learning easy")
+rank_ms=$(measure_ms 100 "$BIN/twitoff" -q rank "Keras makes deep learning easy")
+true_ms=$(measure_ms 100 /bin/true)
+size=$(stat -c %s "$TWITOFF_HOME/models/shared.model")
+
+{
+echo "# Shared model benchmark results"
+echo
+echo "Measured by \`bench/shared.sh\` on $(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m), load average"
+echo "$(cut -d' ' -f1-3 /proc/loadavg) at the end (a machine other work shared: seconds vary a lot between runs)."
+echo "Train on the reference split's train.jsonl, score its test.jsonl (\`bench-accuracy --shared\`:"
+echo "the model is saved and opened as the pages open it, each pair scored through its pair view)."
+echo
+echo "## Accuracy (the default: shared_weights = ${DEFAULT_WEIGHTS:-80000}, prior = equal)"
+echo
+echo "| corpus | shared: mean pairwise | shared: top-1 | pair models: mean pairwise | sklearn multinomial: mean pairwise | sklearn: top-1 | iterations | shared fit | sklearn fit |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+printf '%s\n' "${rows[@]}"
+echo
+echo "scikit-learn: \`eval_multinomial.py\` (C = 10; health with \`--max-iter 100\`, as its README)."
+echo
+echo "## Weights kept per account (one fit, pruned to each cap)"
+echo
+echo "| corpus | weights per account | mean pairwise | top-1 | file |"
+echo "|---|---:|---:|---:|---:|"
+printf '%s\n' "${prune[@]}"
+echo
+echo "## Answering"
+echo
+echo "| what | figure | target |"
+echo "|---|---:|---|"
+echo "| \`twitoff predict A B TEXT\` answered by the shared model (faceoff, 6 accounts), whole process, mean of 100 (/bin/true: ${true_ms} ms) | ${shared_ms} ms | <= 150 ms |"
+echo "| \`twitoff rank TEXT\` (6 accounts), whole process, mean of 100 | ${rank_ms} ms | |"
+echo "| shared model file (faceoff) | $((size / 1024)) KB | |"
+} >"$OUT"
+cat "$OUT"

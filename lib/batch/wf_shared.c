@@ -1,0 +1,189 @@
+/* wf_shared.c - the shared model workflow: staleness by fingerprint, every qualifying account's
+ * posts featurised, a held-out fit for the accuracy, then the fit on everything. */
+#include "wf_shared.h"
+#include "config.h"
+#include "files.h"
+#include "shared_model.h"
+#include "softmax.h"
+#include "train.h"
+#include "trainset.h"
+#include "util.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+uint64_t shared_fingerprint(const User *users, int n, int min_posts)
+{
+    SoftmaxOptions so;
+    softmax_options_load(&so);
+    Buf f;
+    buf_init(&f);
+    buf_printf(&f, "shared f%d.%d:C%g:i%d:w%d:m%d", FEATURE_VERSION, FEATURE_BITS, so.C, so.iterations,
+               so.max_weights, min_posts);
+    for (int i = 0; i < n; i++)
+        if (users[i].post_count >= min_posts)
+            buf_printf(&f, "|%lld@%lld:%s", (long long)users[i].id, (long long)users[i].revision, users[i].handle);
+    uint64_t h = fnv1a64(FNV64_INIT, buf_str(&f), f.len);
+    buf_free(&f);
+    return h;
+}
+
+static int qualifying(const User *users, int n, int min_posts)
+{
+    int k = 0;
+    for (int i = 0; i < n; i++) k += users[i].post_count >= min_posts;
+    return k;
+}
+
+/* 1 when the file opens, all its weights pass their checks and it carries fingerprint fp. */
+static int file_matches(uint64_t fp)
+{
+    char *path = shared_model_path(), err[200];
+    SharedModel *sm;
+    int ok = shared_model_open(path, &sm, err, sizeof err) == 0;
+    if (ok) ok = shared_model_verify(sm, err, sizeof err) == 0 && shared_model_fingerprint(sm) == fp;
+    shared_model_close(sm);
+    free(path);
+    return ok;
+}
+
+int shared_fresh(sqlite3 *db, int *accounts, char *err, size_t errlen)
+{
+    TrainOptions o;
+    train_options_load(&o);
+    User *users;
+    int n;
+    if (db_users_list(db, &users, &n, err, errlen) != 0) return -1;
+    *accounts = qualifying(users, n, o.min_posts);
+    int fresh;
+    if (*accounts < 2) {
+        char *path = shared_model_path();
+        fresh = access(path, F_OK) != 0;
+        free(path);
+    } else {
+        fresh = file_matches(shared_fingerprint(users, n, o.min_posts));
+    }
+    users_free(users, n);
+    return fresh;
+}
+
+/* The qualifying accounts' featurised posts: sets[k] for users[pick[k]]. -1 when one cannot be read. */
+static int load_sets(Batch *b, const User *users, const int *pick, int k, PostSet *sets)
+{
+    char err[320];
+    for (int i = 0; i < k; i++)
+        if (postset_load(b->db, users[pick[i]].id, &sets[i], err, sizeof err) != 0) {
+            report(b->rep, REPORT_WARN, "shared model: %s", err);
+            return -1;
+        }
+    return 0;
+}
+
+/* Fit (held-out estimate first, when every account has enough posts), name and save. */
+static int fit_and_save(Batch *b, const User *users, const int *pick, int k, const PostSet *sets, uint64_t fp)
+{
+    SoftmaxOptions so;
+    softmax_options_load(&so);
+    TrainOptions o;
+    train_options_load(&o);
+    SharedAccuracy acc = {{-1, -1}, {-1, -1}};
+    char err[320];
+    int folds = o.folds >= 2 ? o.folds : 5;
+    if (softmax_holdout(sets, k, &so, folds, &acc, err, sizeof err) != 0)
+        report(b->rep, REPORT_NOTICE, "shared model: no held-out estimate (%s)", err);
+    SharedBuild m;
+    if (softmax_fit(sets, k, &so, &m, err, sizeof err) != 0) {
+        report(b->rep, REPORT_WARN, "shared model: %s", err);
+        return -1;
+    }
+    for (int i = 0; i < k; i++) m.acc[i].name = xstrdup(users[pick[i]].handle);
+    m.accuracy = acc;
+    m.trained_at = now_unix();
+    m.fingerprint = fp;
+    char *path = shared_model_path();
+    int rc = shared_model_save(&m, path, err, sizeof err);
+    if (rc != 0) report(b->rep, REPORT_WARN, "shared model: %s", err);
+    free(path);
+    shared_build_free(&m);
+    return rc;
+}
+
+static int refit(Batch *b, const User *users, int n, int min_posts, uint64_t fp)
+{
+    int *pick = xmalloc(sizeof *pick * ((size_t)n + 1)), k = 0;
+    for (int i = 0; i < n; i++)
+        if (users[i].post_count >= min_posts) pick[k++] = i;
+    PostSet *sets = xcalloc((size_t)k + 1, sizeof *sets);
+    double t0 = now_mono();
+    report_progress(b->rep, PROGRESS_START, "shared model", 0);
+    int rc = load_sets(b, users, pick, k, sets);
+    if (rc == 0) rc = fit_and_save(b, users, pick, k, sets, fp);
+    report_progress(b->rep, PROGRESS_DONE, NULL, 0);
+    if (rc == 0) report(b->rep, REPORT_INFO, "shared model: %d accounts trained in %.2fs", k, now_mono() - t0);
+    for (int i = 0; i < k; i++) postset_free(&sets[i]);
+    free(sets);
+    free(pick);
+    return rc;
+}
+
+/* Fewer than 2 accounts qualify: no shared model. */
+static void remove_shared(Batch *b)
+{
+    char *path = shared_model_path();
+    if (unlink(path) == 0) report(b->rep, REPORT_INFO, "shared model: removed (fewer than 2 accounts)");
+    else if (errno != ENOENT) report(b->rep, REPORT_WARN, "cannot remove %s: %s", path, strerror(errno));
+    free(path);
+}
+
+int shared_train(Batch *b, int force, int *trained)
+{
+    if (trained) *trained = 0;
+    TrainOptions o;
+    train_options_load(&o);
+    User *users;
+    int n;
+    char err[320];
+    if (db_users_list(b->db, &users, &n, err, sizeof err) != 0) {
+        report(b->rep, REPORT_WARN, "%s", err);
+        return BATCH_FAILED;
+    }
+    uint64_t fp = shared_fingerprint(users, n, o.min_posts);
+    int rc = 0;
+    char *models = home_path("models");
+    mkdir_p(models, 0755);
+    free(models);
+    if (qualifying(users, n, o.min_posts) < 2) remove_shared(b);
+    else if (!force && file_matches(fp)) report(b->rep, REPORT_VERBOSE, "shared model: fresh");
+    else if ((rc = refit(b, users, n, o.min_posts, fp)) == 0 && trained) *trained = 1;
+    users_free(users, n);
+    return rc == 0 ? BATCH_OK : BATCH_FAILED;
+}
+
+void shared_forget(Batch *b, const char *handle)
+{
+    char *path = shared_model_path(), err[320];
+    if (shared_model_drop(path, handle, err, sizeof err) < 0) report(b->rep, REPORT_WARN, "%s", err);
+    free(path);
+}
+
+int shared_status(sqlite3 *db, SharedStatus *st, char *err, size_t errlen)
+{
+    memset(st, 0, sizeof *st);
+    int qualify;
+    st->fresh = shared_fresh(db, &qualify, err, errlen);
+    if (st->fresh < 0) return -1;
+    char *path = shared_model_path();
+    SharedModel *sm;
+    if (shared_model_open(path, &sm, st->why, sizeof st->why) == 0) {
+        st->present = 1;
+        st->accounts = shared_model_count(sm);
+        st->trained_at = shared_model_trained_at(sm);
+        st->top1 = shared_model_accuracy(sm)->top1[shared_model_prior(sm)];
+        st->pair = shared_model_accuracy(sm)->pair[shared_model_prior(sm)];
+        shared_model_close(sm);
+    }
+    free(path);
+    return 0;
+}

@@ -1,0 +1,609 @@
+/* shared_model.c - the shared model file: written atomically, used in place through mmap.
+ *
+ * File layout (little-endian; offsets in bytes):
+ *   header, 128 bytes:
+ *     0 "TWITOFFS"  8 u32 format  12 u32 feature_version  16 u32 feature_bits  20 u32 accounts K
+ *     24 i64 trained_at  32 u64 fingerprint  40 f64 top1 (equal prior)  48 f64 top1 (posts prior)
+ *     56 f64 mean pairwise (equal)  64 f64 mean pairwise (posts)  72 u64 file size
+ *     80 u32 table offset (128)  84 u32 names offset  88 u32 names length  92 u32 rows offset
+ *     96 u32 rows  100 u32 crc32 of the table and the names  104..124 zero  124 u32 crc32 of 0..124
+ *   account table: K entries of 40 bytes, sorted by name (byte-wise):
+ *     0 u32 name offset (in names)  4 u32 name length  8 u32 first row  12 u32 rows  16 u32 posts
+ *     20 u32 crc32 of its rows  24 f32 scale  28 u32 zero  32 f64 bias (training proportions)
+ *   names: each name followed by a NUL
+ *   rows: per account, (u32 bucket index, i16 weight) entries of 6 bytes, indices ascending;
+ *     weight = q * scale
+ * Opening checks the header and the tables (a few KB); an account's rows are checked (crc32,
+ * ascending indices) the first time they are used, so answering one pair reads only the header,
+ * the tables and the two accounts' rows. */
+#include "shared_model.h"
+#include "config.h"
+#include "files.h"
+#include "handle.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#define MAGIC "TWITOFFS"
+#define FORMAT 1
+#define HEADER 128
+#define ENTRY 40
+#define ROW 6
+
+struct SharedModel {
+    unsigned char *map;        /* the mapped file (or the caller's bytes) */
+    size_t len;                /* its size */
+    int mapped;                /* 1: map is ours to munmap */
+    int n;                     /* accounts */
+    int prior;                 /* SHARED_PRIOR_* */
+    const unsigned char *table, *names, *rows;
+    uint32_t nrows;            /* rows in all */
+    double *bias;              /* intercept of each account under the prior */
+    unsigned char *checked;    /* 1 once an account's rows passed their checks, 2 when they failed */
+    SharedAccuracy acc;
+    int64_t trained_at;
+    uint64_t fingerprint;
+};
+
+/* ---- little-endian access ---- */
+
+static uint32_t rd32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static uint64_t rd64(const unsigned char *p) { return rd32(p) | (uint64_t)rd32(p + 4) << 32; }
+
+static double rdf64(const unsigned char *p)
+{
+    uint64_t v = rd64(p);
+    double d;
+    memcpy(&d, &v, 8);
+    return d;
+}
+
+static float rdf32(const unsigned char *p)
+{
+    uint32_t v = rd32(p);
+    float f;
+    memcpy(&f, &v, 4);
+    return f;
+}
+
+static void wr32(unsigned char *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++) p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static void wr64(unsigned char *p, uint64_t v)
+{
+    wr32(p, (uint32_t)v);
+    wr32(p + 4, (uint32_t)(v >> 32));
+}
+
+static void wrf64(unsigned char *p, double d)
+{
+    uint64_t v;
+    memcpy(&v, &d, 8);
+    wr64(p, v);
+}
+
+static void wrf32(unsigned char *p, float f)
+{
+    uint32_t v;
+    memcpy(&v, &f, 4);
+    wr32(p, v);
+}
+
+static uint32_t crc(const unsigned char *p, size_t n) { return (uint32_t)crc32(0, p, (uInt)n); }
+
+/* ---- writing ---- */
+
+void shared_build_free(SharedBuild *b)
+{
+    for (int i = 0; i < b->n; i++) {
+        free(b->acc[i].name);
+        free(b->acc[i].index);
+        free(b->acc[i].weight);
+    }
+    free(b->acc);
+    memset(b, 0, sizeof *b);
+}
+
+static int by_name(const void *x, const void *y)
+{
+    return strcmp(((const SharedAccount *)x)->name, ((const SharedAccount *)y)->name);
+}
+
+static int check_build(SharedBuild *b, size_t *names, size_t *rows, char *err, size_t errlen)
+{
+    if (b->n < 1) return err_set(err, errlen, "a shared model needs accounts");
+    qsort(b->acc, (size_t)b->n, sizeof *b->acc, by_name);
+    *names = *rows = 0;
+    for (int i = 0; i < b->n; i++) {
+        size_t l = strlen(b->acc[i].name);
+        if (l == 0 || l > HANDLE_MAX) return err_set(err, errlen, "bad account name in the shared model");
+        if (i > 0 && strcmp(b->acc[i - 1].name, b->acc[i].name) == 0)
+            return err_set(err, errlen, "account %s twice in the shared model", b->acc[i].name);
+        *names += l + 1;
+        *rows += b->acc[i].n;
+    }
+    if (*rows > UINT32_MAX / ROW) return err_set(err, errlen, "shared model too large");
+    return 0;
+}
+
+/* One account's table entry and rows. */
+static void put_account(unsigned char *e, unsigned char *rows, const SharedAccount *a, uint32_t name_off,
+                        uint32_t first)
+{
+    float maxw = 0;
+    for (uint32_t i = 0; i < a->n; i++) maxw = fmaxf(maxw, fabsf(a->weight[i]));
+    float scale = maxw > 0 ? maxw / 32767.0f : 1.0f;
+    unsigned char *r = rows + (size_t)first * ROW;
+    for (uint32_t i = 0; i < a->n; i++) {
+        long q = lrintf(a->weight[i] / scale);
+        q = q > 32767 ? 32767 : q < -32767 ? -32767 : q;
+        wr32(r + (size_t)i * ROW, a->index[i]);
+        uint16_t u = (uint16_t)(int16_t)q;
+        r[(size_t)i * ROW + 4] = (unsigned char)u;
+        r[(size_t)i * ROW + 5] = (unsigned char)(u >> 8);
+    }
+    wr32(e, name_off);
+    wr32(e + 4, (uint32_t)strlen(a->name));
+    wr32(e + 8, first);
+    wr32(e + 12, a->n);
+    wr32(e + 16, a->posts);
+    wr32(e + 20, crc(r, (size_t)a->n * ROW));
+    wrf32(e + 24, scale);
+    wrf64(e + 32, a->bias);
+}
+
+static void put_header(unsigned char *h, const SharedBuild *b, size_t names_off, size_t names_len,
+                       size_t rows_off, size_t rows, size_t size)
+{
+    memcpy(h, MAGIC, 8);
+    wr32(h + 8, FORMAT);
+    wr32(h + 12, FEATURE_VERSION);
+    wr32(h + 16, FEATURE_BITS);
+    wr32(h + 20, (uint32_t)b->n);
+    wr64(h + 24, (uint64_t)b->trained_at);
+    wr64(h + 32, b->fingerprint);
+    wrf64(h + 40, b->accuracy.top1[0]);
+    wrf64(h + 48, b->accuracy.top1[1]);
+    wrf64(h + 56, b->accuracy.pair[0]);
+    wrf64(h + 64, b->accuracy.pair[1]);
+    wr64(h + 72, size);
+    wr32(h + 80, HEADER);
+    wr32(h + 84, (uint32_t)names_off);
+    wr32(h + 88, (uint32_t)names_len);
+    wr32(h + 92, (uint32_t)rows_off);
+    wr32(h + 96, (uint32_t)rows);
+    wr32(h + 100, crc(h + HEADER, rows_off - HEADER));
+    wr32(h + 124, crc(h, 124));
+}
+
+int shared_model_save(SharedBuild *b, const char *path, char *err, size_t errlen)
+{
+    size_t names_len = 0, rows = 0;
+    if (check_build(b, &names_len, &rows, err, errlen) != 0) return -1;
+    size_t names_off = HEADER + (size_t)b->n * ENTRY, rows_off = names_off + names_len;
+    size_t size = rows_off + rows * ROW;
+    unsigned char *f = xcalloc(size, 1);
+    uint32_t name_off = 0, first = 0;
+    for (int i = 0; i < b->n; i++) {
+        const SharedAccount *a = &b->acc[i];
+        memcpy(f + names_off + name_off, a->name, strlen(a->name) + 1);
+        put_account(f + HEADER + (size_t)i * ENTRY, f + rows_off, a, name_off, first);
+        name_off += (uint32_t)strlen(a->name) + 1;
+        first += a->n;
+    }
+    put_header(f, b, names_off, names_len, rows_off, rows, size);
+    int rc = write_file_atomic(path, f, size, 0644);
+    if (rc != 0) err_set(err, errlen, "cannot write %s: %s", path, strerror(errno));
+    free(f);
+    return rc;
+}
+
+/* ---- opening ---- */
+
+static int check_header(const unsigned char *h, size_t len, char *err, size_t errlen)
+{
+    if (len < 8 || memcmp(h, MAGIC, 8) != 0)
+        return err_set(err, errlen, len < 8 ? "truncated shared model file" : "not a twitoff shared model file");
+    if (len < HEADER) return err_set(err, errlen, "truncated shared model file");
+    if (rd32(h + 124) != crc(h, 124)) return err_set(err, errlen, "shared model header checksum mismatch");
+    if (rd32(h + 8) != FORMAT)
+        return err_set(err, errlen, "shared model format %u, this program reads %u", rd32(h + 8), FORMAT);
+    if (rd32(h + 12) != FEATURE_VERSION || rd32(h + 16) != FEATURE_BITS)
+        return err_set(err, errlen, "shared model has feature version %u/%u bits, this program uses %u/%u",
+                       rd32(h + 12), rd32(h + 16), FEATURE_VERSION, FEATURE_BITS);
+    if (rd64(h + 72) != len)
+        return err_set(err, errlen, "shared model file is %zu bytes, its header says %llu (truncated?)", len,
+                       (unsigned long long)rd64(h + 72));
+    uint64_t n = rd32(h + 20), names_off = rd32(h + 84), names_len = rd32(h + 88);
+    uint64_t rows_off = rd32(h + 92), rows = rd32(h + 96);
+    if (n < 1 || rd32(h + 80) != HEADER || names_off != HEADER + n * ENTRY || rows_off != names_off + names_len ||
+        rows_off + rows * ROW != len)
+        return err_set(err, errlen, "corrupt shared model header");
+    if (rd32(h + 100) != crc(h + HEADER, rows_off - HEADER))
+        return err_set(err, errlen, "shared model tables checksum mismatch");
+    return 0;
+}
+
+/* Check account i's table entry (bounds, name, order) and compute its intercept inputs. */
+static int check_entry(SharedModel *sm, int i, uint32_t names_len, char *err, size_t errlen)
+{
+    const unsigned char *e = sm->table + (size_t)i * ENTRY;
+    uint64_t off = rd32(e), len = rd32(e + 4), first = rd32(e + 8), n = rd32(e + 12);
+    if (len == 0 || len > HANDLE_MAX || off + len >= names_len || sm->names[off + len] != '\0' ||
+        memchr(sm->names + off, '\0', len) || first + n > sm->nrows || !isfinite(rdf32(e + 24)) ||
+        !isfinite(rdf64(e + 32)))
+        return err_set(err, errlen, "corrupt shared model account table");
+    if (i > 0 && strcmp(shared_model_name(sm, i - 1), shared_model_name(sm, i)) >= 0)
+        return err_set(err, errlen, "corrupt shared model account table (names out of order)");
+    return 0;
+}
+
+/* The intercepts the prior asks for: the fitted ones (posts), or with the training proportions
+ * taken out (equal: b_k - log(n_k / N)), so that every account starts equally likely. */
+static void set_bias(SharedModel *sm)
+{
+    const char *p = conf_get("prior");
+    sm->prior = p && strcasecmp(p, "posts") == 0 ? SHARED_PRIOR_POSTS : SHARED_PRIOR_EQUAL;
+    double total = 0;
+    for (int i = 0; i < sm->n; i++) total += shared_model_posts(sm, i) + 1.0;
+    for (int i = 0; i < sm->n; i++) {
+        double b = rdf64(sm->table + (size_t)i * ENTRY + 32);
+        if (sm->prior == SHARED_PRIOR_EQUAL) b -= log((shared_model_posts(sm, i) + 1.0) / total);
+        sm->bias[i] = b;
+    }
+}
+
+static int map_file(const char *path, unsigned char **map, size_t *len, char *err, size_t errlen)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return err_set(err, errlen, "cannot read %s: %s", path, strerror(errno));
+    struct stat st;
+    int rc = fstat(fd, &st);
+    if (rc == 0 && st.st_size <= 0) {
+        close(fd);
+        return err_set(err, errlen, "truncated shared model file");
+    }
+    void *m = rc == 0 ? mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0) : MAP_FAILED;
+    int e = errno;
+    close(fd);
+    if (m == MAP_FAILED) return err_set(err, errlen, "cannot map %s: %s", path, strerror(e));
+    *map = m;
+    *len = (size_t)st.st_size;
+    return 0;
+}
+
+static int open_mapped(SharedModel *sm, char *err, size_t errlen)
+{
+    const unsigned char *h = sm->map;
+    if (check_header(h, sm->len, err, errlen) != 0) return -1;
+    sm->n = (int)rd32(h + 20);
+    sm->table = h + HEADER;
+    sm->names = h + rd32(h + 84);
+    sm->rows = h + rd32(h + 92);
+    sm->nrows = rd32(h + 96);
+    sm->trained_at = (int64_t)rd64(h + 24);
+    sm->fingerprint = rd64(h + 32);
+    for (int k = 0; k < 2; k++) {
+        sm->acc.top1[k] = rdf64(h + 40 + 8 * k);
+        sm->acc.pair[k] = rdf64(h + 56 + 8 * k);
+    }
+    for (int i = 0; i < sm->n; i++)
+        if (check_entry(sm, i, rd32(h + 88), err, errlen) != 0) return -1;
+    sm->bias = xmalloc(sizeof *sm->bias * (size_t)sm->n);
+    sm->checked = xcalloc((size_t)sm->n, 1);
+    set_bias(sm);
+    return 0;
+}
+
+int shared_model_open(const char *path, SharedModel **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    SharedModel *sm = xcalloc(1, sizeof *sm);
+    if (map_file(path, &sm->map, &sm->len, err, errlen) != 0) {
+        free(sm);
+        return -1;
+    }
+    sm->mapped = 1;
+    if (open_mapped(sm, err, errlen) != 0) {
+        shared_model_close(sm);
+        return -1;
+    }
+    *out = sm;
+    return 0;
+}
+
+int shared_model_open_mem(const void *data, size_t len, SharedModel **out, char *err, size_t errlen)
+{
+    *out = NULL;
+    SharedModel *sm = xcalloc(1, sizeof *sm);
+    sm->map = (unsigned char *)data;
+    sm->len = len;
+    if (open_mapped(sm, err, errlen) != 0) {
+        shared_model_close(sm);
+        return -1;
+    }
+    *out = sm;
+    return 0;
+}
+
+void shared_model_close(SharedModel *sm)
+{
+    if (!sm) return;
+    if (sm->mapped) munmap(sm->map, sm->len);
+    free(sm->bias);
+    free(sm->checked);
+    free(sm);
+}
+
+/* ---- reading ---- */
+
+int shared_model_count(const SharedModel *sm) { return sm->n; }
+
+const char *shared_model_name(const SharedModel *sm, int i)
+{
+    return (const char *)sm->names + rd32(sm->table + (size_t)i * ENTRY);
+}
+
+uint32_t shared_model_posts(const SharedModel *sm, int i) { return rd32(sm->table + (size_t)i * ENTRY + 16); }
+
+const SharedAccuracy *shared_model_accuracy(const SharedModel *sm) { return &sm->acc; }
+int64_t shared_model_trained_at(const SharedModel *sm) { return sm->trained_at; }
+uint64_t shared_model_fingerprint(const SharedModel *sm) { return sm->fingerprint; }
+int shared_model_prior(const SharedModel *sm) { return sm->prior; }
+
+int shared_model_find(const SharedModel *sm, const char *name)
+{
+    int lo = 0, hi = sm->n;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2, c = strcmp(shared_model_name(sm, mid), name);
+        if (c == 0) return mid;
+        if (c < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    for (int i = 0; i < sm->n; i++)
+        if (strcasecmp(shared_model_name(sm, i), name) == 0) return i;
+    return -1;
+}
+
+/* Account i's rows: the first entry, the count and the scale. */
+static const unsigned char *rows_of(const SharedModel *sm, int i, uint32_t *n, float *scale)
+{
+    const unsigned char *e = sm->table + (size_t)i * ENTRY;
+    *n = rd32(e + 12);
+    *scale = rdf32(e + 24);
+    return sm->rows + (size_t)rd32(e + 8) * ROW;
+}
+
+static int16_t row_q(const unsigned char *r) { return (int16_t)(uint16_t)(r[4] | r[5] << 8); }
+
+/* Check account i's rows once: their crc32 and strictly ascending indices in 1..FEATURE_DIM. */
+static int check_rows(SharedModel *sm, int i, char *err, size_t errlen)
+{
+    if (sm->checked[i] == 0) {
+        uint32_t n;
+        float scale;
+        const unsigned char *r = rows_of(sm, i, &n, &scale);
+        int ok = crc(r, (size_t)n * ROW) == rd32(sm->table + (size_t)i * ENTRY + 20);
+        for (uint32_t k = 0, prev = 0; ok && k < n; k++) {
+            uint32_t idx = rd32(r + (size_t)k * ROW);
+            ok = idx > prev && idx <= FEATURE_DIM;
+            prev = idx;
+        }
+        sm->checked[i] = ok ? 1 : 2;
+    }
+    if (sm->checked[i] == 1) return 0;
+    return err_set(err, errlen, "shared model weights of %s: checksum mismatch", shared_model_name(sm, i));
+}
+
+int shared_model_verify(SharedModel *sm, char *err, size_t errlen)
+{
+    for (int i = 0; i < sm->n; i++)
+        if (check_rows(sm, i, err, errlen) != 0) return -1;
+    return 0;
+}
+
+/* The pair view's fields other than its weights. */
+static void pair_header(const SharedModel *sm, int a, int b, Model *out)
+{
+    out->feature_version = FEATURE_VERSION;
+    out->feature_bits = FEATURE_BITS;
+    out->handle_a = xstrdup(shared_model_name(sm, a));
+    out->handle_b = xstrdup(shared_model_name(sm, b));
+    out->posts_a = shared_model_posts(sm, a);
+    out->posts_b = shared_model_posts(sm, b);
+    out->accuracy = sm->acc.pair[sm->prior];
+    out->trained_at = sm->trained_at;
+    out->bias = sm->bias[b] - sm->bias[a];
+}
+
+static int pair_check(SharedModel *sm, int a, int b, Model *out, char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    if (a < 0 || b < 0 || a >= sm->n || b >= sm->n || a == b) return err_set(err, errlen, "no such pair");
+    if (check_rows(sm, a, err, errlen) != 0 || check_rows(sm, b, err, errlen) != 0) return -1;
+    return 0;
+}
+
+int shared_model_pair(SharedModel *sm, int a, int b, Model *out, char *err, size_t errlen)
+{
+    if (pair_check(sm, a, b, out, err, errlen) != 0) return -1;
+    uint32_t na, nb;
+    float sa, sb;
+    const unsigned char *ra = rows_of(sm, a, &na, &sa), *rb = rows_of(sm, b, &nb, &sb);
+    out->index = xmalloc(sizeof *out->index * ((size_t)na + nb + 1));
+    out->weight = xmalloc(sizeof *out->weight * ((size_t)na + nb + 1));
+    uint32_t i = 0, j = 0, n = 0;
+    while (i < na || j < nb) {
+        uint32_t ia = i < na ? rd32(ra + (size_t)i * ROW) : UINT32_MAX;
+        uint32_t ib = j < nb ? rd32(rb + (size_t)j * ROW) : UINT32_MAX;
+        uint32_t idx = ia < ib ? ia : ib;
+        float w = 0;
+        if (ib == idx) w += (float)row_q(rb + (size_t)j++ * ROW) * sb;
+        if (ia == idx) w -= (float)row_q(ra + (size_t)i++ * ROW) * sa;
+        out->index[n] = idx;
+        out->weight[n++] = w;
+    }
+    out->n = n;
+    pair_header(sm, a, b, out);
+    model_index(out);
+    return 0;
+}
+
+static float row_weight(const unsigned char *r, uint32_t n, float scale, uint32_t idx);
+
+int shared_model_pair_for(SharedModel *sm, int a, int b, const char *text, Model *out, char *err,
+                          size_t errlen)
+{
+    if (pair_check(sm, a, b, out, err, errlen) != 0) return -1;
+    FeatVec x;
+    featvec_init(&x);
+    features_extract(text, &x);
+    uint32_t na, nb;
+    float sa, sb;
+    const unsigned char *ra = rows_of(sm, a, &na, &sa), *rb = rows_of(sm, b, &nb, &sb);
+    out->index = xmalloc(sizeof *out->index * ((size_t)x.n + 1));
+    out->weight = xmalloc(sizeof *out->weight * ((size_t)x.n + 1));
+    for (int i = 0; i < x.n; i++) {   /* x is sorted by index: so is the view */
+        float w = row_weight(rb, nb, sb, x.v[i].index) - row_weight(ra, na, sa, x.v[i].index);
+        if (w == 0) continue;
+        out->index[out->n] = x.v[i].index;
+        out->weight[out->n++] = w;
+    }
+    featvec_free(&x);
+    pair_header(sm, a, b, out);
+    model_index(out);
+    return 0;
+}
+
+/* Weight of bucket idx in account rows r[0..n). */
+static float row_weight(const unsigned char *r, uint32_t n, float scale, uint32_t idx)
+{
+    uint32_t lo = 0, hi = n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (rd32(r + (size_t)mid * ROW) < idx) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < n && rd32(r + (size_t)lo * ROW) == idx ? (float)row_q(r + (size_t)lo * ROW) * scale : 0.0f;
+}
+
+int shared_model_scores(SharedModel *sm, const FeatVec *x, double *scores, char *err, size_t errlen)
+{
+    for (int k = 0; k < sm->n; k++) {
+        if (check_rows(sm, k, err, errlen) != 0) return -1;
+        uint32_t n;
+        float scale;
+        const unsigned char *r = rows_of(sm, k, &n, &scale);
+        double s = sm->bias[k];
+        for (int i = 0; i < x->n; i++) s += (double)row_weight(r, n, scale, x->v[i].index) * x->v[i].value;
+        scores[k] = s;
+    }
+    return 0;
+}
+
+void shared_softmax(const double *scores, const unsigned char *keep, int n, double *prob)
+{
+    double max = -INFINITY, sum = 0;
+    for (int i = 0; i < n; i++)
+        if ((!keep || keep[i]) && scores[i] > max) max = scores[i];
+    for (int i = 0; i < n; i++) {
+        prob[i] = (!keep || keep[i]) ? exp(scores[i] - max) : 0;
+        sum += prob[i];
+    }
+    for (int i = 0; i < n; i++) prob[i] = sum > 0 ? prob[i] / sum : 0;
+}
+
+static int by_prob_desc(const void *x, const void *y)
+{
+    const SharedRank *a = x, *b = y;
+    return a->prob < b->prob ? 1 : a->prob > b->prob ? -1 : a->account - b->account;
+}
+
+int shared_model_rank(SharedModel *sm, const char *text, const unsigned char *keep, SharedRank *out,
+                      char *err, size_t errlen)
+{
+    FeatVec x;
+    featvec_init(&x);
+    features_extract(text, &x);
+    double *s = xmalloc(sizeof *s * (size_t)sm->n * 2), *p = s + sm->n;
+    int rc = shared_model_scores(sm, &x, s, err, errlen), n = 0;
+    if (rc == 0) {
+        shared_softmax(s, keep, sm->n, p);
+        for (int i = 0; i < sm->n; i++)
+            if (!keep || keep[i]) out[n++] = (SharedRank){i, p[i]};
+        qsort(out, (size_t)n, sizeof *out, by_prob_desc);
+    }
+    free(s);
+    featvec_free(&x);
+    return rc == 0 ? n : -1;
+}
+
+/* ---- dropping an account ---- */
+
+char *shared_model_path(void) { return home_path("models/" SHARED_MODEL_FILE); }
+
+/* Account i as a SharedAccount (weights dequantised: saving them again gives the same file rows). */
+static void account_copy(const SharedModel *sm, int i, SharedAccount *a)
+{
+    uint32_t n;
+    float scale;
+    const unsigned char *r = rows_of(sm, i, &n, &scale);
+    a->name = xstrdup(shared_model_name(sm, i));
+    a->posts = shared_model_posts(sm, i);
+    a->bias = rdf64(sm->table + (size_t)i * ENTRY + 32);
+    a->n = n;
+    a->index = xmalloc(sizeof *a->index * ((size_t)n + 1));
+    a->weight = xmalloc(sizeof *a->weight * ((size_t)n + 1));
+    for (uint32_t k = 0; k < n; k++) {
+        a->index[k] = rd32(r + (size_t)k * ROW);
+        a->weight[k] = (float)row_q(r + (size_t)k * ROW) * scale;
+    }
+}
+
+static int rewrite_without(SharedModel *sm, int drop, const char *path, char *err, size_t errlen)
+{
+    SharedBuild b = {xcalloc((size_t)sm->n, sizeof(SharedAccount)), 0, sm->acc, sm->trained_at,
+                     sm->fingerprint};
+    int rc = 0;
+    for (int i = 0; i < sm->n && rc == 0; i++) {
+        if (i == drop) continue;
+        rc = check_rows(sm, i, err, errlen);
+        if (rc == 0) account_copy(sm, i, &b.acc[b.n++]);
+    }
+    if (rc == 0) rc = shared_model_save(&b, path, err, errlen);
+    shared_build_free(&b);
+    return rc;
+}
+
+int shared_model_drop(const char *path, const char *name, char *err, size_t errlen)
+{
+    if (access(path, F_OK) != 0) return 0;
+    SharedModel *sm;
+    if (shared_model_open(path, &sm, err, errlen) != 0) {
+        unlink(path);
+        return -1;
+    }
+    int i = shared_model_find(sm, name), rc = 0;
+    if (i >= 0 && sm->n <= 2) {
+        rc = unlink(path) == 0 ? 1 : err_set(err, errlen, "cannot remove %s: %s", path, strerror(errno));
+    } else if (i >= 0) {
+        rc = rewrite_without(sm, i, path, err, errlen) == 0 ? 1 : -1;
+    }
+    shared_model_close(sm);
+    return rc;
+}

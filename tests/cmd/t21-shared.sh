@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# t21-shared.sh - the shared model in the batch: `twitoff rank` (--top, --among, stdin, errors),
+# who is in it (min_posts), a deleted account leaves it and cannot be ranked, reset removes it,
+# and a pair without a model file is answered by it.
+. "$(dirname "$0")/../lib.sh"
+
+MODELS=$TWITOFF_HOME/models
+t_ok "import the web fixture (3 accounts, 40 posts each)" "$TWITOFF" -q import "$ROOT/tests/fixtures/web_posts.jsonl"
+printf '{"id": "t21-%d", "screen_name": "tiny", "created_at": "2020-01-01T00:00:00Z", "text": "tiny post %d"}\n' 1 1 2 2 >"$T/tiny.jsonl"
+t_ok "import an account below min_posts" "$TWITOFF" -q import "$T/tiny.jsonl"
+t_fails "rank before any training: an error" "$TWITOFF" rank "hello"
+t_match "it says to train" "no shared model.*twitoff train" "$("$TWITOFF" rank hello 2>&1)"
+t_ok "train" "$TWITOFF" -q train
+t_ok "the shared model is written" test -s "$MODELS/shared.model"
+
+# rank: K best, tab-separated, probabilities descending and summing to 1 over everyone.
+out=$("$TWITOFF" rank "Keras deep learning models with TensorFlow")
+t_match "rank: 3 accounts (tiny has too few posts), best first" "^fchollet	0\.[0-9]{6}	[A-Za-z]+	0\.[0-9]{6}	[A-Za-z]+	0\.[0-9]{6}$" "$out"
+t_ok "rank: descending, sum 1" /usr/bin/python3 -c "import sys; f=sys.argv[1].split('\t'); p=[float(x) for x in f[1::2]]; assert p == sorted(p, reverse=True) and abs(sum(p) - 1) < 1e-5, p" "$out"
+t_nomatch "rank: the account below min_posts is not in it" "tiny" "$out"
+t_match "rank --top 1" "^fchollet	0\.[0-9]{6}$" "$("$TWITOFF" rank --top 1 "Keras deep learning models with TensorFlow")"
+out=$("$TWITOFF" rank --among wesmckinn,KimKardashian "Keras deep learning models with TensorFlow")
+t_ok "rank --among: only those two, summing to 1" /usr/bin/python3 -c "import sys; f=sys.argv[1].split('\t'); assert sorted(f[0::2]) == ['KimKardashian', 'wesmckinn'] and abs(float(f[1]) + float(f[3]) - 1) < 1e-5, f" "$out"
+out=$(printf 'pandas dataframes\nKKW beauty palette drops Friday\n' | "$TWITOFF" rank --top 2)
+t_eq "rank from stdin: one line a text" 2 "$(wc -l <<<"$out")"
+t_match "rank from stdin: the first text's author" "^wesmckinn	" "$(head -1 <<<"$out")"
+t_match "rank from stdin: the second text's author" "^KimKardashian	" "$(tail -1 <<<"$out")"
+t_fails "rank --among an unknown name" "$TWITOFF" rank --among fchollet,nobody,zz "x"
+t_match "the error names every unknown one" "not in the shared model: nobody, zz" "$("$TWITOFF" rank --among fchollet,nobody,zz x 2>&1)"
+t_fails "rank --among one account" "$TWITOFF" rank --among fchollet "x"
+t_fails "rank --among the below-min_posts account" "$TWITOFF" rank --among fchollet,tiny "x"
+t_fails "rank --top 0" "$TWITOFF" rank --top 0 "x"
+t_fails "rank with two texts" "$TWITOFF" rank "x" "y"
+
+# predict: tiny is below min_posts, has no pair, and is not in the shared model: an error.
+t_fails "predict with an account in no model" "$TWITOFF" -q predict fchollet tiny "x"
+# A pair without its model file: answered by the shared model, the same as rank --among the two.
+rm "$MODELS/KimKardashian-wesmckinn.model"
+t_eq "missing pair model: the shared model's pair view answers" \
+    "$("$TWITOFF" rank --top 1 --among wesmckinn,KimKardashian "pandas dataframes")" \
+    "$("$TWITOFF" -q predict wesmckinn KimKardashian "pandas dataframes")"
+t_ok "predict starts no trainer: the pair model is still missing" test ! -e "$MODELS/KimKardashian-wesmckinn.model"
+
+# A deleted account (the admin page's delete job) leaves no model behind and cannot be ranked.
+sql "INSERT INTO jobs (kind, arg) VALUES ('delete', 'wesmckinn')"
+t_ok "work runs the delete job" "$TWITOFF" -q work
+t_eq "no pair model of the deleted account" "" "$(ls "$MODELS" | grep wesmckinn)"
+t_nomatch "rank: the deleted account is gone" "wesmckinn" "$("$TWITOFF" rank --top 10 "pandas dataframes")"
+t_fails "rank --among the deleted account" "$TWITOFF" rank --among wesmckinn,fchollet "pandas"
+t_ok "the shared model still ranks the others" "$TWITOFF" -q rank --among fchollet,KimKardashian "pandas"
+t_eq "rank: two accounts left" 2 "$("$TWITOFF" rank --top 10 "pandas" | awk -F'\t' '{print NF / 2}')"
+sql "INSERT INTO jobs (kind, arg) VALUES ('delete', 'fchollet')"
+t_ok "work deletes a second account" "$TWITOFF" -q work
+t_ok "one account left: no shared model" test ! -e "$MODELS/shared.model"
+
+# Corrupt shared model: refused with a reason, never a crash; train replaces it.
+t_ok "import again" "$TWITOFF" -q import "$ROOT/tests/fixtures/web_posts.jsonl"
+t_ok "train again" "$TWITOFF" -q train
+printf '\x55\x55' | dd of="$MODELS/shared.model" bs=1 seek=300 conv=notrunc status=none
+t_fails "rank with a corrupt shared model" "$TWITOFF" rank "pandas"
+t_match "it says why" "checksum mismatch" "$("$TWITOFF" rank pandas 2>&1)"
+t_match "status: the shared model is stale" '"fresh": false' "$("$TWITOFF" status --json)"
+t_fails "check finds it" "$TWITOFF" -q check
+t_match "check names it" "model shared.model: shared model weights of .*checksum mismatch" "$("$TWITOFF" check 2>&1)"
+t_ok "train replaces it" "$TWITOFF" -q train
+t_ok "rank works again" "$TWITOFF" -q rank "pandas"
+t_ok "check passes again" "$TWITOFF" -q check
+t_ok "reset" "$TWITOFF" -q reset --yes
+t_ok "reset removes the shared model" test ! -e "$MODELS/shared.model"
+t_done
