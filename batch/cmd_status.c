@@ -6,7 +6,7 @@
 #include "runs.h"
 #include "summary.h"
 #include "db.h"
-#include "stale.h"
+#include "budget.h"
 #include "util.h"
 #include "wf_shared.h"
 
@@ -96,22 +96,26 @@ int cmd_status(int argc, char **argv)
     sqlite3 *q = queue_open(QUEUE_BATCH, err, sizeof err);
     int64_t queued = q ? db_jobs_pending(q, err, sizeof err) : -1;
     if (queued < 0) cli_warn("%s", err);
-    int64_t users = c.users, posts = c.posts, pairs = c.pairs;
-    int stale = stale_pair_count(db, err, sizeof err);
-    if (stale < 0) cli_warn("%s", err);
+    int64_t users = c.users, posts = c.posts;
+    PairCounts pc = {0};
+    int bad = budget_counts(db, &pc, err, sizeof err);
+    if (bad) cli_warn("%s", err);
     if (json) {
-        printf("{\"users\": %lld, \"posts\": %lld, \"pairs\": %lld, \"stale_pairs\": %d, \"queued_jobs\": %lld",
-               (long long)users, (long long)posts, (long long)pairs, stale, (long long)queued);
+        printf("{\"users\": %lld, \"posts\": %lld, \"pairs\": %lld, \"stale_pairs\": %d, \"queued_jobs\": %lld, "
+               "\"accounts\": %d, \"pairs_possible\": %d, \"pair_models\": %lld, \"pairs_left\": %lld",
+               (long long)users, (long long)posts, (long long)pc.models, pc.stale, (long long)queued,
+               pc.accounts, pc.pairs, (long long)pc.models, (long long)pc.left);
         print_shared(db, 1);
         printf("}\n");
     } else {
-        printf("users: %lld\nposts: %lld\npairs trained: %lld\nstale pairs: %d\nqueued jobs: %lld\n",
-               (long long)users, (long long)posts, (long long)pairs, stale, (long long)queued);
+        printf("users: %lld\nposts: %lld\naccounts paired: %d\npairs: %d\npairs trained: %lld\nstale pairs: %d\n"
+               "pairs left over by the budget: %lld\nqueued jobs: %lld\n", (long long)users, (long long)posts,
+               pc.accounts, pc.pairs, (long long)pc.models, pc.stale, (long long)pc.left, (long long)queued);
         print_shared(db, 0);
         print_runs(db);
         if (q) print_jobs(q);
     }
     db_close(q);
     db_close(db);
-    return stale < 0 ? EXIT_FAIL : EXIT_OK;
+    return bad ? EXIT_FAIL : EXIT_OK;
 }

@@ -6,6 +6,7 @@
 #include "users.h"
 #include "model.h"
 #include "verdict.h"
+#include "web_asked.h"
 #include "pairs.h"
 #include "pair.h"
 #include "shared_model.h"
@@ -280,6 +281,7 @@ static void page(const Request *rq, Response *rs)
         web_error(rq, rs, 400, "Pick two different users (screen_name_a and screen_name_b are the same).");
         return;
     }
+    web_asked_record(a, b);   /* best effort, never blocks: the batch trains asked pairs first */
     sqlite3 *db = store(err, sizeof err);
     if (!db) {
         without_store(rq, rs, a, b, err);

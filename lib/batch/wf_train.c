@@ -1,6 +1,9 @@
 /* wf_train.c - the train workflow: the stale pairs fitted in waves over the trainer's threads,
  * with each user's featurised posts cached while memory allows; model files and pair rows. */
 #include "wf_train.h"
+#include "asked.h"
+#include "asked_fold.h"
+#include "budget.h"
 #include "config.h"
 #include "db.h"
 #include "files.h"
@@ -15,10 +18,12 @@
 #include "util.h"
 #include "wf_shared.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 /* Featurised posts per user, kept while memory allows (users are paired many times). */
 typedef struct {
@@ -173,6 +178,126 @@ static int select_pairs(Pair *pairs, int n, const char *a, const char *b, int fo
     return sel;
 }
 
+/* The requests the predict page recorded (queue/asked), into the store before planning. */
+static void fold_asked(Batch *b, const User *users, int nusers)
+{
+    AskedFold f;
+    char err[320];
+    if (asked_fold(b->db, users, nusers, &f, err, sizeof err) != 0) report(b->rep, REPORT_WARN, "%s", err);
+    if (f.lines)
+        report(b->rep, REPORT_VERBOSE, "asked: %d requests read, %d ignored, %d pairs recorded", f.lines,
+               f.ignored, f.pairs);
+}
+
+/* Remove the model files and rows of the pairs the plan drops (beyond max_pair_models). */
+static void drop_models(Batch *b, const Pair *pairs, const BudgetPlan *plan)
+{
+    for (int k = 0; k < plan->n_drop; k++) {
+        const Pair *p = &pairs[plan->drop[k]];
+        char err[256], *path = pair_model_path(p->a->handle, p->b->handle);
+        if (db_pair_delete(b->db, p->a->id, p->b->id, err, sizeof err) != 0) report(b->rep, REPORT_WARN, "%s", err);
+        else if (unlink(path) != 0 && errno != ENOENT) report(b->rep, REPORT_WARN, "cannot remove %s: %s", path, strerror(errno));
+        free(path);
+    }
+    if (plan->n_drop)
+        report(b->rep, REPORT_INFO, "train: %d pair models removed (max_pair_models)", plan->n_drop);
+}
+
+/* The work of one run: which pairs to train, in order, and until when. */
+typedef struct {
+    int *list;        /* indices into the pairs, in training order */
+    int n;
+    double seconds;   /* no wave starts after this many seconds (0: no limit) */
+    int over;         /* pairs left without a model by max_pair_models */
+} Work;
+
+/* The named pair: that pair, without a budget. Otherwise (--force too) the budget's plan
+ * (budget.h), with the models beyond max_pair_models removed. 0 or -1. */
+static int plan_work(Batch *b, const TrainRequest *r, Pair *pairs, int n, Work *w)
+{
+    memset(w, 0, sizeof *w);
+    if (r->a) {
+        w->list = xmalloc(sizeof *w->list * ((size_t)n + 1));
+        for (int i = 0; i < n; i++)
+            if (pairs[i].stale) w->list[w->n++] = i;
+        return 0;
+    }
+    Budget bud;
+    budget_load(&bud);
+    BudgetPlan plan;
+    char err[320];
+    if (budget_plan(b->db, pairs, n, &bud, &plan, err, sizeof err) != 0) {
+        report(b->rep, REPORT_WARN, "%s", err);
+        return -1;
+    }
+    drop_models(b, pairs, &plan);
+    w->list = plan.order;
+    w->n = plan.n_order;
+    w->seconds = bud.seconds;
+    w->over = plan.over;
+    plan.order = NULL;
+    budget_plan_free(&plan);
+    return 0;
+}
+
+/* Train w's pairs in waves over the trainer's threads until its time is up. Returns how many
+ * pairs were attempted; adds to *done and *failed. */
+static int train_work(Batch *b, User *users, int nusers, Pair *pairs, const Work *w, const TrainOptions *o,
+                      int *done, int *failed)
+{
+    SetCache cache;
+    cache_init(&cache, nusers);
+    double t0 = now_mono();
+    /* A wave holds at least one pair per thread, and more (up to 4 per thread) while the
+     * featurised posts it pins fit in the cache budget. */
+    int threads = train_threads(), wave = threads * 4, k = 0;
+    TrainTask *tasks = xcalloc((size_t)wave, sizeof *tasks);
+    int *which = xcalloc((size_t)wave, sizeof *which);
+    while (k < w->n && !(w->seconds > 0 && now_mono() - t0 >= w->seconds)) {
+        int nt = 0;
+        for (; k < w->n && nt < wave && (nt < threads || cache.total <= cache.budget); k++) {
+            Pair *p = &pairs[w->list[k]];
+            int ia = user_index(users, nusers, p->a), ib = user_index(users, nusers, p->b);
+            const PostSet *sa = cache_get(&cache, b, users, ia), *sb = cache_get(&cache, b, users, ib);
+            tasks[nt] = (TrainTask){.a = sa, .b = sb, .cv_runs = 1};
+            if (!sa || !sb) {
+                tasks[nt].rc = -1;
+                snprintf(tasks[nt].err, sizeof tasks[nt].err, "cannot read posts");
+            }
+            which[nt++] = w->list[k];
+        }
+        train_many(tasks, nt, o, threads);
+        for (int t = 0; t < nt; t++) {
+            Pair *p = &pairs[which[t]];
+            if (finish_pair(b, p, &tasks[t]) == 0) (*done)++;
+            else (*failed)++;
+            report_progress(b->rep, PROGRESS_STEP, NULL, 1);
+            model_free(&tasks[t].model);
+            cache_unpin(&cache, user_index(users, nusers, p->a));
+            cache_unpin(&cache, user_index(users, nusers, p->b));
+        }
+    }
+    free(tasks);
+    free(which);
+    cache_free(&cache);
+    return k;
+}
+
+/* What the budget left: reported, and recorded for `status`. */
+static int record_left(Batch *b, const Work *w, int attempted)
+{
+    int timed = w->n - attempted, left = timed + w->over;
+    char err[256];
+    const char *why = timed ? "time" : w->over ? "max_pair_models" : NULL;
+    if (db_budget_left_set(b->db, left, why, err, sizeof err) != 0) report(b->rep, REPORT_WARN, "%s", err);
+    if (timed)
+        report(b->rep, REPORT_INFO, "train: train_budget (%.0fs) reached: %d stale pairs left for the next run",
+               w->seconds, timed);
+    if (w->over)
+        report(b->rep, REPORT_INFO, "train: %d pairs have no model of their own (max_pair_models)", w->over);
+    return left;
+}
+
 int train_pairs(Batch *b, const TrainRequest *r, TrainTotals *tot)
 {
     sqlite3 *db = b->db;
@@ -187,6 +312,7 @@ int train_pairs(Batch *b, const TrainRequest *r, TrainTotals *tot)
         report(b->rep, REPORT_WARN, "%s", err);
         return BATCH_FAILED;
     }
+    if (!r->a) fold_asked(b, users, nusers);
     Pair *pairs;
     int n = pairs_list(db, users, nusers, &o, &pairs, err, sizeof err);
     if (n < 0) {
@@ -197,58 +323,28 @@ int train_pairs(Batch *b, const TrainRequest *r, TrainTotals *tot)
     char *models = home_path("models");
     mkdir_p(models, 0755);
     free(models);
-    int todo = select_pairs(pairs, n, r->a, r->b, r->force), done = 0, failed = 0;
-    if (r->a && todo == 0) {
+    int stale = select_pairs(pairs, n, r->a, r->b, r->force), done = 0, failed = 0;
+    if (r->a && stale == 0) {
         report(b->rep, REPORT_WARN, "no pair %s vs %s (unknown user, same user, or fewer than %d posts)",
                r->a, r->b, o.min_posts);
         failed = 1;
     }
-    SetCache cache;
-    cache_init(&cache, nusers);
+    Work w;
     double t0 = now_mono();
-    /* A wave holds at least one pair per thread, and more (up to 4 per thread) while the
-     * featurised posts it pins fit in the cache budget. */
-    int threads = train_threads(), wave = threads * 4;
-    TrainTask *tasks = xcalloc((size_t)wave, sizeof *tasks);
-    int *which = xcalloc((size_t)wave, sizeof *which);
-    if (todo) report_progress(b->rep, PROGRESS_START, "train", todo);
-    for (int i = 0; i < n;) {
-        int nt = 0;
-        for (; i < n && nt < wave && (nt < threads || cache.total <= cache.budget); i++) {
-            if (!pairs[i].stale) continue;
-            int ia = user_index(users, nusers, pairs[i].a), ib = user_index(users, nusers, pairs[i].b);
-            const PostSet *sa = cache_get(&cache, b, users, ia), *sb = cache_get(&cache, b, users, ib);
-            memset(&tasks[nt], 0, sizeof tasks[nt]);
-            tasks[nt] = (TrainTask){.a = sa, .b = sb, .cv_runs = 1};
-            if (!sa || !sb) {
-                tasks[nt].rc = -1;
-                snprintf(tasks[nt].err, sizeof tasks[nt].err, "cannot read posts");
-            }
-            which[nt++] = i;
-        }
-        train_many(tasks, nt, &o, threads);
-        for (int k = 0; k < nt; k++) {
-            Pair *p = &pairs[which[k]];
-            if (finish_pair(b, p, &tasks[k]) == 0) done++;
-            else failed++;
-            report_progress(b->rep, PROGRESS_STEP, NULL, 1);
-            model_free(&tasks[k].model);
-            cache_unpin(&cache, user_index(users, nusers, p->a));
-            cache_unpin(&cache, user_index(users, nusers, p->b));
-        }
-    }
-    free(tasks);
-    free(which);
-    if (todo) report_progress(b->rep, PROGRESS_DONE, NULL, 0);
+    if (plan_work(b, r, pairs, n, &w) != 0) failed++;
+    if (w.n) report_progress(b->rep, PROGRESS_START, "train", w.n);
+    int attempted = train_work(b, users, nusers, pairs, &w, &o, &done, &failed);
+    if (w.n) report_progress(b->rep, PROGRESS_DONE, NULL, 0);
     if (!r->a) remove_orphan_models(db);
-    report(b->rep, REPORT_INFO, "train: %d of %d pairs trained (%d fresh) in %.2fs%s", done, todo, n - todo,
+    report(b->rep, REPORT_INFO, "train: %d of %d pairs trained (%d fresh) in %.2fs%s", done, w.n, n - stale,
            now_mono() - t0, failed ? ", some failed" : "");
-    cache_free(&cache);
+    if (!r->a) tot->left += record_left(b, &w, attempted);
+    free(w.list);
     pairs_free(pairs, n);
     users_free(users, nusers);
     tot->trained += done;
-    tot->selected += todo;
-    tot->fresh += n - todo;
+    tot->selected += w.n;
+    tot->fresh += n - stale;
     tot->failed += failed;
     return failed || shared_rc != BATCH_OK ? BATCH_FAILED : BATCH_OK;
 }

@@ -95,6 +95,15 @@ int db_user_pairs(sqlite3 *db, int64_t user_id, void (*fn)(void *ctx, const char
     return n;
 }
 
+int db_pair_delete(sqlite3 *db, int64_t user_a, int64_t user_b, char *err, size_t errlen)
+{
+    sqlite3_stmt *st = sql_prepare(db, "DELETE FROM pairs WHERE user_a = ? AND user_b = ?", err, errlen);
+    if (!st) return -1;
+    sqlite3_bind_int64(st, 1, user_a);
+    sqlite3_bind_int64(st, 2, user_b);
+    return sql_done(db, st, err, errlen);
+}
+
 int db_pair_current(sqlite3 *db, int64_t user_a, int64_t user_b, int64_t posts_a, int64_t posts_b,
                     int64_t trained_at, char *err, size_t errlen)
 {

@@ -28,6 +28,9 @@ int db_pair_save(sqlite3 *db, const PairRow *r, char *err, size_t errlen);
 int db_pairs_each(sqlite3 *db, void (*fn)(void *ctx, const PairRow *r), void *ctx,
                   char *err, size_t errlen);
 
+/* Delete the row of pair (user_a, user_b) (its model file is the caller's). 0 or -1. */
+int db_pair_delete(sqlite3 *db, int64_t user_a, int64_t user_b, char *err, size_t errlen);
+
 /* 1 when a pair row names model file name, 0 when none does, -1 on error. */
 int db_pair_file_known(sqlite3 *db, const char *name, char *err, size_t errlen);
 

@@ -6,6 +6,7 @@
 #include "util.h"
 
 #include <linear.h>
+#include <malloc.h>
 #include <math.h>
 #include <pthread.h>
 #include <unistd.h>
@@ -20,8 +21,17 @@
 
 static void quiet_print(const char *s) { (void)s; }
 
+/* Once per process: liblinear quiet, and malloc told to keep freed blocks. A fit allocates and
+ * frees blocks of 0.1-30 MB (rows, per-feature vectors); above glibc's mmap threshold each is
+ * mapped and unmapped again, and every page of it is faulted in and zeroed by the kernel anew.
+ * Kept in the heap (no trimming below 512 MiB), they are reused by the next fit. */
 static pthread_once_t quiet_once = PTHREAD_ONCE_INIT;
-static void make_quiet(void) { set_print_string_function(quiet_print); }
+static void make_quiet(void)
+{
+    set_print_string_function(quiet_print);
+    mallopt(M_MMAP_THRESHOLD, 64 << 20);
+    mallopt(M_TRIM_THRESHOLD, 512 << 20);
+}
 
 void train_options_load(TrainOptions *o)
 {
@@ -62,14 +72,47 @@ void postset_free(PostSet *ps)
 /* A liblinear problem over chosen posts of a (y = 0) and b (y = 1). Hashed bucket indices are
  * renumbered 1..m in bucket order, so the solver works on the m features the pair uses rather
  * than on every bucket, and rows stay sorted without sorting them again. */
+typedef struct Scratch Scratch;
 typedef struct {
     struct problem prob;
     struct feature_node *nodes;  /* all rows, each ended by the bias node and index -1 */
+    Scratch *scratch;            /* the bucket map and its bitmap, borrowed (scratch_take) */
     uint32_t *compact;           /* bucket -> 1..m (0 = unused); FEATURE_DIM + 1 entries */
     uint32_t *bucket;            /* 1..m -> bucket */
     float *scale;                /* 1..m -> naive-Bayes log-count ratio |r| the feature is scaled by */
     int m;                       /* features used */
 } Problem;
+
+/* The bucket map of a problem is FEATURE_DIM + 1 entries (4 MiB) that must start zeroed: made
+ * afresh per fit, the kernel hands out and zeroes 1,024 pages each time, and the numbering
+ * scanned all of it. Maps are kept instead on a free list, with a bitmap of the buckets used (one
+ * bit a bucket, 128 KiB) so that numbering visits only words with a bit set; a problem gives its
+ * map back cleared (only the entries it set). At most one map per concurrent fit exists. */
+#define USED_WORDS ((FEATURE_DIM + 1 + 63) / 64)
+struct Scratch {
+    uint32_t compact[FEATURE_DIM + 1];
+    uint64_t used[USED_WORDS];
+    Scratch *next;
+};
+static Scratch *free_scratch;
+static pthread_mutex_t scratch_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static Scratch *scratch_take(void)
+{
+    pthread_mutex_lock(&scratch_mu);
+    Scratch *s = free_scratch;
+    if (s) free_scratch = s->next;
+    pthread_mutex_unlock(&scratch_mu);
+    return s ? s : xcalloc(1, sizeof *s);
+}
+
+static void scratch_give(Scratch *s)
+{
+    pthread_mutex_lock(&scratch_mu);
+    s->next = free_scratch;
+    free_scratch = s;
+    pthread_mutex_unlock(&scratch_mu);
+}
 
 /* 1 when row i of a post set belongs to the selection: all rows (k = 0), or those whose fold
  * membership (i % k == fold) equals want. */
@@ -88,26 +131,38 @@ static size_t count_nodes(const PostSet *ps, int fold, int k, int want)
 
 static void mark_used(Problem *p, const PostSet *ps, int fold, int k, int want)
 {
+    uint64_t *used = p->scratch->used;
     for (int i = 0; i < ps->n; i++)
         if (selected(i, fold, k, want))
-            for (int j = 0; j < ps->x[i].n; j++) p->compact[ps->x[i].v[j].index]++;
+            for (int j = 0; j < ps->x[i].n; j++) {
+                uint32_t b = ps->x[i].v[j].index;
+                p->compact[b]++;
+                used[b >> 6] |= 1ull << (b & 63);
+            }
 }
 
+/* Number the used buckets with at least MIN_DF posts 1..m in bucket order (the others back to 0),
+ * visiting the bitmap's set bits in ascending order, and clear the bitmap. */
 static void number_features(Problem *p)
 {
-    p->m = 0;
-    for (uint32_t j = 1; j <= FEATURE_DIM; j++)
-        if (p->compact[j] >= MIN_DF) p->m++;
-    p->bucket = xmalloc(sizeof *p->bucket * (size_t)(p->m + 1));
+    uint64_t *used = p->scratch->used;
+    int cap = 0;
+    for (size_t w = 0; w < USED_WORDS; w++) cap += __builtin_popcountll(used[w]);
+    p->bucket = xmalloc(sizeof *p->bucket * (size_t)(cap + 1));
     int m = 0;
-    for (uint32_t j = 1; j <= FEATURE_DIM; j++) {
-        if (p->compact[j] < MIN_DF) {
-            p->compact[j] = 0;
-            continue;
+    for (size_t w = 0; w < USED_WORDS; w++) {
+        for (uint64_t bits = used[w]; bits; bits &= bits - 1) {
+            uint32_t j = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(bits));
+            if (p->compact[j] < MIN_DF) {
+                p->compact[j] = 0;
+                continue;
+            }
+            p->compact[j] = (uint32_t)++m;
+            p->bucket[m] = j;
         }
-        p->compact[j] = (uint32_t)++m;
-        p->bucket[m] = j;
+        used[w] = 0;
     }
+    p->m = m;
 }
 
 /* Naive-Bayes feature scaling, after NBSVM (Wang & Manning 2012): feature j is multiplied by
@@ -166,7 +221,8 @@ static void problem_build(Problem *p, const PostSet *a, const PostSet *b, int fo
     p->nodes = xmalloc(sizeof *p->nodes * (na + nb + 1));
     p->prob.x = xmalloc(sizeof *p->prob.x * (size_t)(rows + 1));
     p->prob.y = xmalloc(sizeof *p->prob.y * (size_t)(rows + 1));
-    p->compact = xcalloc(FEATURE_DIM + 1, sizeof *p->compact);
+    p->scratch = scratch_take();
+    p->compact = p->scratch->compact;
     mark_used(p, a, fold, k, want);
     mark_used(p, b, fold, k, want);
     number_features(p);
@@ -184,7 +240,8 @@ static void problem_free(Problem *p)
     free(p->nodes);
     free(p->prob.x);
     free(p->prob.y);
-    free(p->compact);
+    for (int j = 1; j <= p->m; j++) p->compact[p->bucket[j]] = 0;   /* the map goes back zeroed */
+    scratch_give(p->scratch);
     free(p->bucket);
     free(p->scale);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "asked_line.h"
 #include "files.h"
 #include "handle.h"
 #include "userlist.h"
@@ -122,6 +123,32 @@ static void test_userlist_round_trip(void **state)
     buf_free(&b);
 }
 
+/* The queue/asked lines: what the page writes parses back; anything else is refused. */
+static void test_asked_line(void **state)
+{
+    (void)state;
+    char line[ASKED_LINE_MAX + 1], a[HANDLE_MAX + 1], b[HANDLE_MAX + 1];
+    int64_t t;
+    int n = asked_line_format(line, 1700000000, "fchollet", "alice@mastodon.social");
+    assert_string_equal(line, "1700000000 fchollet alice@mastodon.social\n");
+    assert_int_equal(asked_line_parse(line, (size_t)n - 1, &t, a, b), 0);
+    assert_true(t == 1700000000);
+    assert_string_equal(a, "fchollet");
+    assert_string_equal(b, "alice@mastodon.social");
+    assert_int_equal(asked_line_format(line, 1, "bad name", "x"), -1);
+    char longest[HANDLE_MAX + 1];
+    memset(longest, 'h', HANDLE_MAX);
+    longest[HANDLE_MAX] = '\0';
+    n = asked_line_format(line, INT64_MAX, longest, "x");
+    assert_true(n > 0 && n <= ASKED_LINE_MAX);
+    assert_int_equal(asked_line_parse(line, (size_t)n - 1, &t, a, b), 0);
+    const char *bad[] = {"", "1", "1 a", "1 a a", "1 a A", "0 a b", "-1 a b", "x a b", "1 a b c", "1 a  b",
+                         " 1 a b", "1 a b ", "1 a<b c", "99999999999999999999 a b", "1 a b\r", "1 \xc3\xa9 b"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        assert_int_equal(asked_line_parse(bad[i], strlen(bad[i]), &t, a, b), -1);
+    assert_int_equal(asked_line_parse("1 a\0b c", 7, &t, a, b), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -129,6 +156,7 @@ int main(void)
         cmocka_unit_test(test_err_set),
         cmocka_unit_test(test_files),
         cmocka_unit_test(test_userlist_round_trip),
+        cmocka_unit_test(test_asked_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

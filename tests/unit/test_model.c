@@ -135,6 +135,61 @@ static void test_probability_sanity(void **state)
     model_free(&m);
 }
 
+static int same_model(const Model *x, const Model *y)
+{
+    if (x->n != y->n || x->bias != y->bias) return 0;
+    for (uint32_t i = 0; i < x->n; i++)
+        if (x->index[i] != y->index[i] || x->weight[i] != y->weight[i]) return 0;
+    return 1;
+}
+
+/* The trainer reuses its bucket maps between fits (lib/train/train.c): a fit after another pair's,
+ * and fits running on two threads, give exactly the weights of the first fit. */
+static void test_fit_repeatable(void **state)
+{
+    (void)state;
+    PostSet a, b, c, d;
+    synthetic(&a, &b);
+    const char *tc[] = {"quarterly earnings beat the forecast", "shares fell in early trading",
+                        "the central bank held rates", "bond yields climbed again"};
+    char *xc[40];
+    for (int i = 0; i < 40; i++) xc[i] = xstrdup(tc[i % 4]);
+    postset_from_texts(xc, 40, &c);
+    postset_from_texts(xc + 20, 20, &d);
+    for (int i = 0; i < 40; i++) free(xc[i]);
+    TrainOptions o;
+    train_options_load(&o);
+    char err[128];
+    Model first, other, again;
+    assert_int_equal(train_fit(&a, &b, &o, &first, err, sizeof err), 0);
+    double acc = train_cv_accuracy(&a, &b, &o, 2);
+    assert_int_equal(train_fit(&c, &a, &o, &other, err, sizeof err), 0);
+    assert_int_equal(train_fit(&a, &b, &o, &again, err, sizeof err), 0);
+    assert_true(same_model(&first, &again));
+    assert_true(train_cv_accuracy(&a, &b, &o, 2) == acc);
+    TrainTask t[6];
+    memset(t, 0, sizeof t);
+    for (int i = 0; i < 6; i++) {
+        t[i].a = i % 2 ? &c : &a;
+        t[i].b = i % 2 ? &d : &b;
+        t[i].cv_runs = 2;
+    }
+    train_many(t, 6, &o, 2);
+    for (int i = 0; i < 6; i += 2) {
+        assert_int_equal(t[i].rc, 0);
+        assert_true(same_model(&first, &t[i].model));
+        assert_true(t[i].model.accuracy == acc);
+    }
+    for (int i = 0; i < 6; i++) model_free(&t[i].model);
+    model_free(&first);
+    model_free(&other);
+    model_free(&again);
+    postset_free(&a);
+    postset_free(&b);
+    postset_free(&c);
+    postset_free(&d);
+}
+
 static char *tmp_path(const char *name)
 {
     static char dir[64];
@@ -255,7 +310,7 @@ int main(void)
         cmocka_unit_test(test_features_shape),        cmocka_unit_test(test_features_normalisation),
         cmocka_unit_test(test_probability_sanity),    cmocka_unit_test(test_model_round_trip),
         cmocka_unit_test(test_model_corrupt_and_truncated), cmocka_unit_test(test_model_foreign_version),
-        cmocka_unit_test(test_model_checksum),
+        cmocka_unit_test(test_model_checksum),        cmocka_unit_test(test_fit_repeatable),
     };
     return cmocka_run_group_tests_name("model", tests, NULL, NULL);
 }
