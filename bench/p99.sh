@@ -46,7 +46,7 @@ warm_s=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f", b - a}')
 procs=$(ps -eo args= | grep -c "/cgi-bin/\(form\|predict\)$" || true)
 curl -fsS -H 'Accept: application/json' --data "$(sed -n 's/^wrk.body = "\(.*\)"$/\1/p' "$WORK/post.lua")" \
     "$URL/predict" > "$WORK/logs/answer.json"
-grep -q '"model":"precomputed"' "$WORK/logs/answer.json" || { echo "bench: no precomputed model" >&2; exit 1; }
+grep -q '"model":"pair"' "$WORK/logs/answer.json" || { echo "bench: the pair model did not answer" >&2; exit 1; }
 
 # ms VALUE: wrk's latency (us, ms or s) in milliseconds.
 ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /[0-9]s$/) n *= 1000; printf "%.2f", n }'; }
