@@ -11,14 +11,15 @@
 . "$ROOT/tests/cmd/ops-lib.sh"
 SO=${BUILD:-$ROOT/build/std}/tests/fault.so
 SAMPLES=${FAULT_SAMPLES:-4}
-[ -f "$SO" ] || { t_fail "the shim $SO is built (make test builds it)"; t_done; exit 1; }
 CALLS="write fsync rename open malloc"
 if [ "${SANITIZE:-}" = 1 ]; then
-    # AddressSanitizer owns malloc (a chunk from elsewhere would be freed by it), and wants to be
-    # the first library: the other calls are swept, malloc only in the plain build.
-    CALLS="write fsync rename open"
-    export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
+    # An LD_PRELOAD shim cannot come before AddressSanitizer's runtime (it owns malloc and the
+    # calls the shim wraps), so the sanitizer run sweeps the plain build, which `make test` builds.
+    SO=$ROOT/build/std/tests/fault.so
+    TWITOFF=$ROOT/bin/twitoff
+    [ -x "$TWITOFF" ] || { t_fail "the plain build $TWITOFF is built (make, before SANITIZE=1)"; t_done; exit 1; }
 fi
+[ -f "$SO" ] || { t_fail "the shim $SO is built (make test builds it)"; t_done; exit 1; }
 USERS="fchollet KimKardashian wesmckinn"
 corpus "$T/c0.csv" 0 60 $USERS
 corpus "$T/c1.csv" 60 30 $USERS
