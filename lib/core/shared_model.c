@@ -2,20 +2,29 @@
  *
  * File layout (little-endian; offsets in bytes):
  *   header, 128 bytes:
- *     0 "TWITOFFS"  8 u32 format  12 u32 feature_version  16 u32 feature_bits  20 u32 accounts K
+ *     0 "TWITOFFS"  8 u32 format (2)  12 u32 feature_version  16 u32 feature_bits  20 u32 accounts K
  *     24 i64 trained_at  32 u64 fingerprint  40 f64 top1 (equal prior)  48 f64 top1 (posts prior)
  *     56 f64 mean pairwise (equal)  64 f64 mean pairwise (posts)  72 u64 file size
  *     80 u32 table offset (128)  84 u32 names offset  88 u32 names length  92 u32 rows offset
- *     96 u32 rows  100 u32 crc32 of the table and the names  104..124 zero  124 u32 crc32 of 0..124
+ *     96 u32 rows  100 u32 crc32 of the table and the names  104 u32 directory offset
+ *     108 u32 directory entries  112..124 zero  124 u32 crc32 of 0..124
  *   account table: K entries of 40 bytes, sorted by name (byte-wise):
  *     0 u32 name offset (in names)  4 u32 name length  8 u32 first row  12 u32 rows  16 u32 posts
- *     20 u32 crc32 of its rows  24 f32 scale  28 u32 zero  32 f64 bias (training proportions)
+ *     20 u32 sum of its directory  24 f32 scale  28 u32 directory bits D  32 f64 bias (training
+ *     proportions)
  *   names: each name followed by a NUL
  *   rows: per account, (u32 bucket index, i16 weight) entries of 6 bytes, indices ascending;
  *     weight = q * scale
- * Opening checks the header and the tables (a few KB); an account's rows are checked (crc32,
- * ascending indices) the first time they are used, so answering one pair reads only the header,
- * the tables and the two accounts' rows. */
+ *   directory: per account (in table order) 2^D entries of 8 bytes, one per range of
+ *     2^(feature_bits - D) buckets: u32 the account's first row in that range (relative to its
+ *     first row), u32 sum of the range's rows
+ * D is chosen per account so that a range holds about RANGE_ROWS rows. Opening checks the header
+ * and the tables (a few KB); an account's directory is checked the first time the account is used,
+ * and each range of its rows the first time a bucket in it is looked up (its sum, indices
+ * ascending and inside the range), so answering one text reads and checks only the ranges of its
+ * buckets: a few KB per account instead of every row. The sums are sum32 (below), a fast 32-bit
+ * hash: the ranges are checked while answering, where crc32 over every row cost more than the
+ * rest of the answer. */
 #include "shared_model.h"
 #include "config.h"
 #include "files.h"
@@ -34,10 +43,21 @@
 #include <zlib.h>
 
 #define MAGIC "TWITOFFS"
-#define FORMAT 1
+#define FORMAT 2
 #define HEADER 128
 #define ENTRY 40
 #define ROW 6
+#define DIR_ENTRY 8
+#define DIR_BITS_MAX 12   /* 4096 ranges of 256 buckets at most */
+#define RANGE_ROWS 16     /* rows per range aimed at */
+
+/* What is known of one account's directory and ranges. */
+typedef struct {
+    uint32_t dir;              /* its first directory entry */
+    unsigned bits;             /* D: 2^D ranges */
+    int state;                 /* 0 directory unchecked, 1 checked, 2 a check failed */
+    uint64_t *ok;              /* one bit per range that passed its checks (allocated with state 1) */
+} AccountCheck;
 
 struct SharedModel {
     unsigned char *map;        /* the mapped file (or the caller's bytes) */
@@ -46,9 +66,11 @@ struct SharedModel {
     int n;                     /* accounts */
     int prior;                 /* SHARED_PRIOR_* */
     const unsigned char *table, *names, *rows;
+    const unsigned char *dirs; /* the directory */
     uint32_t nrows;            /* rows in all */
+    uint32_t ndirs;            /* directory entries in all */
     double *bias;              /* intercept of each account under the prior */
-    unsigned char *checked;    /* 1 once an account's rows passed their checks, 2 when they failed */
+    AccountCheck *check;       /* per account */
     SharedAccuracy acc;
     int64_t trained_at;
     uint64_t fingerprint;
@@ -106,6 +128,22 @@ static void wrf32(unsigned char *p, float f)
 
 static uint32_t crc(const unsigned char *p, size_t n) { return (uint32_t)crc32(0, p, (uInt)n); }
 
+uint32_t shared_model_sum32(const void *data, size_t n)
+{
+    const unsigned char *p = data;
+    uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
+    for (; n >= 8; p += 8, n -= 8) {
+        h = (h ^ rd64(p)) * 0xFF51AFD7ED558CCDull;
+        h ^= h >> 32;
+    }
+    uint64_t t = 0;
+    for (size_t i = 0; i < n; i++) t |= (uint64_t)p[i] << (8 * i);
+    h = (h ^ t) * 0xC4CEB9FE1A85EC53ull;
+    h ^= h >> 29;
+    h *= 0xFF51AFD7ED558CCDull;
+    return (uint32_t)(h ^ h >> 32);
+}
+
 /* ---- writing ---- */
 
 void shared_build_free(SharedBuild *b)
@@ -124,11 +162,22 @@ static int by_name(const void *x, const void *y)
     return strcmp(((const SharedAccount *)x)->name, ((const SharedAccount *)y)->name);
 }
 
-static int check_build(SharedBuild *b, size_t *names, size_t *rows, char *err, size_t errlen)
+/* D for an account of n rows: about RANGE_ROWS rows a range. */
+static unsigned dir_bits(uint32_t n)
+{
+    unsigned d = 0;
+    while (d < DIR_BITS_MAX && ((uint64_t)RANGE_ROWS << d) < n) d++;
+    return d;
+}
+
+/* The range of bucket idx (1..FEATURE_DIM) among 2^d. */
+static uint32_t range_of(uint32_t idx, unsigned d) { return (idx - 1) >> (FEATURE_BITS - d); }
+
+static int check_build(SharedBuild *b, size_t *names, size_t *rows, size_t *dirs, char *err, size_t errlen)
 {
     if (b->n < 1) return err_set(err, errlen, "a shared model needs accounts");
     qsort(b->acc, (size_t)b->n, sizeof *b->acc, by_name);
-    *names = *rows = 0;
+    *names = *rows = *dirs = 0;
     for (int i = 0; i < b->n; i++) {
         size_t l = strlen(b->acc[i].name);
         if (l == 0 || l > HANDLE_MAX) return err_set(err, errlen, "bad account name in the shared model");
@@ -136,19 +185,16 @@ static int check_build(SharedBuild *b, size_t *names, size_t *rows, char *err, s
             return err_set(err, errlen, "account %s twice in the shared model", b->acc[i].name);
         *names += l + 1;
         *rows += b->acc[i].n;
+        *dirs += (size_t)1 << dir_bits(b->acc[i].n);
     }
-    if (*rows > UINT32_MAX / ROW) return err_set(err, errlen, "shared model too large");
+    if ((uint64_t)*rows * ROW + (uint64_t)*dirs * DIR_ENTRY + *names + (uint64_t)b->n * ENTRY >= UINT32_MAX - HEADER)
+        return err_set(err, errlen, "shared model too large");
     return 0;
 }
 
-/* One account's table entry and rows. */
-static void put_account(unsigned char *e, unsigned char *rows, const SharedAccount *a, uint32_t name_off,
-                        uint32_t first)
+/* One account's rows and directory (dir: 2^dir_bits(n) entries). */
+static void put_rows(unsigned char *r, unsigned char *dir, const SharedAccount *a, float scale)
 {
-    float maxw = 0;
-    for (uint32_t i = 0; i < a->n; i++) maxw = fmaxf(maxw, fabsf(a->weight[i]));
-    float scale = maxw > 0 ? maxw / 32767.0f : 1.0f;
-    unsigned char *r = rows + (size_t)first * ROW;
     for (uint32_t i = 0; i < a->n; i++) {
         long q = lrintf(a->weight[i] / scale);
         q = q > 32767 ? 32767 : q < -32767 ? -32767 : q;
@@ -157,18 +203,42 @@ static void put_account(unsigned char *e, unsigned char *rows, const SharedAccou
         r[(size_t)i * ROW + 4] = (unsigned char)u;
         r[(size_t)i * ROW + 5] = (unsigned char)(u >> 8);
     }
+    unsigned d = dir_bits(a->n);
+    uint32_t k = 0;
+    for (uint32_t j = 0; j < 1u << d; j++) {
+        uint32_t start = k;
+        while (k < a->n && range_of(a->index[k], d) == j) k++;
+        wr32(dir + (size_t)j * DIR_ENTRY, start);
+        wr32(dir + (size_t)j * DIR_ENTRY + 4, shared_model_sum32(r + (size_t)start * ROW, (size_t)(k - start) * ROW));
+    }
+}
+
+/* One account's table entry, rows and directory. */
+static void put_account(unsigned char *e, unsigned char *rows, unsigned char *dir, const SharedAccount *a,
+                        uint32_t name_off, uint32_t first)
+{
+    float maxw = 0;
+    for (uint32_t i = 0; i < a->n; i++) maxw = fmaxf(maxw, fabsf(a->weight[i]));
+    float scale = maxw > 0 ? maxw / 32767.0f : 1.0f;
+    put_rows(rows + (size_t)first * ROW, dir, a, scale);
+    unsigned d = dir_bits(a->n);
     wr32(e, name_off);
     wr32(e + 4, (uint32_t)strlen(a->name));
     wr32(e + 8, first);
     wr32(e + 12, a->n);
     wr32(e + 16, a->posts);
-    wr32(e + 20, crc(r, (size_t)a->n * ROW));
+    wr32(e + 20, shared_model_sum32(dir, ((size_t)1 << d) * DIR_ENTRY));
     wrf32(e + 24, scale);
+    wr32(e + 28, d);
     wrf64(e + 32, a->bias);
 }
 
-static void put_header(unsigned char *h, const SharedBuild *b, size_t names_off, size_t names_len,
-                       size_t rows_off, size_t rows, size_t size)
+/* Offsets of the sections of a file being written. */
+typedef struct {
+    size_t names_off, names_len, rows_off, rows, dirs_off, dirs, size;
+} Layout;
+
+static void put_header(unsigned char *h, const SharedBuild *b, const Layout *l)
 {
     memcpy(h, MAGIC, 8);
     wr32(h + 8, FORMAT);
@@ -181,33 +251,40 @@ static void put_header(unsigned char *h, const SharedBuild *b, size_t names_off,
     wrf64(h + 48, b->accuracy.top1[1]);
     wrf64(h + 56, b->accuracy.pair[0]);
     wrf64(h + 64, b->accuracy.pair[1]);
-    wr64(h + 72, size);
+    wr64(h + 72, l->size);
     wr32(h + 80, HEADER);
-    wr32(h + 84, (uint32_t)names_off);
-    wr32(h + 88, (uint32_t)names_len);
-    wr32(h + 92, (uint32_t)rows_off);
-    wr32(h + 96, (uint32_t)rows);
-    wr32(h + 100, crc(h + HEADER, rows_off - HEADER));
+    wr32(h + 84, (uint32_t)l->names_off);
+    wr32(h + 88, (uint32_t)l->names_len);
+    wr32(h + 92, (uint32_t)l->rows_off);
+    wr32(h + 96, (uint32_t)l->rows);
+    wr32(h + 100, crc(h + HEADER, l->rows_off - HEADER));
+    wr32(h + 104, (uint32_t)l->dirs_off);
+    wr32(h + 108, (uint32_t)l->dirs);
     wr32(h + 124, crc(h, 124));
 }
 
 int shared_model_save(SharedBuild *b, const char *path, char *err, size_t errlen)
 {
-    size_t names_len = 0, rows = 0;
-    if (check_build(b, &names_len, &rows, err, errlen) != 0) return -1;
-    size_t names_off = HEADER + (size_t)b->n * ENTRY, rows_off = names_off + names_len;
-    size_t size = rows_off + rows * ROW;
-    unsigned char *f = xcalloc(size, 1);
+    Layout l = {0};
+    if (check_build(b, &l.names_len, &l.rows, &l.dirs, err, errlen) != 0) return -1;
+    l.names_off = HEADER + (size_t)b->n * ENTRY;
+    l.rows_off = l.names_off + l.names_len;
+    l.dirs_off = l.rows_off + l.rows * ROW;
+    l.size = l.dirs_off + l.dirs * DIR_ENTRY;
+    unsigned char *f = xcalloc(l.size, 1);
     uint32_t name_off = 0, first = 0;
+    size_t dir = 0;
     for (int i = 0; i < b->n; i++) {
         const SharedAccount *a = &b->acc[i];
-        memcpy(f + names_off + name_off, a->name, strlen(a->name) + 1);
-        put_account(f + HEADER + (size_t)i * ENTRY, f + rows_off, a, name_off, first);
+        memcpy(f + l.names_off + name_off, a->name, strlen(a->name) + 1);
+        put_account(f + HEADER + (size_t)i * ENTRY, f + l.rows_off, f + l.dirs_off + dir * DIR_ENTRY, a,
+                    name_off, first);
         name_off += (uint32_t)strlen(a->name) + 1;
         first += a->n;
+        dir += (size_t)1 << dir_bits(a->n);
     }
-    put_header(f, b, names_off, names_len, rows_off, rows, size);
-    int rc = write_file_atomic(path, f, size, 0644);
+    put_header(f, b, &l);
+    int rc = write_file_atomic(path, f, l.size, 0644);
     if (rc != 0) err_set(err, errlen, "cannot write %s: %s", path, strerror(errno));
     free(f);
     return rc;
@@ -230,26 +307,29 @@ static int check_header(const unsigned char *h, size_t len, char *err, size_t er
         return err_set(err, errlen, "shared model file is %zu bytes, its header says %llu (truncated?)", len,
                        (unsigned long long)rd64(h + 72));
     uint64_t n = rd32(h + 20), names_off = rd32(h + 84), names_len = rd32(h + 88);
-    uint64_t rows_off = rd32(h + 92), rows = rd32(h + 96);
+    uint64_t rows_off = rd32(h + 92), rows = rd32(h + 96), dirs_off = rd32(h + 104), dirs = rd32(h + 108);
     if (n < 1 || rd32(h + 80) != HEADER || names_off != HEADER + n * ENTRY || rows_off != names_off + names_len ||
-        rows_off + rows * ROW != len)
+        dirs_off != rows_off + rows * ROW || dirs_off + dirs * DIR_ENTRY != len)
         return err_set(err, errlen, "corrupt shared model header");
     if (rd32(h + 100) != crc(h + HEADER, rows_off - HEADER))
         return err_set(err, errlen, "shared model tables checksum mismatch");
     return 0;
 }
 
-/* Check account i's table entry (bounds, name, order) and compute its intercept inputs. */
-static int check_entry(SharedModel *sm, int i, uint32_t names_len, char *err, size_t errlen)
+/* Check account i's table entry (bounds, name, order, directory size) and place its directory. */
+static int check_entry(SharedModel *sm, int i, uint32_t names_len, uint64_t *dir, char *err, size_t errlen)
 {
     const unsigned char *e = sm->table + (size_t)i * ENTRY;
-    uint64_t off = rd32(e), len = rd32(e + 4), first = rd32(e + 8), n = rd32(e + 12);
+    uint64_t off = rd32(e), len = rd32(e + 4), first = rd32(e + 8), n = rd32(e + 12), d = rd32(e + 28);
     if (len == 0 || len > HANDLE_MAX || off + len >= names_len || sm->names[off + len] != '\0' ||
         memchr(sm->names + off, '\0', len) || first + n > sm->nrows || !isfinite(rdf32(e + 24)) ||
-        !isfinite(rdf64(e + 32)))
+        !isfinite(rdf64(e + 32)) || d > DIR_BITS_MAX || *dir + ((uint64_t)1 << d) > sm->ndirs)
         return err_set(err, errlen, "corrupt shared model account table");
     if (i > 0 && strcmp(shared_model_name(sm, i - 1), shared_model_name(sm, i)) >= 0)
         return err_set(err, errlen, "corrupt shared model account table (names out of order)");
+    sm->check[i].dir = (uint32_t)*dir;
+    sm->check[i].bits = (unsigned)d;
+    *dir += (uint64_t)1 << d;
     return 0;
 }
 
@@ -296,16 +376,20 @@ static int open_mapped(SharedModel *sm, char *err, size_t errlen)
     sm->names = h + rd32(h + 84);
     sm->rows = h + rd32(h + 92);
     sm->nrows = rd32(h + 96);
+    sm->dirs = h + rd32(h + 104);
+    sm->ndirs = rd32(h + 108);
     sm->trained_at = (int64_t)rd64(h + 24);
     sm->fingerprint = rd64(h + 32);
     for (int k = 0; k < 2; k++) {
         sm->acc.top1[k] = rdf64(h + 40 + 8 * k);
         sm->acc.pair[k] = rdf64(h + 56 + 8 * k);
     }
+    sm->check = xcalloc((size_t)sm->n, sizeof *sm->check);
+    uint64_t dir = 0;
     for (int i = 0; i < sm->n; i++)
-        if (check_entry(sm, i, rd32(h + 88), err, errlen) != 0) return -1;
+        if (check_entry(sm, i, rd32(h + 88), &dir, err, errlen) != 0) return -1;
+    if (dir != sm->ndirs) return err_set(err, errlen, "corrupt shared model account table (directory size)");
     sm->bias = xmalloc(sizeof *sm->bias * (size_t)sm->n);
-    sm->checked = xcalloc((size_t)sm->n, 1);
     set_bias(sm);
     return 0;
 }
@@ -345,8 +429,9 @@ void shared_model_close(SharedModel *sm)
 {
     if (!sm) return;
     if (sm->mapped) munmap(sm->map, sm->len);
+    for (int i = 0; sm->check && i < sm->n; i++) free(sm->check[i].ok);
     free(sm->bias);
-    free(sm->checked);
+    free(sm->check);
     free(sm);
 }
 
@@ -391,29 +476,98 @@ static const unsigned char *rows_of(const SharedModel *sm, int i, uint32_t *n, f
 
 static int16_t row_q(const unsigned char *r) { return (int16_t)(uint16_t)(r[4] | r[5] << 8); }
 
-/* Check account i's rows once: their crc32 and strictly ascending indices in 1..FEATURE_DIM. */
-static int check_rows(SharedModel *sm, int i, char *err, size_t errlen)
+static int corrupt(SharedModel *sm, int i, char *err, size_t errlen)
 {
-    if (sm->checked[i] == 0) {
-        uint32_t n;
-        float scale;
-        const unsigned char *r = rows_of(sm, i, &n, &scale);
-        int ok = crc(r, (size_t)n * ROW) == rd32(sm->table + (size_t)i * ENTRY + 20);
-        for (uint32_t k = 0, prev = 0; ok && k < n; k++) {
-            uint32_t idx = rd32(r + (size_t)k * ROW);
-            ok = idx > prev && idx <= FEATURE_DIM;
-            prev = idx;
-        }
-        sm->checked[i] = ok ? 1 : 2;
-    }
-    if (sm->checked[i] == 1) return 0;
+    sm->check[i].state = 2;
     return err_set(err, errlen, "shared model weights of %s: checksum mismatch", shared_model_name(sm, i));
+}
+
+/* Account i's directory entry j. */
+static const unsigned char *dir_entry(const SharedModel *sm, int i, uint32_t j)
+{
+    return sm->dirs + ((size_t)sm->check[i].dir + j) * DIR_ENTRY;
+}
+
+/* Check account i's directory once: its sum, and first rows ascending from 0 within its rows. */
+static int check_dir(SharedModel *sm, int i, char *err, size_t errlen)
+{
+    AccountCheck *c = &sm->check[i];
+    if (c->state == 1) return 0;
+    if (c->state == 2) return corrupt(sm, i, err, errlen);
+    uint32_t n, ranges = 1u << c->bits;
+    float scale;
+    rows_of(sm, i, &n, &scale);
+    int ok = shared_model_sum32(dir_entry(sm, i, 0), (size_t)ranges * DIR_ENTRY) ==
+             rd32(sm->table + (size_t)i * ENTRY + 20) && rd32(dir_entry(sm, i, 0)) == 0;
+    for (uint32_t j = 1; ok && j < ranges; j++) {
+        uint32_t s = rd32(dir_entry(sm, i, j));
+        ok = s >= rd32(dir_entry(sm, i, j - 1)) && s <= n;
+    }
+    if (!ok) return corrupt(sm, i, err, errlen);
+    c->ok = xcalloc((ranges + 63) / 64, sizeof *c->ok);
+    c->state = 1;
+    return 0;
+}
+
+/* Account i's rows of range j: *first and *end (relative), checked once (the directory must be). */
+static int range_rows(SharedModel *sm, int i, uint32_t j, uint32_t *first, uint32_t *end, char *err,
+                      size_t errlen)
+{
+    AccountCheck *c = &sm->check[i];
+    uint32_t n;
+    float scale;
+    const unsigned char *r = rows_of(sm, i, &n, &scale);
+    *first = rd32(dir_entry(sm, i, j));
+    *end = j + 1 < 1u << c->bits ? rd32(dir_entry(sm, i, j + 1)) : n;
+    if (c->ok[j / 64] >> (j % 64) & 1) return 0;
+    int ok = shared_model_sum32(r + (size_t)*first * ROW, (size_t)(*end - *first) * ROW) ==
+             rd32(dir_entry(sm, i, j) + 4);
+    for (uint32_t k = *first, prev = 0; ok && k < *end; k++) {
+        uint32_t idx = rd32(r + (size_t)k * ROW);
+        ok = idx > prev && idx >= 1 && idx <= FEATURE_DIM && range_of(idx, c->bits) == j;
+        prev = idx;
+    }
+    if (!ok) return corrupt(sm, i, err, errlen);
+    c->ok[j / 64] |= (uint64_t)1 << (j % 64);
+    return 0;
+}
+
+/* Check every range of account i (what reading all its rows needs). */
+static int check_account(SharedModel *sm, int i, char *err, size_t errlen)
+{
+    if (check_dir(sm, i, err, errlen) != 0) return -1;
+    uint32_t first, end;
+    for (uint32_t j = 0; j < 1u << sm->check[i].bits; j++)
+        if (range_rows(sm, i, j, &first, &end, err, errlen) != 0) return -1;
+    return 0;
 }
 
 int shared_model_verify(SharedModel *sm, char *err, size_t errlen)
 {
     for (int i = 0; i < sm->n; i++)
-        if (check_rows(sm, i, err, errlen) != 0) return -1;
+        if (check_account(sm, i, err, errlen) != 0) return -1;
+    return 0;
+}
+
+/* Weight of bucket idx (1..FEATURE_DIM) in account i into *w, after checking the range it is in.
+ * 0, or -1 with err. */
+static int account_weight(SharedModel *sm, int i, uint32_t idx, float *w, char *err, size_t errlen)
+{
+    *w = 0;
+    if (check_dir(sm, i, err, errlen) != 0) return -1;
+    uint32_t lo, hi, n;
+    float scale;
+    if (range_rows(sm, i, range_of(idx, sm->check[i].bits), &lo, &hi, err, errlen) != 0) return -1;
+    const unsigned char *r = rows_of(sm, i, &n, &scale);
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2, at = rd32(r + (size_t)mid * ROW);
+        if (at == idx) {
+            *w = (float)row_q(r + (size_t)mid * ROW) * scale;
+            return 0;
+        }
+        if (at < idx) lo = mid + 1;
+        else hi = mid;
+    }
     return 0;
 }
 
@@ -435,13 +589,14 @@ static int pair_check(SharedModel *sm, int a, int b, Model *out, char *err, size
 {
     memset(out, 0, sizeof *out);
     if (a < 0 || b < 0 || a >= sm->n || b >= sm->n || a == b) return err_set(err, errlen, "no such pair");
-    if (check_rows(sm, a, err, errlen) != 0 || check_rows(sm, b, err, errlen) != 0) return -1;
+    if (check_dir(sm, a, err, errlen) != 0 || check_dir(sm, b, err, errlen) != 0) return -1;
     return 0;
 }
 
 int shared_model_pair(SharedModel *sm, int a, int b, Model *out, char *err, size_t errlen)
 {
     if (pair_check(sm, a, b, out, err, errlen) != 0) return -1;
+    if (check_account(sm, a, err, errlen) != 0 || check_account(sm, b, err, errlen) != 0) return -1;
     uint32_t na, nb;
     float sa, sb;
     const unsigned char *ra = rows_of(sm, a, &na, &sa), *rb = rows_of(sm, b, &nb, &sb);
@@ -464,8 +619,6 @@ int shared_model_pair(SharedModel *sm, int a, int b, Model *out, char *err, size
     return 0;
 }
 
-static float row_weight(const unsigned char *r, uint32_t n, float scale, uint32_t idx);
-
 int shared_model_pair_for(SharedModel *sm, int a, int b, const char *text, Model *out, char *err,
                           size_t errlen)
 {
@@ -473,46 +626,59 @@ int shared_model_pair_for(SharedModel *sm, int a, int b, const char *text, Model
     FeatVec x;
     featvec_init(&x);
     features_extract(text, &x);
-    uint32_t na, nb;
-    float sa, sb;
-    const unsigned char *ra = rows_of(sm, a, &na, &sa), *rb = rows_of(sm, b, &nb, &sb);
     out->index = xmalloc(sizeof *out->index * ((size_t)x.n + 1));
     out->weight = xmalloc(sizeof *out->weight * ((size_t)x.n + 1));
-    for (int i = 0; i < x.n; i++) {   /* x is sorted by index: so is the view */
-        float w = row_weight(rb, nb, sb, x.v[i].index) - row_weight(ra, na, sa, x.v[i].index);
-        if (w == 0) continue;
+    int rc = 0;
+    for (int i = 0; i < x.n && rc == 0; i++) {   /* x is sorted by index: so is the view */
+        float wa, wb;
+        rc = account_weight(sm, b, x.v[i].index, &wb, err, errlen);
+        if (rc == 0) rc = account_weight(sm, a, x.v[i].index, &wa, err, errlen);
+        if (rc != 0 || wb - wa == 0) continue;
         out->index[out->n] = x.v[i].index;
-        out->weight[out->n++] = w;
+        out->weight[out->n++] = wb - wa;
     }
     featvec_free(&x);
+    if (rc != 0) {
+        model_free(out);
+        return -1;
+    }
     pair_header(sm, a, b, out);
     model_index(out);
     return 0;
 }
 
-/* Weight of bucket idx in account rows r[0..n). */
-static float row_weight(const unsigned char *r, uint32_t n, float scale, uint32_t idx)
+/* Account k's score for x: its intercept plus its weights at x's buckets, reading each range of
+ * rows once (x is sorted by index, so its buckets come range by range). 0, or -1 with err. */
+static int account_score(SharedModel *sm, int k, const FeatVec *x, double *score, char *err, size_t errlen)
 {
-    uint32_t lo = 0, hi = n;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (rd32(r + (size_t)mid * ROW) < idx) lo = mid + 1;
-        else hi = mid;
+    if (check_dir(sm, k, err, errlen) != 0) return -1;
+    uint32_t n, cur = UINT32_MAX, first = 0, end = 0;
+    float scale;
+    const unsigned char *r = rows_of(sm, k, &n, &scale);
+    unsigned d = sm->check[k].bits;
+    double s = sm->bias[k];
+    for (int i = 0; i < x->n; i++) {
+        uint32_t idx = x->v[i].index, j = range_of(idx, d);
+        if (j != cur && range_rows(sm, k, j, &first, &end, err, errlen) != 0) return -1;
+        cur = j;
+        uint32_t lo = first, hi = end;
+        while (lo < hi) {   /* first row at or above idx; the next bucket searches from there */
+            uint32_t mid = lo + (hi - lo) / 2;
+            if (rd32(r + (size_t)mid * ROW) < idx) lo = mid + 1;
+            else hi = mid;
+        }
+        first = lo;
+        if (lo < end && rd32(r + (size_t)lo * ROW) == idx)
+            s += (double)((float)row_q(r + (size_t)lo * ROW) * scale) * x->v[i].value;
     }
-    return lo < n && rd32(r + (size_t)lo * ROW) == idx ? (float)row_q(r + (size_t)lo * ROW) * scale : 0.0f;
+    *score = s;
+    return 0;
 }
 
 int shared_model_scores(SharedModel *sm, const FeatVec *x, double *scores, char *err, size_t errlen)
 {
-    for (int k = 0; k < sm->n; k++) {
-        if (check_rows(sm, k, err, errlen) != 0) return -1;
-        uint32_t n;
-        float scale;
-        const unsigned char *r = rows_of(sm, k, &n, &scale);
-        double s = sm->bias[k];
-        for (int i = 0; i < x->n; i++) s += (double)row_weight(r, n, scale, x->v[i].index) * x->v[i].value;
-        scores[k] = s;
-    }
+    for (int k = 0; k < sm->n; k++)
+        if (account_score(sm, k, x, &scores[k], err, errlen) != 0) return -1;
     return 0;
 }
 
@@ -582,7 +748,7 @@ static int rewrite_without(SharedModel *sm, int drop, const char *path, char *er
     int rc = 0;
     for (int i = 0; i < sm->n && rc == 0; i++) {
         if (i == drop) continue;
-        rc = check_rows(sm, i, err, errlen);
+        rc = check_account(sm, i, err, errlen);
         if (rc == 0) account_copy(sm, i, &b.acc[b.n++]);
     }
     if (rc == 0) rc = shared_model_save(&b, path, err, errlen);

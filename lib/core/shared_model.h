@@ -59,7 +59,9 @@ int shared_model_drop(const char *path, const char *name, char *err, size_t errl
 typedef struct SharedModel SharedModel;
 
 /* Map and check the file at path: header checksum, sizes, and the checksum of the name and
- * account tables; each account's weights are checked the first time they are used. On success
+ * account tables; an account's directory is checked the first time the account is used, and each
+ * range of its weights the first time a bucket in it is read (answering a text checks only the
+ * ranges of its buckets). On success
  * *out is set; -1 with a one-line reason in err otherwise ("truncated", "checksum mismatch", ...).
  * The intercepts follow the prior setting (conf "prior": equal, the default, or posts). */
 int shared_model_open(const char *path, SharedModel **out, char *err, size_t errlen);
@@ -68,6 +70,10 @@ void shared_model_close(SharedModel *sm);
 /* The same checks over len bytes at data, which must stay valid until shared_model_close (the
  * fuzzer and the tests use it). */
 int shared_model_open_mem(const void *data, size_t len, SharedModel **out, char *err, size_t errlen);
+
+/* The 32-bit sum (a fast hash, not a CRC) that guards each range of an account's weights and
+ * each account's directory in the file (the fuzzer recomputes it). */
+uint32_t shared_model_sum32(const void *data, size_t n);
 
 /* Check every account's weights now (the batch does, before trusting a file). 0, or -1 with err. */
 int shared_model_verify(SharedModel *sm, char *err, size_t errlen);

@@ -1,6 +1,6 @@
 /* fuzz_shared_model.c - libFuzzer harness for the shared model loader (shared_model_open_mem): the
- * raw bytes, and the same bytes with the header's, the tables' and every account's checksums made
- * right, so that the checks behind them and the readers are reached too. */
+ * raw bytes, and the same bytes with the header's, the tables', every account directory's and every
+ * range's checksums made right, so that the checks behind them and the readers are reached too. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,18 +62,32 @@ static void check(const unsigned char *data, size_t size)
     shared_model_close(sm);
 }
 
+/* Make account e's range sums and its directory sum right where its offsets allow it; *dir is
+ * its first directory entry (advanced past its entries). */
+static void fix_account(unsigned char *f, size_t size, unsigned char *e, uint64_t rows_off, uint64_t nrows,
+                        uint64_t dirs_off, uint64_t *dir)
+{
+    uint64_t first = rd32(e + 8), n = rd32(e + 12), d = rd32(e + 28);
+    if (d > 12) return;
+    uint64_t ranges = (uint64_t)1 << d, at = dirs_off + *dir * 8;
+    *dir += ranges;
+    if (first + n > nrows || rows_off + (first + n) * 6 > size || at + ranges * 8 > size) return;
+    for (uint64_t j = 0; j < ranges; j++) {
+        uint64_t s = rd32(f + at + j * 8), end = j + 1 < ranges ? rd32(f + at + (j + 1) * 8) : n;
+        if (s <= end && end <= n)
+            wr32(f + at + j * 8 + 4, shared_model_sum32(f + rows_off + (first + s) * 6, (size_t)(end - s) * 6));
+    }
+    wr32(e + 20, shared_model_sum32(f + at, (size_t)ranges * 8));
+}
+
 /* Make the checksums right where the header's offsets allow it. */
 static void fix(unsigned char *f, size_t size)
 {
     if (size < 128) return;
-    uint64_t k = rd32(f + 20), rows_off = rd32(f + 92), nrows = rd32(f + 96);
+    uint64_t k = rd32(f + 20), rows_off = rd32(f + 92), nrows = rd32(f + 96), dirs_off = rd32(f + 104), dir = 0;
     if (rows_off >= 128 && rows_off <= size) {
-        for (uint64_t i = 0; i < k && 128 + (i + 1) * 40 <= rows_off; i++) {
-            unsigned char *e = f + 128 + i * 40;
-            uint64_t first = rd32(e + 8), n = rd32(e + 12);
-            if (first + n <= nrows && rows_off + (first + n) * 6 <= size)
-                wr32(e + 20, (uint32_t)crc32(0, f + rows_off + first * 6, (uInt)(n * 6)));
-        }
+        for (uint64_t i = 0; i < k && 128 + (i + 1) * 40 <= rows_off; i++)
+            fix_account(f, size, f + 128 + i * 40, rows_off, nrows, dirs_off, &dir);
         wr32(f + 100, (uint32_t)crc32(0, f + 128, (uInt)(rows_off - 128)));
     }
     wr32(f + 124, (uint32_t)crc32(0, f, 124));

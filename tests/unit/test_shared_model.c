@@ -137,6 +137,68 @@ static void test_truncated_and_corrupt(void **state)
     free(path);
 }
 
+/* Two accounts of 3,000 weights each (several directory ranges): the weights read back through
+ * scores; a byte flipped in one range's rows leaves the buckets of other ranges answering and
+ * fails any use of that range (and verify); a flipped directory byte fails the account's first
+ * use; answering one bucket checks only its range, not the other rows. */
+static void test_ranges(void **state)
+{
+    (void)state;
+    enum { W = 3000 };
+    static const char *names[] = {"big", "large"};
+    SharedBuild b;
+    memset(&b, 0, sizeof b);
+    b.n = 2;
+    b.acc = xcalloc(2, sizeof *b.acc);
+    for (int k = 0; k < 2; k++) {
+        SharedAccount *a = &b.acc[k];
+        a->name = xstrdup(names[k]);
+        a->posts = 100;
+        a->n = W;
+        a->index = xmalloc(W * sizeof *a->index);
+        a->weight = xmalloc(W * sizeof *a->weight);
+        for (uint32_t i = 0; i < W; i++) {
+            a->index[i] = 1 + i * (FEATURE_DIM / W) + (uint32_t)k;
+            a->weight[i] = (float)(k ? -1 : 1) * (float)(1 + i % 7);
+        }
+    }
+    char *path = xasprintf("%s/ranges.model", dir), err[200];
+    assert_int_equal(shared_model_save(&b, path, err, sizeof err), 0);
+    shared_build_free(&b);
+    size_t len;
+    unsigned char *data = (unsigned char *)read_file(path, &len);
+    assert_non_null(data);
+    SharedModel *sm;
+    Feat one[1] = {{1 + 10 * (FEATURE_DIM / W), 1.0f}}, far[1] = {{1 + (W - 10) * (FEATURE_DIM / W), 1.0f}};
+    FeatVec x1 = {one, 1, 1}, x2 = {far, 1, 1};
+    double s[2];
+    assert_int_equal(shared_model_open_mem(data, len, &sm, err, sizeof err), 0);
+    assert_int_equal(shared_model_scores(sm, &x1, s, err, sizeof err), 0);
+    assert_true(fabs(s[0] - s[1] - (1 + 10 % 7)) < 1e-3);      /* big's weight there; large has none */
+    shared_model_close(sm);
+    /* Row 10 of account "big" (the first): its weight byte flipped. */
+    uint32_t rows_off = (uint32_t)data[92] | (uint32_t)data[93] << 8 | (uint32_t)data[94] << 16 | (uint32_t)data[95] << 24;
+    data[rows_off + 10 * 6 + 4] ^= 0x40;
+    assert_int_equal(shared_model_open_mem(data, len, &sm, err, sizeof err), 0);
+    assert_int_equal(shared_model_scores(sm, &x2, s, err, sizeof err), 0);   /* another range */
+    assert_int_equal(shared_model_scores(sm, &x1, s, err, sizeof err), -1);
+    assert_non_null(strstr(err, "checksum mismatch"));
+    assert_non_null(strstr(err, "big"));
+    assert_int_equal(shared_model_scores(sm, &x2, s, err, sizeof err), -1);  /* the account stays refused */
+    shared_model_close(sm);
+    assert_int_equal(opens_whole(data, len, err, sizeof err), -1);
+    data[rows_off + 10 * 6 + 4] ^= 0x40;
+    assert_int_equal(opens_whole(data, len, err, sizeof err), 0);
+    /* The last byte of the file is in the directory of the last account ("large"). */
+    data[len - 1] ^= 0x01;
+    assert_int_equal(shared_model_open_mem(data, len, &sm, err, sizeof err), 0);
+    assert_int_equal(shared_model_scores(sm, &x1, s, err, sizeof err), -1);
+    assert_non_null(strstr(err, "large"));
+    shared_model_close(sm);
+    free(data);
+    free(path);
+}
+
 static double sigmoid(double z) { return 1 / (1 + exp(-z)); }
 
 static void test_pair_view(void **state)
@@ -357,6 +419,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip), cmocka_unit_test(test_truncated_and_corrupt),
+        cmocka_unit_test(test_ranges),
         cmocka_unit_test(test_pair_view),  cmocka_unit_test(test_rank),
         cmocka_unit_test(test_priors),     cmocka_unit_test(test_drop),
         cmocka_unit_test(test_softmax_fit),
