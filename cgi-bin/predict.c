@@ -3,6 +3,7 @@
  * else with the pair's view of the shared model; it never trains. */
 #include "config.h"
 #include "db.h"
+#include "lookup.h"
 #include "users.h"
 #include "model.h"
 #include "verdict.h"
@@ -174,7 +175,7 @@ static int find_users(const Request *rq, Response *rs, sqlite3 *db, User *ua, Us
 {
     const char *na = req_text(rq, "screen_name_a"), *nb = req_text(rq, "screen_name_b");
     char err[256];
-    int fa = db_user_find(db, na, ua, err, sizeof err), fb = fa < 0 ? -1 : db_user_find(db, nb, ub, err, sizeof err);
+    int fa = db_user_lookup(db, na, ua, err, sizeof err), fb = fa < 0 ? -1 : db_user_lookup(db, nb, ub, err, sizeof err);
     if (fa < 0 || fb < 0) {
         web_store_unavailable(rq, rs, err);
         return -1;
