@@ -253,7 +253,7 @@ static sqlite3 *store(char *err, size_t errlen)
     int found = stat(path, &st) == 0;
     free(path);
     if (found && db && st.st_dev == open_st.st_dev && st.st_ino == open_st.st_ino) return db;
-    db_close(db);
+    db_lookup_close(db);
     db = found ? db_open(DB_RO, err, errlen) : NULL;
     if (db) open_st = st;
     else if (!found) err_set(err, errlen, "no database");

@@ -549,28 +549,6 @@ int shared_model_verify(SharedModel *sm, char *err, size_t errlen)
     return 0;
 }
 
-/* Weight of bucket idx (1..FEATURE_DIM) in account i into *w, after checking the range it is in.
- * 0, or -1 with err. */
-static int account_weight(SharedModel *sm, int i, uint32_t idx, float *w, char *err, size_t errlen)
-{
-    *w = 0;
-    if (check_dir(sm, i, err, errlen) != 0) return -1;
-    uint32_t lo, hi, n;
-    float scale;
-    if (range_rows(sm, i, range_of(idx, sm->check[i].bits), &lo, &hi, err, errlen) != 0) return -1;
-    const unsigned char *r = rows_of(sm, i, &n, &scale);
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2, at = rd32(r + (size_t)mid * ROW);
-        if (at == idx) {
-            *w = (float)row_q(r + (size_t)mid * ROW) * scale;
-            return 0;
-        }
-        if (at < idx) lo = mid + 1;
-        else hi = mid;
-    }
-    return 0;
-}
-
 /* The pair view's fields other than its weights. */
 static void pair_header(const SharedModel *sm, int a, int b, Model *out)
 {
@@ -619,44 +597,15 @@ int shared_model_pair(SharedModel *sm, int a, int b, Model *out, char *err, size
     return 0;
 }
 
-int shared_model_pair_for(SharedModel *sm, int a, int b, const char *text, Model *out, char *err,
-                          size_t errlen)
-{
-    if (pair_check(sm, a, b, out, err, errlen) != 0) return -1;
-    FeatVec x;
-    featvec_init(&x);
-    features_extract(text, &x);
-    out->index = xmalloc(sizeof *out->index * ((size_t)x.n + 1));
-    out->weight = xmalloc(sizeof *out->weight * ((size_t)x.n + 1));
-    int rc = 0;
-    for (int i = 0; i < x.n && rc == 0; i++) {   /* x is sorted by index: so is the view */
-        float wa, wb;
-        rc = account_weight(sm, b, x.v[i].index, &wb, err, errlen);
-        if (rc == 0) rc = account_weight(sm, a, x.v[i].index, &wa, err, errlen);
-        if (rc != 0 || wb - wa == 0) continue;
-        out->index[out->n] = x.v[i].index;
-        out->weight[out->n++] = wb - wa;
-    }
-    featvec_free(&x);
-    if (rc != 0) {
-        model_free(out);
-        return -1;
-    }
-    pair_header(sm, a, b, out);
-    model_index(out);
-    return 0;
-}
-
-/* Account k's score for x: its intercept plus its weights at x's buckets, reading each range of
- * rows once (x is sorted by index, so its buckets come range by range). 0, or -1 with err. */
-static int account_score(SharedModel *sm, int k, const FeatVec *x, double *score, char *err, size_t errlen)
+/* Account k's weights at x's buckets into w[0..x->n), reading each range of rows once (x is
+ * sorted by index, so its buckets come range by range). 0, or -1 with err. */
+static int account_weights(SharedModel *sm, int k, const FeatVec *x, float *w, char *err, size_t errlen)
 {
     if (check_dir(sm, k, err, errlen) != 0) return -1;
     uint32_t n, cur = UINT32_MAX, first = 0, end = 0;
     float scale;
     const unsigned char *r = rows_of(sm, k, &n, &scale);
     unsigned d = sm->check[k].bits;
-    double s = sm->bias[k];
     for (int i = 0; i < x->n; i++) {
         uint32_t idx = x->v[i].index, j = range_of(idx, d);
         if (j != cur && range_rows(sm, k, j, &first, &end, err, errlen) != 0) return -1;
@@ -668,18 +617,49 @@ static int account_score(SharedModel *sm, int k, const FeatVec *x, double *score
             else hi = mid;
         }
         first = lo;
-        if (lo < end && rd32(r + (size_t)lo * ROW) == idx)
-            s += (double)((float)row_q(r + (size_t)lo * ROW) * scale) * x->v[i].value;
+        w[i] = lo < end && rd32(r + (size_t)lo * ROW) == idx ? (float)row_q(r + (size_t)lo * ROW) * scale : 0.0f;
     }
-    *score = s;
     return 0;
+}
+
+int shared_model_pair_for(SharedModel *sm, int a, int b, const char *text, Model *out, char *err,
+                          size_t errlen)
+{
+    if (pair_check(sm, a, b, out, err, errlen) != 0) return -1;
+    FeatVec x;
+    featvec_init(&x);
+    features_extract(text, &x);
+    float *wa = xmalloc(sizeof *wa * ((size_t)x.n + 1) * 2), *wb = wa + x.n + 1;
+    int rc = account_weights(sm, b, &x, wb, err, errlen);
+    if (rc == 0) rc = account_weights(sm, a, &x, wa, err, errlen);
+    if (rc == 0) {
+        out->index = xmalloc(sizeof *out->index * ((size_t)x.n + 1));
+        out->weight = xmalloc(sizeof *out->weight * ((size_t)x.n + 1));
+        for (int i = 0; i < x.n; i++) {   /* x is sorted by index: so is the view */
+            if (wb[i] - wa[i] == 0) continue;
+            out->index[out->n] = x.v[i].index;
+            out->weight[out->n++] = wb[i] - wa[i];
+        }
+        pair_header(sm, a, b, out);
+        model_index(out);
+    }
+    free(wa);
+    featvec_free(&x);
+    return rc;
 }
 
 int shared_model_scores(SharedModel *sm, const FeatVec *x, double *scores, char *err, size_t errlen)
 {
-    for (int k = 0; k < sm->n; k++)
-        if (account_score(sm, k, x, &scores[k], err, errlen) != 0) return -1;
-    return 0;
+    float *w = xmalloc(sizeof *w * ((size_t)x->n + 1));
+    int rc = 0;
+    for (int k = 0; k < sm->n && rc == 0; k++) {
+        rc = account_weights(sm, k, x, w, err, errlen);
+        double s = sm->bias[k];
+        for (int i = 0; i < x->n; i++) s += (double)w[i] * x->v[i].value;
+        scores[k] = s;
+    }
+    free(w);
+    return rc;
 }
 
 void shared_softmax(const double *scores, const unsigned char *keep, int n, double *prob)
