@@ -116,7 +116,7 @@ help:
 	@echo "make stop       stop the server started by make run"
 	@echo "make test       every test suite (SANITIZE=1: with AddressSanitizer + UBSan)"
 	@echo "make bench      benchmarks; results in bench/RESULTS.md, RESULTS-calibration.md, RESULTS-import.md, RESULTS-web.md,"
-	@echo "                RESULTS-p99.md, RESULTS-scale.md"
+	@echo "                RESULTS-p99.md, RESULTS-scale.md, RESULTS-shared-web.md"
 	@echo "make bench-web  only the web benchmark (bench/RESULTS-web.md)"
 	@echo "make fuzz       longer libFuzzer runs (FUZZ_SECONDS=60 each)"
 	@echo "make routes     write the route lines of htdocs/apache.conf.in and htdocs/htaccess again"
@@ -238,6 +238,7 @@ bench:
 	@BIN=$(abspath $(BIN)) bench/calibration.sh
 	@BIN=$(abspath $(BIN)) bench/import-archive.sh
 	@BIN=$(abspath $(BIN)) bench/web.sh
+	@BIN=$(abspath $(BIN)) bench/shared-web.sh
 	@BIN=$(abspath $(BIN)) bench/p99.sh
 	@BIN=$(abspath $(BIN)) bench/scale.sh
 

@@ -33,11 +33,8 @@ train_s=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN {print b - a}')
 "$BIN/twitoff" -q iris "$ROOT/data/iris/iris.csv" >/dev/null
 
 echo "== baselines"
-cc -O2 -static -o "$WORK/cgi/trivial" "$ROOT/bench/trivial.c"
-cc -O2 -o "$WORK/fcgi/trivial" "$ROOT/bench/trivial_fcgi.c" -Wl,-Bstatic -lfcgi -Wl,-Bdynamic
-
-PORT=$(free_port)
-URL=http://127.0.0.1:$PORT
+. "$ROOT/bench/baselines.sh"
+baselines_init
 RES=$WORK/results.tsv
 : > "$RES"
 # measure LABEL MODE SCRIPT PATH: one wrk run; appends "label mode rps p50 p99 errors".
@@ -53,27 +50,7 @@ measure() {
     /usr/bin/python3 -c 'import json,sys; d=json.loads(sys.argv[1]); e=d["non2xx3xx"]+d["connect_err"]+d["read_err"]+d["write_err"]+d["timeout_err"]; print("\t".join([sys.argv[2], sys.argv[3], "%.0f" % d["rps"], "%.2f" % d["p50_ms"], "%.2f" % d["p99_ms"], str(e)]))' "$json" "$1" "$2" | tee -a "$RES"
 }
 
-serve() {  # MODE: the project's server plus the two baselines
-    httpd_config "$ROOT" "$BIN" "$TWITOFF_HOME" "$PORT" "$1"
-    local conf=$TWITOFF_HOME/httpd/httpd.conf
-    sed -i '/^AliasMatch "\^\/\$"/i AliasMatch "^/trivial$" "'"$WORK"'/cgi/trivial"\nAliasMatch "^/trivial-fcgi$" "'"$WORK"'/fcgi/trivial"' "$conf"
-    cat >> "$conf" <<CONF
-<Directory "$WORK/cgi">
-    Options +ExecCGI
-    SetHandler cgi-script
-    Require all granted
-</Directory>
-<Directory "$WORK/fcgi">
-    Options +ExecCGI
-    SetHandler fcgid-script
-    Require all granted
-</Directory>
-CONF
-    [ "$(id -u)" -eq 0 ] && chown -R www-data:www-data "$WORK/cgi" "$WORK/fcgi"
-    "$APACHE" -f "$conf" -k start
-    for _ in $(seq 1 100); do curl -fs -o /dev/null "$URL/trivial" && return 0; sleep 0.1; done
-    echo "bench: httpd did not start" >&2; exit 1
-}
+serve() { baselines_serve "$TWITOFF_HOME" "$1"; }  # MODE: the project's server plus the two baselines
 
 BODY=$(sed -n 's/^wrk.body *= *"\(.*\)"$/\1/p' "$PEER/post.lua")
 trap 'httpd_stop "$TWITOFF_HOME"; [ -n "${GPID:-}" ] && kill -TERM "$GPID" 2>/dev/null; true' EXIT
