@@ -233,7 +233,7 @@ clean:
 # Benchmarks: bench/run.sh (core) writes bench/RESULTS.md, bench/calibration.sh RESULTS-calibration.md.
 bench:
 	@scripts/deps.sh bench
-	@$(MAKE) --no-print-directory all $(BIN)/bench-accuracy
+	@$(MAKE) --no-print-directory all $(BIN)/bench-accuracy $(BIN)/bench-shared-synth
 	@BIN=$(abspath $(BIN)) bench/run.sh
 	@BIN=$(abspath $(BIN)) bench/calibration.sh
 	@BIN=$(abspath $(BIN)) bench/import-archive.sh
@@ -241,6 +241,11 @@ bench:
 	@BIN=$(abspath $(BIN)) bench/shared-web.sh
 	@BIN=$(abspath $(BIN)) bench/p99.sh
 	@BIN=$(abspath $(BIN)) bench/scale.sh
+
+# A shared model file of synthetic weights at a given scale (bench/shared-web.sh).
+$(BIN)/bench-shared-synth: $(BUILD)/bench/shared_synth.o $(call lib_a,core)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CORE_LIBS)
 
 $(BIN)/bench-accuracy: $(BUILD)/bench/accuracy.o $(BATCH_A)
 	@mkdir -p $(dir $@)

@@ -2,13 +2,16 @@
 # shared-web.sh - the shared model's answers on the web, in one run: wrk -t2 -c8 against the
 # trivial static CGI and the trivial FastCGI program (bench/trivial*.c), POST /predict answered by
 # the pair's model and by the shared model (the celebrity-faceoff corpus) under plain CGI and
-# FastCGI, and POST /rank among ~200 accounts (bench/accounts.sh; only the shared model is
-# trained) under FastCGI with its latency (p50/p99/max); then the instructions of one request of
-# each (callgrind, which a busy machine does not disturb; a FastCGI request's: the difference
-# between 1 and 1+K requests to one process, divided by K). Writes bench/RESULTS-shared-web.md.
-# Environment: DURATION (10s), WARMUP (5s), FCGI_WARMUP (12s), K (10), WORK, OUT, PART (posts
-# per account part, 340), RANK_HOME (an instance of ~200 accounts trained by an earlier run, e.g.
-# WORK/many of one: copied instead of training again).
+# FastCGI, and POST /rank under FastCGI with its latency (p50/p99/max) among the accounts of
+# bench/accounts.sh (only the shared model is trained) and among SYNTH (196) accounts of 80,000
+# synthetic weights each (bench-shared-synth: a file of the size of the real one at that scale);
+# then the instructions of one request of each (callgrind, which a busy machine does not disturb;
+# a FastCGI request's: the difference between 1 and 1+K requests to one process, divided by K).
+# Writes bench/RESULTS-shared-web.md. Environment: DURATION (10s), WARMUP (5s), FCGI_WARMUP
+# (12s), K (10), WORK, OUT, SYNTH (196), PART (posts per account part, 700: 90 accounts; 340 gives
+# the 196 of bench/scale.sh, whose shared-model fit grew past 11 GB on the 24 GB development
+# machine and was stopped), RANK_HOME (an instance trained by an earlier run, e.g. WORK/many of
+# one: copied instead of training again), FACE_HOME (the same for the faceoff instance), NOTE (a line for the report: what else ran).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${BIN:-$ROOT/bin}
@@ -19,7 +22,7 @@ OUT=${OUT:-$ROOT/bench/RESULTS-shared-web.md}
 DURATION=${DURATION:-10s}
 K=${K:-10}
 . "$ROOT/scripts/httpd.sh"
-for t in wrk curl valgrind sqlite3 /usr/bin/python3; do
+for t in wrk curl valgrind sqlite3 /usr/bin/python3 "$BIN/bench-shared-synth"; do
     command -v "$t" >/dev/null || { echo "bench: missing $t (scripts/deps.sh bench)" >&2; exit 1; }
 done
 rm -rf "$WORK"
@@ -33,9 +36,14 @@ RANK_BODY=tweet_text=${BODY#*tweet_text=}
 
 echo "== data: the celebrity-faceoff corpus (pair models and the shared model)"
 FACE=$WORK/face
-mkdir -p "$FACE"
-TWITOFF_HOME=$FACE "$BIN/twitoff" -q import "$ROOT/data/celebrity-faceoff/raw_tweets.csv"
-TWITOFF_HOME=$FACE "$BIN/twitoff" -q train
+if [ -n "${FACE_HOME:-}" ] && [ -f "$FACE_HOME/models/shared.model" ]; then
+    cp -a "$FACE_HOME" "$FACE"
+else
+    mkdir -p "$FACE"
+    TWITOFF_HOME=$FACE "$BIN/twitoff" -q import "$ROOT/data/celebrity-faceoff/raw_tweets.csv"
+    TWITOFF_HOME=$FACE "$BIN/twitoff" -q train
+    TWITOFF_HOME=$FACE "$BIN/twitoff" -q lists   # the form's user list, as the nightly batch writes it
+fi
 
 echo "== data: ~200 accounts cut from the shared corpora (the shared model only)"
 MANY=$WORK/many
@@ -43,16 +51,24 @@ if [ -n "${RANK_HOME:-}" ] && [ -f "$RANK_HOME/models/shared.model" ]; then
     cp -a "$RANK_HOME" "$MANY"
     many_train="reused from $RANK_HOME"
 else
-    BIN=$BIN SHARED=$SHARED PART=${PART:-340} "$ROOT/bench/accounts.sh" "$WORK/acc"
+    BIN=$BIN SHARED=$SHARED PART=${PART:-700} "$ROOT/bench/accounts.sh" "$WORK/acc"
     mkdir -p "$MANY"
     echo "max_pair_models = 0" > "$MANY/twitoff.conf"
     TWITOFF_HOME=$MANY "$BIN/twitoff" -q import "$WORK/acc/base.jsonl"
     TWITOFF_HOME=$MANY /usr/bin/time -f '%e %M' -o "$WORK/logs/train-many.time" "$BIN/twitoff" -q train
+    TWITOFF_HOME=$MANY "$BIN/twitoff" -q lists
     read -r secs kb < "$WORK/logs/train-many.time"
     many_train="\`twitoff train\` took $secs s, peak RSS $((kb / 1024)) MB"
 fi
 accounts=$(sqlite3 "$MANY/twitoff.db" "SELECT count(*) FROM users")
 model_mb=$(du -m "$MANY/models/shared.model" | cut -f1)
+
+SYN=$WORK/synth
+SYNTH=${SYNTH:-196}
+echo "== data: $SYNTH accounts of synthetic weights"
+mkdir -p "$SYN/models"
+"$BIN/bench-shared-synth" "$SYN/models/shared.model" "$SYNTH"
+syn_mb=$(du -m "$SYN/models/shared.model" | cut -f1)
 
 echo "== baselines"
 . "$ROOT/bench/baselines.sh"
@@ -113,6 +129,13 @@ measure "POST /predict (shared model, $ranked accounts)" fcgi /predict "$MANY_BO
 httpd_stop "$MANY"
 SERVED=
 
+echo "== Apache, fcgi: $SYNTH synthetic accounts"
+serve "$SYN" fcgi
+curl -fsS -H 'Accept: application/json' --data "$RANK_BODY" "$URL/rank" > "$WORK/logs/rank-synth.json"
+measure "POST /rank ($SYNTH synthetic accounts)" fcgi /rank "$RANK_BODY"
+httpd_stop "$SYN"
+SERVED=
+
 echo "== instructions (callgrind)"
 # insns HOME METHOD BODY CMD...: instructions CMD executes for one plain-CGI request.
 insns() {
@@ -149,6 +172,7 @@ count_row "POST /predict (shared model)" "$FACE" POST "$BODY" "$BIN/cgi-bin/pred
 mv "$WORK/pairs/"*.model "$FACE/models/"
 count_row "POST /predict (shared model, $ranked accounts)" "$MANY" POST "$MANY_BODY" "$BIN/cgi-bin/predict"
 count_row "POST /rank ($ranked accounts)" "$MANY" POST "$RANK_BODY" "$BIN/cgi-bin/rank"
+count_row "POST /rank ($SYNTH synthetic accounts)" "$SYN" POST "$RANK_BODY" "$BIN/cgi-bin/rank"
 load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # The report.
@@ -167,8 +191,9 @@ tc=$(rps "trivial static CGI" cgi) tf=$(rps "trivial FastCGI" fcgi)
     echo "model files are moved away (the answer's \"model\" says which answered; the run checks it)."
     echo
     echo "Data: the celebrity-faceoff corpus (6 accounts, 9,000 posts, \`twitoff train\`), and $accounts accounts"
-    echo "cut from the shared corpora by bench/accounts.sh (PART=${PART:-340}; max_pair_models = 0, only the shared"
-    echo "model; $many_train; models/shared.model $model_mb MB)."
+    echo "cut from the shared corpora by bench/accounts.sh (PART=${PART:-700}; max_pair_models = 0, only the shared"
+    echo "model; $many_train; models/shared.model $model_mb MB), and $SYNTH accounts of 80,000 synthetic weights"
+    echo "each (bench-shared-synth; $syn_mb MB: the size of a real file at that scale)."
     echo
     echo "| what | mode | req/s | ratio to the trivial program | p50 ms | p99 ms | max ms | errors |"
     echo "|---|---|---:|---:|---:|---:|---:|---:|"

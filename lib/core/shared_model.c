@@ -597,28 +597,38 @@ int shared_model_pair(SharedModel *sm, int a, int b, Model *out, char *err, size
     return 0;
 }
 
-/* Account k's weights at x's buckets into w[0..x->n), reading each range of rows once (x is
- * sorted by index, so its buckets come range by range). 0, or -1 with err. */
-static int account_weights(SharedModel *sm, int k, const FeatVec *x, float *w, char *err, size_t errlen)
+/* Account k's weights at x's buckets: into w[0..x->n) when w is not NULL, and their dot product
+ * with x plus the intercept into *score when score is not NULL. Each range of rows is read once
+ * (x is sorted by index, so its buckets come range by range). 0, or -1 with err. */
+static int account_weights(SharedModel *sm, int k, const FeatVec *x, float *w, double *score, char *err,
+                           size_t errlen)
 {
     if (check_dir(sm, k, err, errlen) != 0) return -1;
-    uint32_t n, cur = UINT32_MAX, first = 0, end = 0;
+    const AccountCheck *c = &sm->check[k];
+    const unsigned shift = FEATURE_BITS - c->bits;
+    uint32_t n, cur = UINT32_MAX, first = 0, end = 0, last = (1u << c->bits) - 1;
     float scale;
-    const unsigned char *r = rows_of(sm, k, &n, &scale);
-    unsigned d = sm->check[k].bits;
+    const unsigned char *r = rows_of(sm, k, &n, &scale), *dir = dir_entry(sm, k, 0);
+    double s = sm->bias[k];
     for (int i = 0; i < x->n; i++) {
-        uint32_t idx = x->v[i].index, j = range_of(idx, d);
-        if (j != cur && range_rows(sm, k, j, &first, &end, err, errlen) != 0) return -1;
-        cur = j;
-        uint32_t lo = first, hi = end;
-        while (lo < hi) {   /* first row at or above idx; the next bucket searches from there */
-            uint32_t mid = lo + (hi - lo) / 2;
-            if (rd32(r + (size_t)mid * ROW) < idx) lo = mid + 1;
-            else hi = mid;
+        uint32_t idx = x->v[i].index, j = (idx - 1) >> shift;
+        if (j != cur) {
+            cur = j;
+            if (!(c->ok[j / 64] >> (j % 64) & 1) && range_rows(sm, k, j, &first, &end, err, errlen) != 0) return -1;
+            first = rd32(dir + (size_t)j * DIR_ENTRY);
+            end = j < last ? rd32(dir + (size_t)(j + 1) * DIR_ENTRY) : n;
         }
-        first = lo;
-        w[i] = lo < end && rd32(r + (size_t)lo * ROW) == idx ? (float)row_q(r + (size_t)lo * ROW) * scale : 0.0f;
+        /* The first row at or above idx: hashed buckets spread evenly over their range, so the
+         * row at idx's place in the range is a close guess, walked from in either direction. */
+        uint64_t off = (idx - 1) & ((1u << shift) - 1);
+        uint32_t at = first + (uint32_t)((off * (end - first)) >> shift);
+        while (at > first && rd32(r + (size_t)(at - 1) * ROW) >= idx) at--;
+        while (at < end && rd32(r + (size_t)at * ROW) < idx) at++;
+        float wi = at < end && rd32(r + (size_t)at * ROW) == idx ? (float)row_q(r + (size_t)at * ROW) * scale : 0.0f;
+        if (w) w[i] = wi;
+        s += (double)wi * x->v[i].value;
     }
+    if (score) *score = s;
     return 0;
 }
 
@@ -630,8 +640,8 @@ int shared_model_pair_for(SharedModel *sm, int a, int b, const char *text, Model
     featvec_init(&x);
     features_extract(text, &x);
     float *wa = xmalloc(sizeof *wa * ((size_t)x.n + 1) * 2), *wb = wa + x.n + 1;
-    int rc = account_weights(sm, b, &x, wb, err, errlen);
-    if (rc == 0) rc = account_weights(sm, a, &x, wa, err, errlen);
+    int rc = account_weights(sm, b, &x, wb, NULL, err, errlen);
+    if (rc == 0) rc = account_weights(sm, a, &x, wa, NULL, err, errlen);
     if (rc == 0) {
         out->index = xmalloc(sizeof *out->index * ((size_t)x.n + 1));
         out->weight = xmalloc(sizeof *out->weight * ((size_t)x.n + 1));
@@ -650,16 +660,9 @@ int shared_model_pair_for(SharedModel *sm, int a, int b, const char *text, Model
 
 int shared_model_scores(SharedModel *sm, const FeatVec *x, double *scores, char *err, size_t errlen)
 {
-    float *w = xmalloc(sizeof *w * ((size_t)x->n + 1));
-    int rc = 0;
-    for (int k = 0; k < sm->n && rc == 0; k++) {
-        rc = account_weights(sm, k, x, w, err, errlen);
-        double s = sm->bias[k];
-        for (int i = 0; i < x->n; i++) s += (double)w[i] * x->v[i].value;
-        scores[k] = s;
-    }
-    free(w);
-    return rc;
+    for (int k = 0; k < sm->n; k++)
+        if (account_weights(sm, k, x, NULL, &scores[k], err, errlen) != 0) return -1;
+    return 0;
 }
 
 void shared_softmax(const double *scores, const unsigned char *keep, int n, double *prob)
