@@ -53,10 +53,12 @@ qsql "INSERT INTO jobs (kind, arg) VALUES ('delete', 'fchollet')"
 t_ok "work deletes a second account" "$TWITOFF" -q work
 t_ok "one account left: no shared model" test ! -e "$MODELS/shared.model"
 
-# Corrupt shared model: refused with a reason, never a crash; train replaces it.
+# Corrupt shared model: refused with a reason, never a crash; train replaces it. The last bytes
+# are in the last account's directory, which ranking reads (every account's).
 t_ok "import again" "$TWITOFF" -q import "$ROOT/tests/fixtures/web_posts.jsonl"
 t_ok "train again" "$TWITOFF" -q train
-printf '\x55\x55' | dd of="$MODELS/shared.model" bs=1 seek=300 conv=notrunc status=none
+printf '\x55\x55' | dd of="$MODELS/shared.model" bs=1 seek=$(($(stat -c %s "$MODELS/shared.model") - 2)) \
+    conv=notrunc status=none
 t_fails "rank with a corrupt shared model" "$TWITOFF" rank "pandas"
 t_match "it says why" "checksum mismatch" "$("$TWITOFF" rank pandas 2>&1)"
 t_match "status: the shared model is stale" '"fresh": false' "$("$TWITOFF" status --json)"
@@ -65,6 +67,14 @@ t_match "check names it" "model shared.model: shared model weights of .*checksum
 t_ok "train replaces it" "$TWITOFF" -q train
 t_ok "rank works again" "$TWITOFF" -q rank "pandas"
 t_ok "check passes again" "$TWITOFF" -q check
+# A corrupt weight is caught when its range is read; check and train read them all. The rows
+# start at the offset in header bytes 92..95.
+rows_off=$(od -An -tu4 -j92 -N4 "$MODELS/shared.model" | tr -d ' ')
+printf '\x55\x55' | dd of="$MODELS/shared.model" bs=1 seek=$((rows_off + 4)) conv=notrunc status=none
+t_fails "check finds a corrupt weight" "$TWITOFF" -q check
+t_match "status: stale again" '"fresh": false' "$("$TWITOFF" status --json)"
+t_ok "train replaces it again" "$TWITOFF" -q train
+t_ok "check passes once more" "$TWITOFF" -q check
 t_ok "reset" "$TWITOFF" -q reset --yes
 t_ok "reset removes the shared model" test ! -e "$MODELS/shared.model"
 t_done
