@@ -10,7 +10,9 @@
 # Writes bench/RESULTS-shared-web.md. Environment: DURATION (10s), WARMUP (5s), FCGI_WARMUP
 # (12s), K (10), WORK, OUT, SYNTH (196), PART (posts per account part, 700: 90 accounts; 340 gives
 # the 196 of bench/scale.sh, whose shared-model fit grew past 11 GB on the 24 GB development
-# machine and was stopped), RANK_HOME (an instance trained by an earlier run, e.g. WORK/many of
+# machine and was stopped), SHARED_ITERATIONS (that instance's fit, 10: the iterations change the
+# weights' values, not the file's size or what reading it costs; 100, the default, took longer
+# than the 2.6 CPU minutes it was given for 90 accounts on the development machine), RANK_HOME (an instance trained by an earlier run, e.g. WORK/many of
 # one: copied instead of training again), FACE_HOME (the same for the faceoff instance), NOTE (a line for the report: what else ran).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -38,7 +40,9 @@ echo "== data: the celebrity-faceoff corpus (pair models and the shared model)"
 FACE=$WORK/face
 if [ -n "${FACE_HOME:-}" ] && [ -f "$FACE_HOME/models/shared.model" ]; then
     cp -a "$FACE_HOME" "$FACE"
+    face_train="reused from $FACE_HOME"
 else
+    face_train="\`twitoff train\`, \`twitoff lists\`"
     mkdir -p "$FACE"
     TWITOFF_HOME=$FACE "$BIN/twitoff" -q import "$ROOT/data/celebrity-faceoff/raw_tweets.csv"
     TWITOFF_HOME=$FACE "$BIN/twitoff" -q train
@@ -47,21 +51,28 @@ fi
 
 echo "== data: ~200 accounts cut from the shared corpora (the shared model only)"
 MANY=$WORK/many
-if [ -n "${RANK_HOME:-}" ] && [ -f "$RANK_HOME/models/shared.model" ]; then
+PART=${PART:-700}
+if [ "$PART" = 0 ]; then
+    many_train="not measured in this run: PART=0"
+elif [ -n "${RANK_HOME:-}" ] && [ -f "$RANK_HOME/models/shared.model" ]; then
     cp -a "$RANK_HOME" "$MANY"
     many_train="reused from $RANK_HOME"
 else
-    BIN=$BIN SHARED=$SHARED PART=${PART:-700} "$ROOT/bench/accounts.sh" "$WORK/acc"
+    BIN=$BIN SHARED=$SHARED PART=$PART "$ROOT/bench/accounts.sh" "$WORK/acc"
     mkdir -p "$MANY"
     echo "max_pair_models = 0" > "$MANY/twitoff.conf"
     TWITOFF_HOME=$MANY "$BIN/twitoff" -q import "$WORK/acc/base.jsonl"
-    TWITOFF_HOME=$MANY /usr/bin/time -f '%e %M' -o "$WORK/logs/train-many.time" "$BIN/twitoff" -q train
+    TWITOFF_HOME=$MANY TWITOFF_SHARED_ITERATIONS=${SHARED_ITERATIONS:-10} \
+        /usr/bin/time -f '%e %M' -o "$WORK/logs/train-many.time" "$BIN/twitoff" -q train
     TWITOFF_HOME=$MANY "$BIN/twitoff" -q lists
     read -r secs kb < "$WORK/logs/train-many.time"
-    many_train="\`twitoff train\` took $secs s, peak RSS $((kb / 1024)) MB"
+    many_train="shared_iterations = ${SHARED_ITERATIONS:-10}; \`twitoff train\` took $secs s, peak RSS $((kb / 1024)) MB"
 fi
-accounts=$(sqlite3 "$MANY/twitoff.db" "SELECT count(*) FROM users")
-model_mb=$(du -m "$MANY/models/shared.model" | cut -f1)
+accounts=0 model_mb=0
+if [ "$PART" != 0 ]; then
+    accounts=$(sqlite3 "$MANY/twitoff.db" "SELECT count(*) FROM users")
+    model_mb=$(du -m "$MANY/models/shared.model" | cut -f1)
+fi
 
 SYN=$WORK/synth
 SYNTH=${SYNTH:-196}
@@ -83,14 +94,16 @@ serve() {
 }
 trap '[ -n "${SERVED:-}" ] && httpd_stop "$SERVED"; true' EXIT
 
-# measure LABEL MODE PATH [BODY]: one wrk run (GET, or POST of BODY); appends
+# measure LABEL MODE PATH [BODY]: one wrk run (GET, or POST of BODY; CONNS connections, 8); appends
 # "label mode rps p50 p99 max errors" to $RES.
 measure() {
     local warm=${WARMUP:-5s} script=$PEER/get.lua out json
     [ "$2" = fcgi ] && warm=${FCGI_WARMUP:-12s}   # mod_fcgid adds a process per class per wait
     [ -n "${4:-}" ] && script=$ROOT/bench/post_env.lua
-    WRK_BODY=${4:-} wrk -t2 -c8 -d"$warm" --timeout 30s -s "$script" "$URL$3" >/dev/null 2>&1 || true
-    out=$(WRK_BODY=${4:-} wrk -t2 -c8 -d"$DURATION" --timeout 30s --latency -s "$script" "$URL$3")
+    local c=${CONNS:-8} t=2
+    [ "$c" -lt 2 ] && t=1
+    WRK_BODY=${4:-} wrk -t$t -c"$c" -d"$warm" --timeout 30s -s "$script" "$URL$3" >/dev/null 2>&1 || true
+    out=$(WRK_BODY=${4:-} wrk -t$t -c"$c" -d"$DURATION" --timeout 30s --latency -s "$script" "$URL$3")
     echo "$out" > "$WORK/logs/wrk_$2_${1//[^A-Za-z0-9]/_}.txt"
     json=$(echo "$out" | sed -n 's/^WRKJSON //p')
     /usr/bin/python3 -c 'import json,sys; d=json.loads(sys.argv[1]); e=d["non2xx3xx"]+d["connect_err"]+d["read_err"]+d["write_err"]+d["timeout_err"]; print("\t".join([sys.argv[2], sys.argv[3], "%.0f" % d["rps"], "%.2f" % d["p50_ms"], "%.2f" % d["p99_ms"], "%.2f" % d["max_ms"], str(e)]))' "$json" "$1" "$2" | tee -a "$RES"
@@ -117,22 +130,26 @@ for mode in cgi fcgi; do
     SERVED=
 done
 
-echo "== Apache, fcgi: $accounts accounts"
-serve "$MANY" fcgi
-curl -fsS -H 'Accept: application/json' --data "$RANK_BODY" "$URL/rank" > "$WORK/logs/rank.json"
-read -r A B < <(/usr/bin/python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["ranking"]; print(r[0]["screen_name"], r[1]["screen_name"])' "$WORK/logs/rank.json")
-ranked=$(/usr/bin/python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["ranking"]))' "$WORK/logs/rank.json")
-MANY_BODY="screen_name_a=$A&screen_name_b=$B&${RANK_BODY}"
-answer_is shared "$MANY_BODY"
-measure "POST /rank ($ranked accounts)" fcgi /rank "$RANK_BODY"
-measure "POST /predict (shared model, $ranked accounts)" fcgi /predict "$MANY_BODY"
-httpd_stop "$MANY"
-SERVED=
+if [ "$PART" != 0 ]; then
+    echo "== Apache, fcgi: $accounts accounts"
+    serve "$MANY" fcgi
+    curl -fsS -H 'Accept: application/json' --data "$RANK_BODY" "$URL/rank" > "$WORK/logs/rank.json"
+    read -r A B < <(/usr/bin/python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["ranking"]; print(r[0]["screen_name"], r[1]["screen_name"])' "$WORK/logs/rank.json")
+    ranked=$(/usr/bin/python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["ranking"]))' "$WORK/logs/rank.json")
+    MANY_BODY="screen_name_a=$A&screen_name_b=$B&${RANK_BODY}"
+    answer_is shared "$MANY_BODY"
+    measure "POST /rank ($ranked accounts)" fcgi /rank "$RANK_BODY"
+    CONNS=1 measure "POST /rank ($ranked accounts), wrk -t1 -c1" fcgi /rank "$RANK_BODY"
+    measure "POST /predict (shared model, $ranked accounts)" fcgi /predict "$MANY_BODY"
+    httpd_stop "$MANY"
+    SERVED=
+fi
 
 echo "== Apache, fcgi: $SYNTH synthetic accounts"
 serve "$SYN" fcgi
 curl -fsS -H 'Accept: application/json' --data "$RANK_BODY" "$URL/rank" > "$WORK/logs/rank-synth.json"
 measure "POST /rank ($SYNTH synthetic accounts)" fcgi /rank "$RANK_BODY"
+CONNS=1 measure "POST /rank ($SYNTH synthetic accounts), wrk -t1 -c1" fcgi /rank "$RANK_BODY"
 httpd_stop "$SYN"
 SERVED=
 
@@ -170,8 +187,10 @@ count_row "POST /predict (pair model)" "$FACE" POST "$BODY" "$BIN/cgi-bin/predic
 mv "$FACE"/models/*-*.model "$WORK/pairs/"
 count_row "POST /predict (shared model)" "$FACE" POST "$BODY" "$BIN/cgi-bin/predict"
 mv "$WORK/pairs/"*.model "$FACE/models/"
-count_row "POST /predict (shared model, $ranked accounts)" "$MANY" POST "$MANY_BODY" "$BIN/cgi-bin/predict"
-count_row "POST /rank ($ranked accounts)" "$MANY" POST "$RANK_BODY" "$BIN/cgi-bin/rank"
+if [ "$PART" != 0 ]; then
+    count_row "POST /predict (shared model, $ranked accounts)" "$MANY" POST "$MANY_BODY" "$BIN/cgi-bin/predict"
+    count_row "POST /rank ($ranked accounts)" "$MANY" POST "$RANK_BODY" "$BIN/cgi-bin/rank"
+fi
 count_row "POST /rank ($SYNTH synthetic accounts)" "$SYN" POST "$RANK_BODY" "$BIN/cgi-bin/rank"
 load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -190,8 +209,8 @@ tc=$(rps "trivial static CGI" cgi) tf=$(rps "trivial FastCGI" fcgi)
     echo "the same text among every account (HTML). The shared model answers /predict when the pair"
     echo "model files are moved away (the answer's \"model\" says which answered; the run checks it)."
     echo
-    echo "Data: the celebrity-faceoff corpus (6 accounts, 9,000 posts, \`twitoff train\`), and $accounts accounts"
-    echo "cut from the shared corpora by bench/accounts.sh (PART=${PART:-700}; max_pair_models = 0, only the shared"
+    echo "Data: the celebrity-faceoff corpus (6 accounts, 9,000 posts; $face_train), and $accounts accounts"
+    echo "cut from the shared corpora by bench/accounts.sh (PART=$PART; max_pair_models = 0, only the shared"
     echo "model; $many_train; models/shared.model $model_mb MB), and $SYNTH accounts of 80,000 synthetic weights"
     echo "each (bench-shared-synth; $syn_mb MB: the size of a real file at that scale)."
     echo

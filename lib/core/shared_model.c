@@ -51,6 +51,12 @@
 #define DIR_BITS_MAX 12   /* 4096 ranges of 256 buckets at most */
 #define RANGE_ROWS 16     /* rows per range aimed at */
 
+#if defined(__GNUC__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
 /* What is known of one account's directory and ranges. */
 typedef struct {
     uint32_t dir;              /* its first directory entry */
@@ -611,6 +617,14 @@ static int account_weights(SharedModel *sm, int k, const FeatVec *x, float *w, d
     const unsigned char *r = rows_of(sm, k, &n, &scale), *dir = dir_entry(sm, k, 0);
     double s = sm->bias[k];
     for (int i = 0; i < x->n; i++) {
+        /* Ask for what later buckets read (their directory entry, then their rows) ahead: the
+         * ranges are scattered over the file and a ranking reads one per account and bucket. */
+        if (i + 8 < x->n) PREFETCH(dir + (size_t)((x->v[i + 8].index - 1) >> shift) * DIR_ENTRY);
+        if (i + 4 < x->n) {
+            const unsigned char *ahead = r + (size_t)rd32(dir + (size_t)((x->v[i + 4].index - 1) >> shift) * DIR_ENTRY) * ROW;
+            PREFETCH(ahead);
+            PREFETCH(ahead + 64);
+        }
         uint32_t idx = x->v[i].index, j = (idx - 1) >> shift;
         if (j != cur) {
             cur = j;
