@@ -41,9 +41,9 @@ trap 'httpd_stop "$TWITOFF_HOME"; stop_trainer; true' EXIT
 httpd_start "$ROOT" "$BIN" "$TWITOFF_HOME" "$PORT" fcgi
 echo "== warm-up (httpd_warm)"
 t0=$(date +%s.%N)
-httpd_warm "$URL"
+httpd_warm "$URL" 32 3 "$BIN"
 warm_s=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f", b - a}')
-procs=$(ps -eo args= | grep -c "/cgi-bin/\(form\|predict\)$" || true)
+procs="$(warm_count form) form and $(warm_count predict) predict"
 curl -fsS -H 'Accept: application/json' --data "$(sed -n 's/^wrk.body = "\(.*\)"$/\1/p' "$WORK/post.lua")" \
     "$URL/predict" > "$WORK/logs/answer.json"
 grep -q '"model":"pair"' "$WORK/logs/answer.json" || { echo "bench: the pair model did not answer" >&2; exit 1; }
@@ -90,7 +90,7 @@ load=$(cut -d' ' -f1-3 /proc/loadavg)
     echo "Run $(date -u '+%Y-%m-%d %H:%M') UTC on $(hostname) ($(nproc) cores; load average $load when it ended:" \
          "a load far above the cores means other work shared the machine and every figure is noisy)."
     echo "The project's Apache template (htdocs/apache.conf.in) as FastCGI; page processes started by"
-    echo "httpd_warm in ${warm_s} s ($procs form and predict processes). \`wrk -t2 -c8 -d$DURATION --latency\`;"
+    echo "httpd_warm in ${warm_s} s ($procs processes). \`wrk -t2 -c8 -d$DURATION --latency\`;"
     echo "POST /predict asks $A vs $B (a precomputed model). Demo data: $users users, $pairs pairs;"
     echo "training every pair took ${train_s} s (demo.sh's first \`twitoff train\`); \`twitoff train --force\` ran in a loop (batch_nice 10,"
     echo "SCHED_BATCH, train_threads = cores - 1) during the last two runs."
