@@ -25,7 +25,9 @@ train_s=$(sed -n 's/^train: .* pairs trained .* in \([0-9.]*\)s$/\1/p' "$WORK/lo
 pairs=$(sqlite3 "$TWITOFF_HOME/twitoff.db" 'SELECT count(*) FROM pairs')
 users=$(sqlite3 "$TWITOFF_HOME/twitoff.db" 'SELECT count(*) FROM users')
 read -r A B < <(sqlite3 -separator ' ' "$TWITOFF_HOME/twitoff.db" \
-    "SELECT u.handle, v.handle FROM pairs p JOIN users u ON u.id = p.user_a JOIN users v ON v.id = p.user_b LIMIT 1")
+    "SELECT u.handle, v.handle FROM pairs p JOIN users u ON u.id = p.user_a JOIN users v ON v.id = p.user_b
+     LEFT JOIN shared_pairs s ON s.user_a = min(p.user_a, p.user_b) AND s.user_b = max(p.user_a, p.user_b)
+     WHERE s.accuracy_equal IS NULL OR s.accuracy_equal <= p.accuracy LIMIT 1")
 cat > "$WORK/post.lua" <<LUA
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
