@@ -48,6 +48,10 @@ else
     TWITOFF_HOME=$FACE "$BIN/twitoff" -q train
     TWITOFF_HOME=$FACE "$BIN/twitoff" -q lists   # the form's user list, as the nightly batch writes it
 fi
+# The pair-model rows measure the pair's own model (as bench/web.sh): without the shared model's
+# per-pair held-out accuracies no pair is handed to the shared model for measuring better.
+TWITOFF_HOME=$FACE "$BIN/twitoff" -q status > /dev/null   # an instance of an older schema migrates
+sqlite3 "$FACE/twitoff.db" "DELETE FROM shared_pairs"
 
 echo "== data: ~200 accounts cut from the shared corpora (the shared model only)"
 MANY=$WORK/many
@@ -91,6 +95,9 @@ RES=$WORK/results.tsv
 serve() {
     SERVED=$1
     baselines_serve "$1" "$2"
+    # FastCGI: every page's processes started before measuring, as bench/p99.sh does (mod_fcgid
+    # starts one when a request finds none free and makes that request wait a second).
+    if [ "$2" = fcgi ]; then httpd_warm "$URL" >/dev/null 2>&1; fi
 }
 trap '[ -n "${SERVED:-}" ] && httpd_stop "$SERVED"; true' EXIT
 
