@@ -20,8 +20,8 @@ uint64_t shared_fingerprint(const User *users, int n, int min_posts)
     softmax_options_load(&so);
     Buf f;
     buf_init(&f);
-    buf_printf(&f, "shared f%d.%d:C%g:i%d:w%d:m%d", FEATURE_VERSION, FEATURE_BITS, so.C, so.iterations,
-               so.max_weights, min_posts);
+    buf_printf(&f, "shared f%d.%d:C%g:i%d:w%d:m%d:M%ld", FEATURE_VERSION, FEATURE_BITS, so.C, so.iterations,
+               so.max_weights, min_posts, so.memory_mb);
     for (int i = 0; i < n; i++)
         if (users[i].post_count >= min_posts)
             buf_printf(&f, "|%lld@%lld:%s", (long long)users[i].id, (long long)users[i].revision, users[i].handle);
@@ -81,18 +81,48 @@ static int load_sets(Batch *b, const User *users, const int *pick, int k, PostSe
     return 0;
 }
 
+/* 1 when models/shared.model holds exactly the k accounts picked, with a held-out estimate: only
+ * their posts changed, and its estimate is copied into acc. */
+static int same_accounts(const User *users, const int *pick, int k, SharedAccuracy *acc)
+{
+    char *path = shared_model_path(), err[200];
+    SharedModel *sm;
+    int same = shared_model_open(path, &sm, err, sizeof err) == 0;
+    free(path);
+    if (!same) return 0;
+    same = shared_model_count(sm) == k && shared_model_accuracy(sm)->top1[SHARED_PRIOR_EQUAL] >= 0;
+    for (int i = 0; same && i < k; i++) same = shared_model_find(sm, users[pick[i]].handle) >= 0;
+    if (same) *acc = *shared_model_accuracy(sm);
+    shared_model_close(sm);
+    return same;
+}
+
+/* The held-out estimate: measured (a fit on all posts but one fold of each account), or, unless
+ * force, carried over from the model file when only the accounts' posts changed. */
+static void estimate(Batch *b, const User *users, const int *pick, int k, const PostSet *sets,
+                     const SoftmaxOptions *so, int force, SharedAccuracy *acc)
+{
+    TrainOptions o;
+    train_options_load(&o);
+    char err[320];
+    int folds = o.folds >= 2 ? o.folds : 5;
+    if (!force && same_accounts(users, pick, k, acc))
+        report(b->rep, REPORT_VERBOSE, "shared model: held-out estimate kept (the same accounts)");
+    else if (softmax_holdout(sets, k, so, folds, acc, err, sizeof err) != 0)
+        report(b->rep, REPORT_NOTICE, "shared model: no held-out estimate (%s)", err);
+}
+
 /* Fit (held-out estimate first, when every account has enough posts), name and save. */
-static int fit_and_save(Batch *b, const User *users, const int *pick, int k, const PostSet *sets, uint64_t fp)
+static int fit_and_save(Batch *b, const User *users, const int *pick, int k, const PostSet *sets, uint64_t fp,
+                        int force)
 {
     SoftmaxOptions so;
     softmax_options_load(&so);
-    TrainOptions o;
-    train_options_load(&o);
+    so.seconds = conf_get_double("shared_budget", 60);
+    if (!(so.seconds >= 0)) so.seconds = 60;
     SharedAccuracy acc = {{-1, -1}, {-1, -1}};
     char err[320];
-    int folds = o.folds >= 2 ? o.folds : 5;
-    if (softmax_holdout(sets, k, &so, folds, &acc, err, sizeof err) != 0)
-        report(b->rep, REPORT_NOTICE, "shared model: no held-out estimate (%s)", err);
+    estimate(b, users, pick, k, sets, &so, force, &acc);
     SharedBuild m;
     if (softmax_fit(sets, k, &so, &m, err, sizeof err) != 0) {
         report(b->rep, REPORT_WARN, "shared model: %s", err);
@@ -110,7 +140,7 @@ static int fit_and_save(Batch *b, const User *users, const int *pick, int k, con
     return rc;
 }
 
-static int refit(Batch *b, const User *users, int n, int min_posts, uint64_t fp)
+static int refit(Batch *b, const User *users, int n, int min_posts, uint64_t fp, int force)
 {
     int *pick = xmalloc(sizeof *pick * ((size_t)n + 1)), k = 0;
     for (int i = 0; i < n; i++)
@@ -119,7 +149,7 @@ static int refit(Batch *b, const User *users, int n, int min_posts, uint64_t fp)
     double t0 = now_mono();
     report_progress(b->rep, PROGRESS_START, "shared model", 0);
     int rc = load_sets(b, users, pick, k, sets);
-    if (rc == 0) rc = fit_and_save(b, users, pick, k, sets, fp);
+    if (rc == 0) rc = fit_and_save(b, users, pick, k, sets, fp, force);
     report_progress(b->rep, PROGRESS_DONE, NULL, 0);
     if (rc == 0) report(b->rep, REPORT_INFO, "shared model: %d accounts trained in %.2fs", k, now_mono() - t0);
     for (int i = 0; i < k; i++) postset_free(&sets[i]);
@@ -156,7 +186,7 @@ int shared_train(Batch *b, int force, int *trained)
     free(models);
     if (qualifying(users, n, o.min_posts) < 2) remove_shared(b);
     else if (!force && file_matches(fp)) report(b->rep, REPORT_VERBOSE, "shared model: fresh");
-    else if ((rc = refit(b, users, n, o.min_posts, fp)) == 0 && trained) *trained = 1;
+    else if ((rc = refit(b, users, n, o.min_posts, fp, force)) == 0 && trained) *trained = 1;
     users_free(users, n);
     return rc == 0 ? BATCH_OK : BATCH_FAILED;
 }
