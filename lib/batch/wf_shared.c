@@ -112,6 +112,29 @@ static void estimate(Batch *b, const User *users, const int *pick, int k, const 
         report(b->rep, REPORT_NOTICE, "shared model: no held-out estimate (%s)", err);
 }
 
+/* The weights of the picked accounts in models/shared.model, in pick order (an account it lacks:
+ * none), to start the fit from; 0 when there is no usable file (start zeroed). */
+static int previous_weights(const User *users, const int *pick, int k, SharedBuild *start)
+{
+    memset(start, 0, sizeof *start);
+    char *path = shared_model_path(), err[200];
+    SharedModel *sm;
+    int ok = shared_model_open(path, &sm, err, sizeof err) == 0;
+    free(path);
+    if (!ok) return 0;
+    start->acc = xcalloc((size_t)k + 1, sizeof *start->acc);
+    start->n = k;
+    int found = 0;
+    for (int i = 0; i < k && ok; i++) {
+        int j = shared_model_find(sm, users[pick[i]].handle);
+        if (j >= 0) ok = shared_model_account(sm, j, &start->acc[i], err, sizeof err) == 0;
+        found += j >= 0;
+    }
+    shared_model_close(sm);
+    if (!ok || !found) shared_build_free(start);
+    return ok && found;
+}
+
 /* Fit (held-out estimate first, when every account has enough posts), name and save. */
 static int fit_and_save(Batch *b, const User *users, const int *pick, int k, const PostSet *sets, uint64_t fp,
                         int force)
@@ -123,8 +146,12 @@ static int fit_and_save(Batch *b, const User *users, const int *pick, int k, con
     SharedAccuracy acc = {{-1, -1}, {-1, -1}};
     char err[320];
     estimate(b, users, pick, k, sets, &so, force, &acc);
-    SharedBuild m;
-    if (softmax_fit(sets, k, &so, &m, err, sizeof err) != 0) {
+    SharedBuild m, start;
+    int warm = !force && previous_weights(users, pick, k, &start);
+    if (warm) report(b->rep, REPORT_VERBOSE, "shared model: fitted on from the previous model's weights");
+    int rc = softmax_fit_from(sets, k, &so, warm ? &start : NULL, &m, err, sizeof err);
+    if (warm) shared_build_free(&start);
+    if (rc != 0) {
         report(b->rep, REPORT_WARN, "shared model: %s", err);
         return -1;
     }
@@ -133,7 +160,7 @@ static int fit_and_save(Batch *b, const User *users, const int *pick, int k, con
     m.trained_at = now_unix();
     m.fingerprint = fp;
     char *path = shared_model_path();
-    int rc = shared_model_save(&m, path, err, sizeof err);
+    rc = shared_model_save(&m, path, err, sizeof err);
     if (rc != 0) report(b->rep, REPORT_WARN, "shared model: %s", err);
     free(path);
     shared_build_free(&m);

@@ -87,6 +87,10 @@ int64_t shared_model_trained_at(const SharedModel *sm);
 uint64_t shared_model_fingerprint(const SharedModel *sm);
 int shared_model_prior(const SharedModel *sm);
 
+/* Account i's weights (checked first), dequantised, intercept as fitted, name and posts, into a
+ * (free its members with free; shared_build_free frees them in a build). 0, or -1 with err. */
+int shared_model_account(SharedModel *sm, int i, SharedAccount *a, char *err, size_t errlen);
+
 /* The pair view of accounts a and b (indices): a pair Model whose weights are w_b - w_a and bias
  * b_b - b_a, so P(b | a or b) = model_prob_b; handles, posts, accuracy (the shared model's mean
  * pairwise) and time filled. Free with model_free. 0, or -1 with err (a checksum mismatch). */

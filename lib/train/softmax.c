@@ -225,6 +225,21 @@ static lbfgsfloatval_t evaluate(void *inst, const lbfgsfloatval_t *x, lbfgsfloat
     return r->C * loss + reg / 2;
 }
 
+/* The starting point from start->acc[k] (account k's weights of an earlier fit, n == 0: none):
+ * each weight of a bucket that is a column, its idf taken out, and the intercept. */
+static void warm_start(const Rows *r, const SharedBuild *start, double *x)
+{
+    for (int k = 0; k < r->K && k < start->n; k++) {
+        const SharedAccount *a = &start->acc[k];
+        if (!a->n) continue;
+        for (uint32_t i = 0; i < a->n; i++) {
+            uint32_t f = a->index[i] >= 1 && a->index[i] <= FEATURE_DIM ? r->compact[a->index[i]] : 0;
+            if (f) x[(size_t)(f - 1) * r->K + k] = a->weight[i] / r->scale[f - 1];
+        }
+        x[(size_t)r->m * r->K + k] = a->bias;
+    }
+}
+
 /* After each iteration: stop (a positive value, the point kept) once the fit's time is up. */
 static int progress(void *inst, const lbfgsfloatval_t *x, const lbfgsfloatval_t *g, const lbfgsfloatval_t fx,
                     const lbfgsfloatval_t xnorm, const lbfgsfloatval_t gnorm, const lbfgsfloatval_t step,
@@ -237,8 +252,8 @@ static int progress(void *inst, const lbfgsfloatval_t *x, const lbfgsfloatval_t 
 }
 
 /* Minimise from zero weights and the log proportions as intercepts; x gets the solution. */
-static int minimise(const Rows *r, const SoftmaxBlocks *bl, const SoftmaxOptions *o, double *x, char *err,
-                    size_t errlen)
+static int minimise(const Rows *r, const SoftmaxBlocks *bl, const SoftmaxOptions *o, const SharedBuild *start,
+                    double *x, char *err, size_t errlen)
 {
     int n = (r->m + 1) * r->K;
     Fit f = {r, bl, o->threads < 1 ? 1 : o->threads > MAX_THREADS ? MAX_THREADS : o->threads, {0}, now_mono(),
@@ -246,6 +261,7 @@ static int minimise(const Rows *r, const SoftmaxBlocks *bl, const SoftmaxOptions
     if (f.threads > bl->nblocks) f.threads = 1;
     for (int t = 1; t < f.threads; t++) f.buf[t] = xmalloc(sizeof(double) * (size_t)n);
     for (int k = 0; k < r->K; k++) x[(size_t)r->m * r->K + k] = log((r->posts[k] + 1.0) / (r->rows + 1.0));
+    if (start) warm_start(r, start, x);
     lbfgs_parameter_t param;
     lbfgs_parameter_init(&param);
     param.m = HISTORY;
@@ -311,13 +327,14 @@ static void to_blocks(Rows *r, SoftmaxBlocks *bl)
     r->start = NULL, r->col = NULL, r->val = NULL;
 }
 
-static int fit_rows(Rows *r, const SoftmaxOptions *o, SharedBuild *out, char *err, size_t errlen)
+static int fit_rows(Rows *r, const SoftmaxOptions *o, const SharedBuild *start, SharedBuild *out, char *err,
+                    size_t errlen)
 {
     memset(out, 0, sizeof *out);
     SoftmaxBlocks bl;
     to_blocks(r, &bl);
     double *x = xcalloc(((size_t)r->m + 1) * (size_t)r->K, sizeof *x);
-    int rc = minimise(r, &bl, o, x, err, errlen);
+    int rc = minimise(r, &bl, o, start, x, err, errlen);
     softmax_blocks_free(&bl);
     if (rc == 0) {
         out->n = r->K;
@@ -340,12 +357,18 @@ static int check_sets(const PostSet *sets, int n, int min, char *err, size_t err
 int softmax_fit(const PostSet *sets, int n, const SoftmaxOptions *o, SharedBuild *out, char *err,
                 size_t errlen)
 {
+    return softmax_fit_from(sets, n, o, NULL, out, err, errlen);
+}
+
+int softmax_fit_from(const PostSet *sets, int n, const SoftmaxOptions *o, const SharedBuild *start,
+                     SharedBuild *out, char *err, size_t errlen)
+{
     memset(out, 0, sizeof *out);
     if (check_sets(sets, n, 1, err, errlen) != 0) return -1;
     Rows r;
     rows_build(&r, sets, n, 0, o);
     r.C = o->C;
-    int rc = fit_rows(&r, o, out, err, errlen);
+    int rc = fit_rows(&r, o, start, out, err, errlen);
     rows_free(&r);
     return rc;
 }
@@ -456,7 +479,7 @@ int softmax_holdout(const PostSet *sets, int n, const SoftmaxOptions *o, int fol
     rows_build(&r, sets, n, folds, o);
     r.C = o->C;
     SharedBuild m;
-    int rc = fit_rows(&r, o, &m, err, errlen);
+    int rc = fit_rows(&r, o, NULL, &m, err, errlen);
     rows_free(&r);
     if (rc != 0) return -1;
     PostSet *t = held_out(sets, n, folds);

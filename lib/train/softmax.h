@@ -34,6 +34,12 @@ int softmax_columns(int accounts, const SoftmaxOptions *o);
 int softmax_fit(const PostSet *sets, int n, const SoftmaxOptions *o, SharedBuild *out,
                 char *err, size_t errlen);
 
+/* The same, starting from an earlier fit's weights rather than from zero: start->acc[k] is
+ * account k's (n == 0 for a new account; buckets that are no column now are skipped). From the
+ * previous night's model a fit needs far fewer iterations to get as far. */
+int softmax_fit_from(const PostSet *sets, int n, const SoftmaxOptions *o, const SharedBuild *start,
+                     SharedBuild *out, char *err, size_t errlen);
+
 /* Held-out estimate: fit on all posts but those at positions i % folds == 0 of each account,
  * score those, and fill acc (top-1 among all, mean pairwise; under both priors). 0, or -1 with
  * err (too few posts: an account with fewer than folds posts). */

@@ -1,5 +1,6 @@
 /* test_softmax_scale.c - the shared model's trainer at scale: the column cap by memory, the blocked
- * objective against a row-by-row computation, the cap applied in a fit, and the time budget. */
+ * objective against a row-by-row computation, the cap applied in a fit, the time budget, and a
+ * fit started from an earlier one's weights. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -191,6 +192,57 @@ static void test_time_budget(void **state)
     postset_free(&sets[1]);
 }
 
+/* The largest difference between two fits' weights of account k (by bucket). */
+static double weight_gap(const SharedAccount *a, const SharedAccount *b)
+{
+    double gap = 0;
+    uint32_t i = 0, j = 0;
+    while (i < a->n || j < b->n) {
+        if (j >= b->n || (i < a->n && a->index[i] < b->index[j])) gap = fmax(gap, fabs(a->weight[i++]));
+        else if (i >= a->n || b->index[j] < a->index[i]) gap = fmax(gap, fabs(b->weight[j++]));
+        else gap = fmax(gap, fabs(a->weight[i++] - b->weight[j++]));
+    }
+    return gap;
+}
+
+static void test_warm_start(void **state)
+{
+    (void)state;
+    PostSet sets[2];
+    char *a[4] = {"keras tensor layers", "gradient descent layers", "tensor keras models", "layers of keras"};
+    char *b[4] = {"pandas dataframe index", "groupby pandas frames", "index frames pandas", "pandas groupby"};
+    postset_from_texts(a, 4, &sets[0]);
+    postset_from_texts(b, 4, &sets[1]);
+    SoftmaxOptions o;
+    softmax_options_load(&o);
+    o.iterations = 300;
+    SharedBuild full, cold, warm;
+    char err[200];
+    assert_int_equal(softmax_fit(sets, 2, &o, &full, err, sizeof err), 0);
+    o.iterations = 1;
+    assert_int_equal(softmax_fit(sets, 2, &o, &cold, err, sizeof err), 0);
+    assert_int_equal(softmax_fit_from(sets, 2, &o, &full, &warm, err, sizeof err), 0);
+    double gap_cold = weight_gap(&cold.acc[0], &full.acc[0]), gap_warm = weight_gap(&warm.acc[0], &full.acc[0]);
+    assert_true(gap_cold > 0.01);                       /* one iteration from zero: far off */
+    assert_true(gap_warm < gap_cold / 10);              /* one from the fitted weights: there */
+    assert_true(fabs(warm.acc[1].bias - full.acc[1].bias) < fabs(cold.acc[1].bias - full.acc[1].bias) + 1e-6);
+    SharedBuild part;                                   /* account 1 new: no weights */
+    memset(&part, 0, sizeof part);
+    part.acc = xcalloc(2, sizeof *part.acc);
+    part.n = 2;
+    part.acc[0] = full.acc[0];
+    SharedBuild half;
+    assert_int_equal(softmax_fit_from(sets, 2, &o, &part, &half, err, sizeof err), 0);
+    assert_int_equal(half.n, 2);
+    free(part.acc);                                     /* (the weights are full's) */
+    shared_build_free(&half);
+    shared_build_free(&full);
+    shared_build_free(&cold);
+    shared_build_free(&warm);
+    postset_free(&sets[0]);
+    postset_free(&sets[1]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -198,6 +250,7 @@ int main(void)
         cmocka_unit_test(test_blocks_match_rows),
         cmocka_unit_test(test_cap_in_fit),
         cmocka_unit_test(test_time_budget),
+        cmocka_unit_test(test_warm_start),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
