@@ -4,6 +4,7 @@
 #include "config.h"
 #include "files.h"
 #include "shared_model.h"
+#include "shared_pairs.h"
 #include "softmax.h"
 #include "train.h"
 #include "trainset.h"
@@ -97,19 +98,24 @@ static int same_accounts(const User *users, const int *pick, int k, SharedAccura
     return same;
 }
 
-/* The held-out estimate: measured (a fit on all posts but one fold of each account), or, unless
- * force, carried over from the model file when only the accounts' posts changed. */
-static void estimate(Batch *b, const User *users, const int *pick, int k, const PostSet *sets,
-                     const SoftmaxOptions *so, int force, SharedAccuracy *acc)
+/* The held-out estimate: measured (a fit on all posts but one fold of each account; pairs gets
+ * each pair's accuracy) or, unless force, carried over from the model file when only the
+ * accounts' posts changed (returns 0: the per-pair figures in the store stay as measured). */
+static int estimate(Batch *b, const User *users, const int *pick, int k, const PostSet *sets,
+                    const SoftmaxOptions *so, int force, SharedAccuracy *acc, SharedPairAccuracy *pairs)
 {
+    memset(pairs, 0, sizeof *pairs);
     TrainOptions o;
     train_options_load(&o);
     char err[320];
     int folds = o.folds >= 2 ? o.folds : 5;
-    if (!force && same_accounts(users, pick, k, acc))
+    if (!force && same_accounts(users, pick, k, acc)) {
         report(b->rep, REPORT_VERBOSE, "shared model: held-out estimate kept (the same accounts)");
-    else if (softmax_holdout(sets, k, so, folds, acc, err, sizeof err) != 0)
+        return 0;
+    }
+    if (softmax_holdout_pairs(sets, k, so, folds, acc, pairs, err, sizeof err) != 0)
         report(b->rep, REPORT_NOTICE, "shared model: no held-out estimate (%s)", err);
+    return 1;
 }
 
 /* The weights of the picked accounts in models/shared.model, in pick order (an account it lacks:
@@ -135,6 +141,18 @@ static int previous_weights(const User *users, const int *pick, int k, SharedBui
     return ok && found;
 }
 
+/* Record the held-out accuracy of each pair of the k accounts (pairs->n == 0: none known). */
+static void save_pairs(Batch *b, const User *users, const int *pick, int k, const SharedPairAccuracy *pairs)
+{
+    int64_t *ids = xmalloc(sizeof *ids * ((size_t)k + 1));
+    for (int i = 0; i < k; i++) ids[i] = users[pick[i]].id;
+    char err[320];
+    if (db_shared_pairs_save(b->db, ids, k, pairs->n == k ? pairs->pair[0] : NULL,
+                             pairs->n == k ? pairs->pair[1] : NULL, err, sizeof err) != 0)
+        report(b->rep, REPORT_WARN, "shared model: cannot record its accuracy per pair: %s", err);
+    free(ids);
+}
+
 /* Fit (held-out estimate first, when every account has enough posts), name and save. */
 static int fit_and_save(Batch *b, const User *users, const int *pick, int k, const PostSet *sets, uint64_t fp,
                         int force)
@@ -145,7 +163,8 @@ static int fit_and_save(Batch *b, const User *users, const int *pick, int k, con
     if (!(so.seconds >= 0)) so.seconds = 60;
     SharedAccuracy acc = {{-1, -1}, {-1, -1}};
     char err[320];
-    estimate(b, users, pick, k, sets, &so, force, &acc);
+    SharedPairAccuracy pairs;
+    int measured = estimate(b, users, pick, k, sets, &so, force, &acc, &pairs);
     SharedBuild m, start;
     int warm = !force && previous_weights(users, pick, k, &start);
     if (warm) report(b->rep, REPORT_VERBOSE, "shared model: fitted on from the previous model's weights");
@@ -153,6 +172,7 @@ static int fit_and_save(Batch *b, const User *users, const int *pick, int k, con
     if (warm) shared_build_free(&start);
     if (rc != 0) {
         report(b->rep, REPORT_WARN, "shared model: %s", err);
+        softmax_pairs_free(&pairs);
         return -1;
     }
     for (int i = 0; i < k; i++) m.acc[i].name = xstrdup(users[pick[i]].handle);
@@ -162,6 +182,8 @@ static int fit_and_save(Batch *b, const User *users, const int *pick, int k, con
     char *path = shared_model_path();
     rc = shared_model_save(&m, path, err, sizeof err);
     if (rc != 0) report(b->rep, REPORT_WARN, "shared model: %s", err);
+    else if (measured) save_pairs(b, users, pick, k, &pairs);
+    softmax_pairs_free(&pairs);
     free(path);
     shared_build_free(&m);
     return rc;

@@ -91,6 +91,14 @@ int shared_model_prior(const SharedModel *sm);
  * (free its members with free; shared_build_free frees them in a build). 0, or -1 with err. */
 int shared_model_account(SharedModel *sm, int i, SharedAccount *a, char *err, size_t errlen);
 
+/* 1 when a pair is better answered by the shared model than by its own fresh model: both held-out
+ * accuracies on the pair's posts are known (>= 0) and the shared model's is higher. Ties keep
+ * the pair's own model. */
+int shared_answers_better(double shared_acc, double own_acc);
+
+/* The prior the settings ask for (conf "prior": posts, else equal): SHARED_PRIOR_*. */
+int shared_prior_setting(void);
+
 /* The pair view of accounts a and b (indices): a pair Model whose weights are w_b - w_a and bias
  * b_b - b_a, so P(b | a or b) = model_prob_b; handles, posts, accuracy (the shared model's mean
  * pairwise) and time filled. Free with model_free. 0, or -1 with err (a checksum mismatch). */
