@@ -49,7 +49,7 @@ echo "scale: $accounts accounts, $posts posts, $pairs pairs; the shared model al
 cp -r "$TWITOFF_HOME" "$W/shared-home"
 TWITOFF_HOME=$W/shared-home TWITOFF_MAX_PAIR_MODELS=0 timed shared "$TW" -v train
 sh_secs=$SECS sh_cpu=$CPU sh_mem=$PEAK_MB
-sh_line=$(grep -E '^[a-z]+: shared model: .* trained' "$W/shared.err" | sed 's/^[a-z]*: //' || echo "shared model: not trained")
+sh_line=$(grep -E 'shared model: .* trained' "$W/shared.err" | sed 's/^twitoff: //' || echo "shared model: not trained")
 sh_mb=$(du -m "$W/shared-home/models/shared.model" 2>/dev/null | cut -f1 || echo 0)
 rm -rf "$W/shared-home"
 echo "scale: nightly from scratch" >&2
@@ -63,7 +63,7 @@ night() {
     MB=$(du -sm "$TWITOFF_HOME/models" | cut -f1)
     acc=$(q "SELECT printf('%.4f', avg(accuracy)) FROM pairs")
     echo "| $2 | $SECS | $CPU | $PEAK_MB | $MINFLT | $SYS | $models | $MB | $acc |" >> "$W/rows"
-    grep -E '^[a-z]+: ' "$W/$1.err" | grep -E 'train|nightly|shared model' | grep -Ev ' ETA |\(100%\)$' | sed 's/^/    /' > "$W/$1.lines" || true
+    grep -E '^[a-z]+: |^shared model: ' "$W/$1.err" | grep -E 'train|nightly|shared model' | grep -Ev ' ETA |\(100%\)$' | sed 's/^/    /' > "$W/$1.lines" || true
 }
 night scratch "from scratch"
 s_secs=$SECS s_mem=$PEAK_MB
