@@ -2,9 +2,11 @@
 # scale.sh - the scale benchmark: ~200 accounts made from the shared corpora, `twitoff nightly`
 # from scratch (and the nights after it while train_budget stopped one), then an incremental
 # night after 10 accounts gained posts; wall and CPU time, peak memory, page faults, disk of
-# models/, pairs with a model of their own, held-out accuracy, and the time to answer pairs
-# without one. Writes bench/RESULTS-scale.md. Re-runnable: every figure is
-# measured again by running it (`make bench` runs it; the machine it runs on is named).
+# models/, pairs with a model of their own, held-out accuracy of both models, the shared model's
+# fit alone (time, memory), the time to answer pairs with and without a pair model, and the
+# shared model against the scikit-learn multinomial reference on faceoff. Writes
+# bench/RESULTS-scale.md. Re-runnable: every figure is measured again by running it (`make bench`
+# runs it; the machine it runs on is named, and its load average before and after).
 # Environment: BIN, SHARED, OUT; PART (posts per account part, default 340), GAIN (accounts that
 # gain posts for the incremental night, default 10), GAIN_POSTS (posts each gains, default 30).
 set -euo pipefail
@@ -18,6 +20,7 @@ GAIN_POSTS=${GAIN_POSTS:-30}
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
 TW=$BIN/twitoff
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # timed NAME CMD...: run CMD under /usr/bin/time -v; sets SECS, CPU, PEAK_MB, MINFLT, SYS.
 timed() {
@@ -41,7 +44,15 @@ mkdir -p "$TWITOFF_HOME"
 accounts=$(q "SELECT count(*) FROM users")
 posts=$(q "SELECT count(*) FROM posts")
 pairs=$((accounts * (accounts - 1) / 2))
-echo "scale: $accounts accounts, $posts posts, $pairs pairs; nightly from scratch" >&2
+echo "scale: $accounts accounts, $posts posts, $pairs pairs; the shared model alone (a copy, no pair models)" >&2
+# The shared model's fit alone: `twitoff train` on a copy of the store with max_pair_models = 0.
+cp -r "$TWITOFF_HOME" "$W/shared-home"
+TWITOFF_HOME=$W/shared-home TWITOFF_MAX_PAIR_MODELS=0 timed shared "$TW" -v train
+sh_secs=$SECS sh_cpu=$CPU sh_mem=$PEAK_MB
+sh_line=$(grep -E 'shared model: .* trained' "$W/shared.err" | sed 's/^twitoff: //' || echo "shared model: not trained")
+sh_mb=$(du -m "$W/shared-home/models/shared.model" 2>/dev/null | cut -f1 || echo 0)
+rm -rf "$W/shared-home"
+echo "scale: nightly from scratch" >&2
 
 # night NAME LABEL: a timed `twitoff nightly --no-fetch`; its table row goes to $W/rows, what it
 # reported to $W/NAME.lines; sets MB (models/ MB) and PEAK_MB.
@@ -52,7 +63,7 @@ night() {
     MB=$(du -sm "$TWITOFF_HOME/models" | cut -f1)
     acc=$(q "SELECT printf('%.4f', avg(accuracy)) FROM pairs")
     echo "| $2 | $SECS | $CPU | $PEAK_MB | $MINFLT | $SYS | $models | $MB | $acc |" >> "$W/rows"
-    grep -E '^[a-z]+: ' "$W/$1.err" | grep -E 'train|nightly' | grep -Ev ' ETA |\(100%\)$' | sed 's/^/    /' > "$W/$1.lines" || true
+    grep -E '^[a-z]+: |^shared model: ' "$W/$1.err" | grep -E 'train|nightly|shared model' | grep -Ev ' ETA |\(100%\)$' | sed 's/^/    /' > "$W/$1.lines" || true
 }
 night scratch "from scratch"
 s_secs=$SECS s_mem=$PEAK_MB
@@ -74,6 +85,9 @@ stale_before=$("$TW" -q status --json | field stale_pairs)
 night incr "incremental ($stale_before stale pairs)"
 i_secs=$SECS i_mem=$PEAK_MB i_mb=$MB
 "$TW" -q status --json > "$W/status2.json"
+shared_acc=$("$TW" -q status --json | /usr/bin/python3 -c "import json,sys; d = json.load(sys.stdin)
+s = d.get('shared_model') or {}
+print('top-1 %s, mean pairwise %s' % (s.get('top1_accuracy', '?'), s.get('mean_pairwise_accuracy', '?')))" 2>/dev/null || echo "unknown")
 
 # Pairs without a model of their own are still answered: time `twitoff predict` on 5 of them
 # (and on 5 with one), whatever predict uses for them in this build.
@@ -93,13 +107,28 @@ without_model=$(q "SELECT a.handle, b.handle FROM users a JOIN users b ON a.hand
                    WHERE NOT EXISTS (SELECT 1 FROM pairs p WHERE p.user_a IN (a.id, b.id) AND p.user_b IN (a.id, b.id))
                    ORDER BY (a.id * 31 + b.id * 17) % 997 LIMIT 5" | tr '|' ' ' | answer)
 
+# The shared model against the scikit-learn multinomial reference, on faceoff's reference split.
+echo "scale: faceoff: the shared model and the scikit-learn multinomial reference" >&2
+# (a failure here is reported in the results, not fatal: the nights' figures are kept)
+ref_shared='{}' ref_sk='{}'
+if /usr/bin/python3 "$SHARED/reference/make_corpora.py" "$W/corpora" >/dev/null 2>"$W/ref.err" &&
+   "$BIN/bench-accuracy" "$W/corpora/faceoff" --shared 80000 >"$W/ref_shared.json" 2>>"$W/ref.err"; then
+    ref_shared=$(head -1 "$W/ref_shared.json")
+fi
+/usr/bin/python3 "$SHARED/reference/eval_multinomial.py" "$W/corpora/faceoff" >"$W/ref_sk.json" 2>>"$W/ref.err" &&
+    ref_sk=$(head -1 "$W/ref_sk.json") || echo "scale: the reference failed: $(tail -1 "$W/ref.err")" >&2
+jf() { /usr/bin/python3 -c "import json,sys; print(json.loads(sys.argv[1]).get('$2', '(not measured)'))" "$1"; }
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+
 ok() { awk -v v="$1" -v t="$2" 'BEGIN {print (v <= t) ? "yes" : "**no**"}'; }
 {
 echo "# Scale benchmark results"
 echo
 echo "Measured by \`bench/scale.sh\` (run by \`make bench\`) on $(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m),"
-echo "${SCALE_NOTE:-a machine that other work may share: timings vary between runs}."
-echo "Settings: train_budget ${TWITOFF_TRAIN_BUDGET:-(default)}, max_pair_models ${TWITOFF_MAX_PAIR_MODELS:-(default)} (twitoff.conf(5))."
+echo "${SCALE_NOTE:-a machine that other work may share: timings vary between runs}"
+echo "(load average $load_before before, $load_after after)."
+echo "Settings: train_budget ${TWITOFF_TRAIN_BUDGET:-(default)}, max_pair_models ${TWITOFF_MAX_PAIR_MODELS:-(default)},"
+echo "shared_budget ${TWITOFF_SHARED_BUDGET:-(default)}, shared_memory_mb ${TWITOFF_SHARED_MEMORY_MB:-(default)} (twitoff.conf(5))."
 echo
 echo "## Data"
 echo "The three shared corpora (faceoff, fivethirtyeight, UCI health news: $(cat "$W/base.jsonl" "$W/late.jsonl" | wc -l) posts"
@@ -114,6 +143,12 @@ echo "| night | wall s | CPU s (user + system) | peak RSS MB | minor faults | sy
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 cat "$W/rows"
 echo
+echo "The shared model alone (\`twitoff -v train\` on a copy of the store, max_pair_models = 0: its"
+echo "held-out fit and its final fit): $sh_secs s wall, $sh_cpu s CPU, peak RSS $sh_mem MB, file $sh_mb MB;"
+echo "it reported \`$sh_line\`."
+echo "Its held-out accuracy after the incremental night (\`twitoff status --json\`, prior = equal): $shared_acc."
+echo "Mean held-out accuracy of the pair models: the last column above."
+echo
 echo "Pairs left without a model of their own by the budget after the first night: $s_left of $pairs"
 echo "(a night stopped by train_budget is followed by up to 3 more nights, shown above, before the"
 echo "posts are added: the incremental night is measured on a caught-up instance);"
@@ -121,6 +156,11 @@ echo "status after the incremental night: \`$(cat "$W/status2.json")\`."
 echo
 echo "Answering pairs (\`twitoff predict\`, whole process): with a model of their own $with_model;"
 echo "without one $without_model."
+echo
+echo "The shared model against the scikit-learn multinomial reference on faceoff (the reference split,"
+echo "\`bench-accuracy CORPUS --shared 80000\` and \`eval_multinomial.py CORPUS\`, this run): shared"
+echo "mean pairwise $(jf "$ref_shared" mean_pair_acc), top-1 $(jf "$ref_shared" top1_all) ($(jf "$ref_shared" prior) prior);"
+echo "scikit-learn $(jf "$ref_sk" mean_pair_acc), top-1 $(jf "$ref_sk" top1_all)."
 echo
 echo "What the nights reported:"
 echo
@@ -135,6 +175,7 @@ echo "| --- | ---: | --- |"
 echo "| from scratch <= 600 s | $s_secs s | $(ok "$s_secs" 600) |"
 echo "| incremental <= 120 s | $i_secs s | $(ok "$i_secs" 120) |"
 echo "| model files <= 300 MB | $i_mb MB | $(ok "$i_mb" 300) |"
+echo "| \`twitoff predict\` without a pair model <= 0.15 s | $(echo "$without_model" | sed 's/.*, //') | $(ok "$(echo "$without_model" | sed 's/.*, \([0-9.]*\) s each/\1/')" 0.15) |"
 echo "| peak memory <= 1024 MB | $(( s_mem > i_mem ? s_mem : i_mem )) MB | $(ok "$(( s_mem > i_mem ? s_mem : i_mem ))" 1024) |"
 } > "$OUT"
 echo "scale: wrote $OUT" >&2

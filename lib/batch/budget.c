@@ -10,7 +10,7 @@
 
 void budget_load(Budget *b)
 {
-    b->max_models = conf_get_long("max_pair_models", 2500);
+    b->max_models = conf_get_long("max_pair_models", 2300);
     b->seconds = conf_get_double("train_budget", 300);
     if (!(b->seconds > 0)) b->seconds = 300;
 }

@@ -21,8 +21,8 @@ uint64_t shared_fingerprint(const User *users, int n, int min_posts)
     softmax_options_load(&so);
     Buf f;
     buf_init(&f);
-    buf_printf(&f, "shared f%d.%d:C%g:i%d:w%d:m%d", FEATURE_VERSION, FEATURE_BITS, so.C, so.iterations,
-               so.max_weights, min_posts);
+    buf_printf(&f, "shared f%d.%d:C%g:i%d:w%d:m%d:M%ld", FEATURE_VERSION, FEATURE_BITS, so.C, so.iterations,
+               so.max_weights, min_posts, so.memory_mb);
     for (int i = 0; i < n; i++)
         if (users[i].post_count >= min_posts)
             buf_printf(&f, "|%lld@%lld:%s", (long long)users[i].id, (long long)users[i].revision, users[i].handle);
@@ -82,6 +82,65 @@ static int load_sets(Batch *b, const User *users, const int *pick, int k, PostSe
     return 0;
 }
 
+/* 1 when models/shared.model holds exactly the k accounts picked, with a held-out estimate: only
+ * their posts changed, and its estimate is copied into acc. */
+static int same_accounts(const User *users, const int *pick, int k, SharedAccuracy *acc)
+{
+    char *path = shared_model_path(), err[200];
+    SharedModel *sm;
+    int same = shared_model_open(path, &sm, err, sizeof err) == 0;
+    free(path);
+    if (!same) return 0;
+    same = shared_model_count(sm) == k && shared_model_accuracy(sm)->top1[SHARED_PRIOR_EQUAL] >= 0;
+    for (int i = 0; same && i < k; i++) same = shared_model_find(sm, users[pick[i]].handle) >= 0;
+    if (same) *acc = *shared_model_accuracy(sm);
+    shared_model_close(sm);
+    return same;
+}
+
+/* The held-out estimate: measured (a fit on all posts but one fold of each account; pairs gets
+ * each pair's accuracy) or, unless force, carried over from the model file when only the
+ * accounts' posts changed (returns 0: the per-pair figures in the store stay as measured). */
+static int estimate(Batch *b, const User *users, const int *pick, int k, const PostSet *sets,
+                    const SoftmaxOptions *so, int force, SharedAccuracy *acc, SharedPairAccuracy *pairs)
+{
+    memset(pairs, 0, sizeof *pairs);
+    TrainOptions o;
+    train_options_load(&o);
+    char err[320];
+    int folds = o.folds >= 2 ? o.folds : 5;
+    if (!force && same_accounts(users, pick, k, acc)) {
+        report(b->rep, REPORT_VERBOSE, "shared model: held-out estimate kept (the same accounts)");
+        return 0;
+    }
+    if (softmax_holdout_pairs(sets, k, so, folds, acc, pairs, err, sizeof err) != 0)
+        report(b->rep, REPORT_NOTICE, "shared model: no held-out estimate (%s)", err);
+    return 1;
+}
+
+/* The weights of the picked accounts in models/shared.model, in pick order (an account it lacks:
+ * none), to start the fit from; 0 when there is no usable file (start zeroed). */
+static int previous_weights(const User *users, const int *pick, int k, SharedBuild *start)
+{
+    memset(start, 0, sizeof *start);
+    char *path = shared_model_path(), err[200];
+    SharedModel *sm;
+    int ok = shared_model_open(path, &sm, err, sizeof err) == 0;
+    free(path);
+    if (!ok) return 0;
+    start->acc = xcalloc((size_t)k + 1, sizeof *start->acc);
+    start->n = k;
+    int found = 0;
+    for (int i = 0; i < k && ok; i++) {
+        int j = shared_model_find(sm, users[pick[i]].handle);
+        if (j >= 0) ok = shared_model_account(sm, j, &start->acc[i], err, sizeof err) == 0;
+        found += j >= 0;
+    }
+    shared_model_close(sm);
+    if (!ok || !found) shared_build_free(start);
+    return ok && found;
+}
+
 /* Record the held-out accuracy of each pair of the k accounts (pairs->n == 0: none known). */
 static void save_pairs(Batch *b, const User *users, const int *pick, int k, const SharedPairAccuracy *pairs)
 {
@@ -95,20 +154,23 @@ static void save_pairs(Batch *b, const User *users, const int *pick, int k, cons
 }
 
 /* Fit (held-out estimate first, when every account has enough posts), name and save. */
-static int fit_and_save(Batch *b, const User *users, const int *pick, int k, const PostSet *sets, uint64_t fp)
+static int fit_and_save(Batch *b, const User *users, const int *pick, int k, const PostSet *sets, uint64_t fp,
+                        int force)
 {
     SoftmaxOptions so;
     softmax_options_load(&so);
-    TrainOptions o;
-    train_options_load(&o);
+    so.seconds = conf_get_double("shared_budget", 60);
+    if (!(so.seconds >= 0)) so.seconds = 60;
     SharedAccuracy acc = {{-1, -1}, {-1, -1}};
     char err[320];
-    int folds = o.folds >= 2 ? o.folds : 5;
     SharedPairAccuracy pairs;
-    if (softmax_holdout_pairs(sets, k, &so, folds, &acc, &pairs, err, sizeof err) != 0)
-        report(b->rep, REPORT_NOTICE, "shared model: no held-out estimate (%s)", err);
-    SharedBuild m;
-    if (softmax_fit(sets, k, &so, &m, err, sizeof err) != 0) {
+    int measured = estimate(b, users, pick, k, sets, &so, force, &acc, &pairs);
+    SharedBuild m, start;
+    int warm = !force && previous_weights(users, pick, k, &start);
+    if (warm) report(b->rep, REPORT_VERBOSE, "shared model: fitted on from the previous model's weights");
+    int rc = softmax_fit_from(sets, k, &so, warm ? &start : NULL, &m, err, sizeof err);
+    if (warm) shared_build_free(&start);
+    if (rc != 0) {
         report(b->rep, REPORT_WARN, "shared model: %s", err);
         softmax_pairs_free(&pairs);
         return -1;
@@ -118,16 +180,16 @@ static int fit_and_save(Batch *b, const User *users, const int *pick, int k, con
     m.trained_at = now_unix();
     m.fingerprint = fp;
     char *path = shared_model_path();
-    int rc = shared_model_save(&m, path, err, sizeof err);
+    rc = shared_model_save(&m, path, err, sizeof err);
     if (rc != 0) report(b->rep, REPORT_WARN, "shared model: %s", err);
-    else save_pairs(b, users, pick, k, &pairs);
+    else if (measured) save_pairs(b, users, pick, k, &pairs);
     softmax_pairs_free(&pairs);
     free(path);
     shared_build_free(&m);
     return rc;
 }
 
-static int refit(Batch *b, const User *users, int n, int min_posts, uint64_t fp)
+static int refit(Batch *b, const User *users, int n, int min_posts, uint64_t fp, int force)
 {
     int *pick = xmalloc(sizeof *pick * ((size_t)n + 1)), k = 0;
     for (int i = 0; i < n; i++)
@@ -136,7 +198,7 @@ static int refit(Batch *b, const User *users, int n, int min_posts, uint64_t fp)
     double t0 = now_mono();
     report_progress(b->rep, PROGRESS_START, "shared model", 0);
     int rc = load_sets(b, users, pick, k, sets);
-    if (rc == 0) rc = fit_and_save(b, users, pick, k, sets, fp);
+    if (rc == 0) rc = fit_and_save(b, users, pick, k, sets, fp, force);
     report_progress(b->rep, PROGRESS_DONE, NULL, 0);
     if (rc == 0) report(b->rep, REPORT_INFO, "shared model: %d accounts trained in %.2fs", k, now_mono() - t0);
     for (int i = 0; i < k; i++) postset_free(&sets[i]);
@@ -173,7 +235,7 @@ int shared_train(Batch *b, int force, int *trained)
     free(models);
     if (qualifying(users, n, o.min_posts) < 2) remove_shared(b);
     else if (!force && file_matches(fp)) report(b->rep, REPORT_VERBOSE, "shared model: fresh");
-    else if ((rc = refit(b, users, n, o.min_posts, fp)) == 0 && trained) *trained = 1;
+    else if ((rc = refit(b, users, n, o.min_posts, fp, force)) == 0 && trained) *trained = 1;
     users_free(users, n);
     return rc == 0 ? BATCH_OK : BATCH_FAILED;
 }

@@ -748,6 +748,15 @@ static void account_copy(const SharedModel *sm, int i, SharedAccount *a)
     }
 }
 
+int shared_model_account(SharedModel *sm, int i, SharedAccount *a, char *err, size_t errlen)
+{
+    memset(a, 0, sizeof *a);
+    if (i < 0 || i >= sm->n) return err_set(err, errlen, "no account %d in the shared model", i);
+    if (check_rows(sm, i, err, errlen) != 0) return -1;
+    account_copy(sm, i, a);
+    return 0;
+}
+
 static int rewrite_without(SharedModel *sm, int drop, const char *path, char *err, size_t errlen)
 {
     SharedBuild b = {xcalloc((size_t)sm->n, sizeof(SharedAccount)), 0, sm->acc, sm->trained_at,

@@ -93,6 +93,10 @@ int64_t shared_model_trained_at(const SharedModel *sm);
 uint64_t shared_model_fingerprint(const SharedModel *sm);
 int shared_model_prior(const SharedModel *sm);
 
+/* Account i's weights (checked first), dequantised, intercept as fitted, name and posts, into a
+ * (free its members with free; shared_build_free frees them in a build). 0, or -1 with err. */
+int shared_model_account(SharedModel *sm, int i, SharedAccount *a, char *err, size_t errlen);
+
 /* 1 when a pair is better answered by the shared model than by its own fresh model: both held-out
  * accuracies on the pair's posts are known (>= 0) and the shared model's is higher. Ties keep
  * the pair's own model. */

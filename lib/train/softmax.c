@@ -1,6 +1,7 @@
 /* softmax.c - the shared model's trainer: multinomial logistic regression with L2 over sparse
  * rows, minimised by liblbfgs, the objective and gradient computed on train_threads() threads. */
 #include "softmax.h"
+#include "softmax_blocks.h"
 #include "config.h"
 #include "util.h"
 
@@ -19,7 +20,10 @@ void softmax_options_load(SoftmaxOptions *o)
     o->iterations = (int)conf_get_long("shared_iterations", 100);
     o->max_weights = (int)conf_get_long("shared_weights", 80000);
     o->threads = train_threads();
+    o->memory_mb = conf_get_long("shared_memory_mb", 512);
+    o->seconds = 0;   /* the batch sets it (shared_budget) */
     if (!(o->C > 0)) o->C = 10.0;
+    if (o->memory_mb < 1) o->memory_mb = 512;
     if (o->iterations < 1) o->iterations = 100;
     if (o->max_weights < 1) o->max_weights = 80000;
 }
@@ -64,10 +68,23 @@ static int by_df_desc(const void *x, const void *y)
     return a < b ? 1 : a > b ? -1 : (*(const uint32_t *)x > *(const uint32_t *)y) - (*(const uint32_t *)x < *(const uint32_t *)y);
 }
 
+/* Bytes the minimiser holds per weight: the point, liblbfgs's 4 vectors and 2 * HISTORY
+ * corrections, and the gradient buffer of a second thread (all doubles). Counted for 2 threads
+ * whatever train_threads is, so that the columns, and the model, do not depend on the machine. */
+#define BYTES_PER_WEIGHT (sizeof(double) * (1 + 4 + 2 * HISTORY + 1))
+
+int softmax_columns(int accounts, const SoftmaxOptions *o)
+{
+    size_t per_column = BYTES_PER_WEIGHT * (size_t)(accounts < 1 ? 1 : accounts);
+    size_t cap = ((size_t)o->memory_mb << 20) / per_column;
+    return cap > FEATURE_DIM ? (int)FEATURE_DIM : cap < 1 ? 1 : (int)cap;
+}
+
 /* Number the buckets used 0..m-1, the most frequent first: the weights the rows touch most then
- * sit together in memory (the objective is bound by memory access, not arithmetic). compact gets
- * bucket -> feature + 1 (0 = unused), r->bucket feature -> bucket. */
-static void number_buckets(Rows *r, const PostSet *sets, int folds, uint32_t *compact)
+ * sit together in memory (the objective is bound by memory access, not arithmetic). Only the
+ * first max of them (by document frequency) become columns. compact gets bucket -> feature + 1
+ * (0 = unused), r->bucket feature -> bucket. */
+static void number_buckets(Rows *r, const PostSet *sets, int folds, int max, uint32_t *compact)
 {
     count_df(r, sets, folds, compact);
     r->m = 0;
@@ -80,25 +97,33 @@ static void number_buckets(Rows *r, const PostSet *sets, int folds, uint32_t *co
     sort_df = compact;
     qsort(r->bucket, (size_t)r->m, sizeof *r->bucket, by_df_desc);
     pthread_mutex_unlock(&sort_mu);
+    if (r->m > max) r->m = max;
     r->scale = xmalloc(sizeof *r->scale * ((size_t)r->m + 1));
     for (int f = 0; f < r->m; f++) r->scale[f] = (float)(log((1.0 + r->rows) / (1.0 + compact[r->bucket[f]])) + 1.0);
     memset(compact, 0, sizeof *compact * (FEATURE_DIM + 1));
     for (int f = 0; f < r->m; f++) compact[r->bucket[f]] = (uint32_t)f + 1;
 }
 
-static void rows_build(Rows *r, const PostSet *sets, int K, int folds)
+/* Entries of the chosen posts whose bucket is a column. */
+static size_t count_entries(const PostSet *sets, int K, int folds, const uint32_t *compact)
 {
-    memset(r, 0, sizeof *r);
-    r->K = K;
     size_t nnz = 0;
     for (int k = 0; k < K; k++)
         for (int i = 0; i < sets[k].n; i++)
-            if (chosen(i, folds)) {
-                nnz += (size_t)sets[k].x[i].n;
-                r->rows++;
-            }
+            if (chosen(i, folds))
+                for (int j = 0; j < sets[k].x[i].n; j++) nnz += compact[sets[k].x[i].v[j].index] != 0;
+    return nnz;
+}
+
+static void rows_build(Rows *r, const PostSet *sets, int K, int folds, const SoftmaxOptions *o)
+{
+    memset(r, 0, sizeof *r);
+    r->K = K;
+    for (int k = 0; k < K; k++)
+        for (int i = 0; i < sets[k].n; i++) r->rows += chosen(i, folds);
     uint32_t *compact = xcalloc(FEATURE_DIM + 1, sizeof *compact);
-    number_buckets(r, sets, folds, compact);
+    number_buckets(r, sets, folds, softmax_columns(K, o), compact);
+    size_t nnz = count_entries(sets, K, folds, compact);
     r->start = xmalloc(sizeof *r->start * ((size_t)r->rows + 1));
     r->col = xmalloc(sizeof *r->col * (nnz + 1));
     r->val = xmalloc(sizeof *r->val * (nnz + 1));
@@ -113,6 +138,7 @@ static void rows_build(Rows *r, const PostSet *sets, int K, int folds)
             r->y[row++] = k;
             r->posts[k]++;
             for (int j = 0; j < sets[k].x[i].n; j++) {
+                if (!compact[sets[k].x[i].v[j].index]) continue;   /* not a column */
                 uint32_t f = compact[sets[k].x[i].v[j].index] - 1;
                 r->col[pos] = f;
                 r->val[pos++] = sets[k].x[i].v[j].value * r->scale[f];
@@ -138,45 +164,20 @@ static void rows_free(Rows *r)
  * x holds W feature-major (x[j*K + k]) then the K intercepts. ---- */
 
 typedef struct {
-    const Rows *r;
+    const SoftmaxBlocks *bl;
     const double *x;
     double *g;         /* this thread's gradient (zeroed by it) */
-    int from, to;      /* rows */
+    int from, to;      /* blocks */
     double loss;
 } Part;
-
-/* Loss and gradient of one row, added into g; s and p are K scratch entries. */
-static double row_loss(const Rows *r, int i, const double *x, double *g, double *s)
-{
-    const int K = r->K;
-    const double *b = x + (size_t)r->m * K;
-    for (int k = 0; k < K; k++) s[k] = b[k];
-    for (size_t e = r->start[i]; e < r->start[i + 1]; e++) {
-        const double *w = x + (size_t)r->col[e] * K, v = r->val[e];
-        for (int k = 0; k < K; k++) s[k] += w[k] * v;
-    }
-    double max = s[0], sum = 0;
-    for (int k = 1; k < K; k++) max = s[k] > max ? s[k] : max;
-    for (int k = 0; k < K; k++) sum += (s[k] = exp(s[k] - max));
-    double loss = log(sum) + max - (log(s[r->y[i]]) + max);
-    for (int k = 0; k < K; k++) s[k] = s[k] / sum - (k == r->y[i]);   /* dloss / ds_k */
-    for (size_t e = r->start[i]; e < r->start[i + 1]; e++) {
-        double *gw = g + (size_t)r->col[e] * K, v = r->val[e];
-        for (int k = 0; k < K; k++) gw[k] += s[k] * v;
-    }
-    double *gb = g + (size_t)r->m * K;
-    for (int k = 0; k < K; k++) gb[k] += s[k];
-    return loss;
-}
 
 static void *part_run(void *arg)
 {
     Part *p = arg;
-    size_t n = ((size_t)p->r->m + 1) * (size_t)p->r->K;
+    size_t n = ((size_t)p->bl->m + 1) * (size_t)p->bl->K;
     memset(p->g, 0, sizeof *p->g * n);
-    double *s = xmalloc(sizeof *s * (size_t)p->r->K);
-    p->loss = 0;
-    for (int i = p->from; i < p->to; i++) p->loss += row_loss(p->r, i, p->x, p->g, s);
+    double *s = xmalloc(sizeof *s * (size_t)p->bl->K * (size_t)p->bl->block);
+    p->loss = softmax_blocks_loss(p->bl, p->from, p->to, p->x, p->g, s);
     free(s);
     return NULL;
 }
@@ -184,8 +185,11 @@ static void *part_run(void *arg)
 /* What the evaluation callback needs: the rows and per-thread gradient buffers. */
 typedef struct {
     const Rows *r;
+    const SoftmaxBlocks *bl;    /* r's entries, in blocks sorted by column */
     int threads;
     double *buf[MAX_THREADS];   /* [0] unused: thread 0 writes into lbfgs's g */
+    double t0, seconds;         /* start, and the time after which no iteration starts (0: none) */
+    int iterations;             /* iterations done */
 } Fit;
 
 static lbfgsfloatval_t evaluate(void *inst, const lbfgsfloatval_t *x, lbfgsfloatval_t *g, const int n,
@@ -197,8 +201,9 @@ static lbfgsfloatval_t evaluate(void *inst, const lbfgsfloatval_t *x, lbfgsfloat
     pthread_t tid[MAX_THREADS];
     int started[MAX_THREADS] = {0};
     for (int t = 0; t < f->threads; t++) {
-        parts[t] = (Part){r, x, t == 0 ? g : f->buf[t], (int)((long)r->rows * t / f->threads),
-                          (int)((long)r->rows * (t + 1) / f->threads), 0};
+        int nb = f->bl->nblocks;
+        parts[t] = (Part){f->bl, x, t == 0 ? g : f->buf[t], (int)((long)nb * t / f->threads),
+                          (int)((long)nb * (t + 1) / f->threads), 0};
         if (t > 0) started[t] = pthread_create(&tid[t], NULL, part_run, &parts[t]) == 0;
     }
     part_run(&parts[0]);
@@ -220,21 +225,50 @@ static lbfgsfloatval_t evaluate(void *inst, const lbfgsfloatval_t *x, lbfgsfloat
     return r->C * loss + reg / 2;
 }
 
+/* The starting point from start->acc[k] (account k's weights of an earlier fit, n == 0: none):
+ * each weight of a bucket that is a column, its idf taken out, and the intercept. */
+static void warm_start(const Rows *r, const SharedBuild *start, double *x)
+{
+    for (int k = 0; k < r->K && k < start->n; k++) {
+        const SharedAccount *a = &start->acc[k];
+        if (!a->n) continue;
+        for (uint32_t i = 0; i < a->n; i++) {
+            uint32_t f = a->index[i] >= 1 && a->index[i] <= FEATURE_DIM ? r->compact[a->index[i]] : 0;
+            if (f) x[(size_t)(f - 1) * r->K + k] = a->weight[i] / r->scale[f - 1];
+        }
+        x[(size_t)r->m * r->K + k] = a->bias;
+    }
+}
+
+/* After each iteration: stop (a positive value, the point kept) once the fit's time is up. */
+static int progress(void *inst, const lbfgsfloatval_t *x, const lbfgsfloatval_t *g, const lbfgsfloatval_t fx,
+                    const lbfgsfloatval_t xnorm, const lbfgsfloatval_t gnorm, const lbfgsfloatval_t step,
+                    int n, int k, int ls)
+{
+    (void)x; (void)g; (void)fx; (void)xnorm; (void)gnorm; (void)step; (void)n; (void)ls;
+    Fit *f = inst;
+    f->iterations = k;
+    return f->seconds > 0 && now_mono() - f->t0 >= f->seconds;
+}
+
 /* Minimise from zero weights and the log proportions as intercepts; x gets the solution. */
-static int minimise(const Rows *r, const SoftmaxOptions *o, double *x, char *err, size_t errlen)
+static int minimise(const Rows *r, const SoftmaxBlocks *bl, const SoftmaxOptions *o, const SharedBuild *start,
+                    double *x, char *err, size_t errlen)
 {
     int n = (r->m + 1) * r->K;
-    Fit f = {r, o->threads < 1 ? 1 : o->threads > MAX_THREADS ? MAX_THREADS : o->threads, {0}};
-    if (f.threads > r->rows) f.threads = 1;
+    Fit f = {r, bl, o->threads < 1 ? 1 : o->threads > MAX_THREADS ? MAX_THREADS : o->threads, {0}, now_mono(),
+             o->seconds, 0};
+    if (f.threads > bl->nblocks) f.threads = 1;
     for (int t = 1; t < f.threads; t++) f.buf[t] = xmalloc(sizeof(double) * (size_t)n);
     for (int k = 0; k < r->K; k++) x[(size_t)r->m * r->K + k] = log((r->posts[k] + 1.0) / (r->rows + 1.0));
+    if (start) warm_start(r, start, x);
     lbfgs_parameter_t param;
     lbfgs_parameter_init(&param);
     param.m = HISTORY;
     param.max_iterations = o->iterations;
     param.epsilon = 1e-5;
     lbfgsfloatval_t fx;
-    int rc = lbfgs(n, x, &fx, evaluate, NULL, &f, &param);
+    int rc = lbfgs(n, x, &fx, evaluate, progress, &f, &param);
     for (int t = 1; t < f.threads; t++) free(f.buf[t]);
     /* Running out of iterations, or a line search that can go no further, leaves the best point
      * found so far in x: usable. Anything else is a failure. */
@@ -283,11 +317,25 @@ static void export_account(const Rows *r, const double *x, int k, int max, Share
     a->posts = r->posts[k];
 }
 
-static int fit_rows(const Rows *r, const SoftmaxOptions *o, SharedBuild *out, char *err, size_t errlen)
+/* Regroup r's entries in blocks for the objective; the rows' own copy is freed. */
+static void to_blocks(Rows *r, SoftmaxBlocks *bl)
+{
+    softmax_blocks_build(bl, r->K, r->m, r->rows, r->start, r->col, r->val, r->y);
+    free(r->start);
+    free(r->col);
+    free(r->val);
+    r->start = NULL, r->col = NULL, r->val = NULL;
+}
+
+static int fit_rows(Rows *r, const SoftmaxOptions *o, const SharedBuild *start, SharedBuild *out, char *err,
+                    size_t errlen)
 {
     memset(out, 0, sizeof *out);
+    SoftmaxBlocks bl;
+    to_blocks(r, &bl);
     double *x = xcalloc(((size_t)r->m + 1) * (size_t)r->K, sizeof *x);
-    int rc = minimise(r, o, x, err, errlen);
+    int rc = minimise(r, &bl, o, start, x, err, errlen);
+    softmax_blocks_free(&bl);
     if (rc == 0) {
         out->n = r->K;
         out->acc = xcalloc((size_t)r->K, sizeof *out->acc);
@@ -309,47 +357,70 @@ static int check_sets(const PostSet *sets, int n, int min, char *err, size_t err
 int softmax_fit(const PostSet *sets, int n, const SoftmaxOptions *o, SharedBuild *out, char *err,
                 size_t errlen)
 {
+    return softmax_fit_from(sets, n, o, NULL, out, err, errlen);
+}
+
+int softmax_fit_from(const PostSet *sets, int n, const SoftmaxOptions *o, const SharedBuild *start,
+                     SharedBuild *out, char *err, size_t errlen)
+{
     memset(out, 0, sizeof *out);
     if (check_sets(sets, n, 1, err, errlen) != 0) return -1;
     Rows r;
-    rows_build(&r, sets, n, 0);
+    rows_build(&r, sets, n, 0, o);
     r.C = o->C;
-    int rc = fit_rows(&r, o, out, err, errlen);
+    int rc = fit_rows(&r, o, start, out, err, errlen);
     rows_free(&r);
     return rc;
 }
 
 /* ---- held-out scoring ---- */
 
-static float account_weight(const SharedAccount *a, uint32_t idx)
+/* The accounts' weights bucket-major: row[bucket] is 0 (no account has a weight there) or 1 + the
+ * index of a row of K weights in w (scoring reads one row per feature, not K binary searches). */
+typedef struct {
+    uint32_t *row;   /* FEATURE_DIM + 1 entries */
+    float *w;        /* rows * K */
+    int K;
+} Dense;
+
+static void dense_build(const SharedBuild *m, Dense *d)
 {
-    uint32_t lo = 0, hi = a->n;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (a->index[mid] < idx) lo = mid + 1;
-        else hi = mid;
-    }
-    return lo < a->n && a->index[lo] == idx ? a->weight[lo] : 0.0f;
+    d->K = m->n;
+    d->row = xcalloc(FEATURE_DIM + 1, sizeof *d->row);
+    size_t rows = 0;
+    for (int k = 0; k < m->n; k++)
+        for (uint32_t i = 0; i < m->acc[k].n; i++)
+            if (!d->row[m->acc[k].index[i]]) d->row[m->acc[k].index[i]] = (uint32_t)++rows;
+    d->w = xcalloc(rows * (size_t)d->K + 1, sizeof *d->w);
+    for (int k = 0; k < m->n; k++)
+        for (uint32_t i = 0; i < m->acc[k].n; i++)
+            d->w[(size_t)(d->row[m->acc[k].index[i]] - 1) * d->K + k] = m->acc[k].weight[i];
 }
 
 /* Scores of every account for x under prior p (equal: the training proportions taken out). */
-static void score_one(const SharedBuild *m, const FeatVec *x, int p, double total, double *s)
+static void score_one(const SharedBuild *m, const Dense *d, const FeatVec *x, int p, double total, double *s)
 {
     for (int k = 0; k < m->n; k++) {
         const SharedAccount *a = &m->acc[k];
         s[k] = a->bias - (p == SHARED_PRIOR_EQUAL ? log((a->posts + 1.0) / total) : 0);
-        for (int i = 0; i < x->n; i++) s[k] += (double)account_weight(a, x->v[i].index) * x->v[i].value;
+    }
+    for (int i = 0; i < x->n; i++) {
+        uint32_t r = d->row[x->v[i].index];
+        if (!r) continue;
+        const float *w = d->w + (size_t)(r - 1) * d->K;
+        for (int k = 0; k < m->n; k++) s[k] += (double)w[k] * x->v[i].value;
     }
 }
 
 /* Per prior: top-1 hits and, per ordered pair (truth t, other o), posts of t scored above o. */
-static void tally(const SharedBuild *m, const PostSet *tests, int p, long *top1, long *beat, double *s)
+static void tally(const SharedBuild *m, const Dense *d, const PostSet *tests, int p, long *top1, long *beat,
+                  double *s)
 {
     double total = 0;
     for (int k = 0; k < m->n; k++) total += m->acc[k].posts + 1.0;
     for (int t = 0; t < m->n; t++)
         for (int i = 0; i < tests[t].n; i++) {
-            score_one(m, &tests[t].x[i], p, total, s);
+            score_one(m, d, &tests[t].x[i], p, total, s);
             int best = 0;
             for (int k = 1; k < m->n; k++) best = s[k] > s[best] ? k : best;
             *top1 += best == t;
@@ -372,11 +443,13 @@ static void score_pairs(const SharedBuild *m, const PostSet *tests, SharedAccura
     for (int t = 0; t < K; t++) all += tests[t].n;
     double *s = xmalloc(sizeof *s * (size_t)K);
     long *beat = xmalloc(sizeof *beat * (size_t)K * (size_t)K);
+    Dense d;
+    dense_build(m, &d);
     if (pairs) pairs->n = K;
     for (int p = 0; p < 2; p++) {
         long top1 = 0;
         memset(beat, 0, sizeof *beat * (size_t)K * (size_t)K);
-        tally(m, tests, p, &top1, beat, s);
+        tally(m, &d, tests, p, &top1, beat, s);
         double sum = 0;
         int npairs = 0;
         if (pairs) pairs->pair[p] = xcalloc((size_t)K * (size_t)K, sizeof(double));
@@ -391,6 +464,8 @@ static void score_pairs(const SharedBuild *m, const PostSet *tests, SharedAccura
         acc->top1[p] = all ? (double)top1 / (double)all : -1;
         acc->pair[p] = npairs ? sum / npairs : -1;
     }
+    free(d.row);
+    free(d.w);
     free(s);
     free(beat);
 }
@@ -425,10 +500,10 @@ int softmax_holdout_pairs(const PostSet *sets, int n, const SoftmaxOptions *o, i
     if (folds < 2) return err_set(err, errlen, "the held-out estimate needs at least 2 folds");
     if (check_sets(sets, n, folds, err, errlen) != 0) return -1;
     Rows r;
-    rows_build(&r, sets, n, folds);
+    rows_build(&r, sets, n, folds, o);
     r.C = o->C;
     SharedBuild m;
-    int rc = fit_rows(&r, o, &m, err, errlen);
+    int rc = fit_rows(&r, o, NULL, &m, err, errlen);
     rows_free(&r);
     if (rc != 0) return -1;
     PostSet *t = held_out(sets, n, folds);

@@ -7,22 +7,38 @@
 #include "shared_model.h"
 #include "train.h"
 
-/* Settings (twitoff.conf: shared_c, shared_iterations, shared_weights). */
+/* Settings (twitoff.conf: shared_c, shared_iterations, shared_weights, shared_memory_mb). */
 typedef struct {
     double C;          /* inverse regularisation strength (sum of losses times C, plus |W|^2 / 2) */
     int iterations;    /* L-BFGS iterations at most */
     int max_weights;   /* weights kept per account (the largest) */
     int threads;       /* threads over rows (train_threads) */
+    long memory_mb;    /* the minimiser's memory at most: caps the columns (softmax_columns) */
+    double seconds;    /* no L-BFGS iteration starts after this many seconds of a fit (0, as
+                          loaded: no limit; the batch sets shared_budget) */
 } SoftmaxOptions;
 
 /* The defaults, overridden by the settings. */
 void softmax_options_load(SoftmaxOptions *o);
+
+/* The columns (buckets, the most frequent in the training posts first) a fit over accounts
+ * accounts may have within o->memory_mb of minimiser memory (128 bytes a weight: the point,
+ * liblbfgs's 4 vectors and 10 corrections, a second thread's gradient; each further thread adds
+ * 8 bytes a weight beyond it). Buckets beyond it get no weight. With the default 512 MiB: all of
+ * faceoff's 253,722 buckets used (6 accounts), 262,144 at 16 accounts, 21,399 at 196. */
+int softmax_columns(int accounts, const SoftmaxOptions *o);
 
 /* Fit on every post of the n accounts (sets[k]: account k's posts) into out->acc[0..n) (weights,
  * bias and posts filled; names left NULL for the caller) with out->n = n. Accuracy is left
  * unknown (-1). 0, or -1 with err (fewer than 2 accounts, or accounts without posts). */
 int softmax_fit(const PostSet *sets, int n, const SoftmaxOptions *o, SharedBuild *out,
                 char *err, size_t errlen);
+
+/* The same, starting from an earlier fit's weights rather than from zero: start->acc[k] is
+ * account k's (n == 0 for a new account; buckets that are no column now are skipped). From the
+ * previous night's model a fit needs far fewer iterations to get as far. */
+int softmax_fit_from(const PostSet *sets, int n, const SoftmaxOptions *o, const SharedBuild *start,
+                     SharedBuild *out, char *err, size_t errlen);
 
 /* Held-out estimate: fit on all posts but those at positions i % folds == 0 of each account,
  * score those, and fill acc (top-1 among all, mean pairwise; under both priors). 0, or -1 with
