@@ -752,7 +752,7 @@ int shared_model_account(SharedModel *sm, int i, SharedAccount *a, char *err, si
 {
     memset(a, 0, sizeof *a);
     if (i < 0 || i >= sm->n) return err_set(err, errlen, "no account %d in the shared model", i);
-    if (check_rows(sm, i, err, errlen) != 0) return -1;
+    if (check_account(sm, i, err, errlen) != 0) return -1;
     account_copy(sm, i, a);
     return 0;
 }
