@@ -57,7 +57,9 @@ for c in $CORPORA; do
     fi
     while read -r line; do
         w=$(field "$line" weights)
-        prune+=("| $c | $w | $(field "$line" prior) | $(field "$line" mean_pair_acc) | $(field "$line" top1_all) | $(( $(field "$line" file_bytes) / 1024 )) KB |")
+        kb=$(( $(field "$line" file_bytes) / 1024 ))
+        [ "$kb" -gt 0 ] && kb="$kb KB" || kb="- (not saved)"
+        prune+=("| $c | $w | $(field "$line" prior) | $(field "$line" mean_pair_acc) | $(field "$line" top1_all) | $kb |")
         if [ "$w" = "${DEFAULT_WEIGHTS:-80000}" ] && [ "$(field "$line" prior)" = equal ]; then
             shared_pair=$(field "$line" mean_pair_acc) shared_top1=$(field "$line" top1_all)
             targets+=("$(target "$c: shared mean pairwise >= the scikit-learn reference's" "$shared_pair" "$(field "$ref" mean_pair_acc)")")
