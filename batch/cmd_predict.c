@@ -1,5 +1,6 @@
 /* cmd_predict.c - `twitoff predict [--live] [--decided] A B [TEXT]`: the more likely author of a
- * text and its calibrated probability, from the pair's model when fresh, else the shared model
+ * text and its calibrated probability, from the pair's model when fresh (and the shared model
+ * did not measure better on the pair), else the shared model
  * (--live: the pair trained now); --decided: whether the answer is decided, too close or too short. */
 #include "cli.h"
 #include "cmd.h"
@@ -8,6 +9,7 @@
 #include "pair.h"
 #include "pairs.h"
 #include "shared_model.h"
+#include "shared_pairs.h"
 #include "train.h"
 #include "trainset.h"
 #include "util.h"
@@ -82,13 +84,30 @@ static int shared_pair(const User *ua, const User *ub, const char *text, Model *
     return rc;
 }
 
-/* The model that answers text (NULL: the lines of stdin): the pair's when fresh, else the shared
- * model's view; never a trainer. */
+/* 1 when the shared model measured better than the fresh pair model m on this pair's held-out
+ * posts (shared_pairs), so that it answers instead. */
+static int shared_better(sqlite3 *db, const User *ua, const User *ub, const Model *m)
+{
+    char err[256];
+    double acc = db_shared_pair_accuracy(db, ua->id, ub->id, shared_prior_setting(), err, sizeof err);
+    if (acc < -1) cli_warn("%s", err);
+    return shared_answers_better(acc, m->accuracy);
+}
+
+/* The model that answers text (NULL: the lines of stdin): the pair's when fresh and the shared
+ * model did not measure better on the pair, else the shared model's view; never a trainer. */
 static int get_model(sqlite3 *db, User *ua, User *ub, const char *text, Model *m)
 {
     char perr[256], serr[256];
-    if (fresh_pair(db, ua, ub, m, perr, sizeof perr) == 0) return 0;
-    if (shared_pair(ua, ub, text, m, serr, sizeof serr) == 0) return 0;
+    int own = fresh_pair(db, ua, ub, m, perr, sizeof perr) == 0;
+    if (own && !shared_better(db, ua, ub, m)) return 0;
+    Model sm;
+    if (shared_pair(ua, ub, text, &sm, serr, sizeof serr) == 0) {
+        if (own) model_free(m);
+        *m = sm;
+        return 0;
+    }
+    if (own) return 0;
     cli_warn("no model answers %s vs %s yet (pair model: %s; shared model: %s): run 'twitoff train', "
              "or predict --live", ua->handle, ub->handle, perr, serr);
     return -1;

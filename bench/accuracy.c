@@ -1,7 +1,8 @@
 /* accuracy.c - pairwise accuracy benchmark: for every pair of authors in CORPUS_DIR/train.jsonl,
  * fit the TwitOff recipe on their train posts and score their test posts (the protocol of
  * shared/reference/eval_sklearn.py), printing one JSON line with accuracy and timings; with --shared,
- * the shared model over all authors instead (the protocol of eval_multinomial.py). With
+ * the shared model over all authors instead (the protocol of eval_multinomial.py); with --choice,
+ * both and the per-pair choice between them that predict makes. With
  * --calibration first it compares ways of turning decision values into probabilities on the test
  * posts instead (accuracy, Brier, ECE; balanced and unweighted). */
 #include "calibrate.h"
@@ -422,6 +423,87 @@ static int ovr_main(const char *dir, Corpus *tr, Corpus *te)
     return 0;
 }
 
+/* Right answers of pair model m (a = its handle_a's author) on both authors' test posts. */
+static double pair_test_acc(const Model *m, const Author *ta, const Author *tb)
+{
+    int ok = 0;
+    for (int q = 0; q < ta->n; q++) ok += model_prob_b(m, ta->texts[q]) < 0.5;
+    for (int q = 0; q < tb->n; q++) ok += model_prob_b(m, tb->texts[q]) >= 0.5;
+    return ta->n + tb->n ? (double)ok / (ta->n + tb->n) : 0;
+}
+
+/* The shared model over the train posts, saved to a temporary file and opened as the pages open it
+ * (under the prior setting), with its held-out accuracy on every pair into pairs. */
+static SharedModel *choice_shared(Corpus *tr, const PostSet *sets, SharedPairAccuracy *pairs, char *path)
+{
+    SoftmaxOptions so;
+    softmax_options_load(&so);
+    SharedAccuracy acc;
+    SharedBuild b;
+    char err[256];
+    if (softmax_holdout_pairs(sets, tr->n, &so, 5, &acc, pairs, err, sizeof err) != 0) die(1, "%s", err);
+    if (softmax_fit(sets, tr->n, &so, &b, err, sizeof err) != 0) die(1, "%s", err);
+    for (int i = 0; i < tr->n; i++) b.acc[i].name = xstrdup(tr->a[i].name);
+    int fd = mkstemp(path);
+    if (fd < 0) die(1, "cannot make a temporary file");
+    close(fd);
+    if (shared_model_save(&b, path, err, sizeof err) != 0) die(1, "%s", err);
+    shared_build_free(&b);
+    SharedModel *sm;
+    if (shared_model_open(path, &sm, err, sizeof err) != 0) die(1, "%s", err);
+    return sm;
+}
+
+/* --choice: what a user gets. Every pair model (with its held-out accuracy, as the batch trains
+ * it) and the shared model are fitted on the train posts; per pair the one that was right more
+ * often on the held-out fifth of the train posts answers (shared_answers_better, as predict
+ * does); all three are scored on the test posts. */
+static int choice_main(const char *dir, Corpus *tr, Corpus *te)
+{
+    double t0 = now_mono();
+    PostSet *sets = xcalloc((size_t)tr->n, sizeof *sets);
+    for (int i = 0; i < tr->n; i++) postset_from_texts(tr->a[i].texts, tr->a[i].n, &sets[i]);
+    SharedPairAccuracy pairs;
+    char path[] = "/tmp/twitoff-bench-choice-XXXXXX", err[256];
+    SharedModel *sm = choice_shared(tr, sets, &pairs, path);
+    TrainOptions o;
+    train_options_load(&o);
+    int np = 0, K = tr->n, prior = shared_model_prior(sm);
+    TrainTask *tasks = xcalloc((size_t)(K * K / 2 + 1), sizeof *tasks);
+    for (int i = 0; i < K; i++)
+        for (int j = i + 1; j < K; j++) tasks[np++] = (TrainTask){.a = &sets[i], .b = &sets[j], .cv_runs = 1};
+    train_many(tasks, np, &o, train_threads());
+    double own = 0, shared = 0, choice = 0;
+    int chose_shared = 0, k = 0;
+    for (int i = 0; i < K; i++)
+        for (int j = i + 1; j < K; j++, k++) {
+            if (tasks[k].rc != 0) die(1, "%s", tasks[k].err);
+            Model *m = &tasks[k].model, pm;
+            int si = shared_model_find(sm, tr->a[i].name), sj = shared_model_find(sm, tr->a[j].name);
+            if (shared_model_pair(sm, si, sj, &pm, err, sizeof err) != 0) die(1, "%s", err);
+            double a = pair_test_acc(m, author(te, tr->a[i].name), author(te, tr->a[j].name));
+            double b = pair_test_acc(&pm, author(te, pm.handle_a), author(te, pm.handle_b));
+            int use = shared_answers_better(pairs.pair[prior][i * K + j], m->accuracy);
+            own += a;
+            shared += b;
+            choice += use ? b : a;
+            chose_shared += use;
+            model_free(m);
+            model_free(&pm);
+        }
+    printf("{\"corpus\": \"%s\", \"model\": \"choice\", \"pairs\": %d, \"prior\": \"%s\", "
+           "\"pair_models\": %.4f, \"shared\": %.4f, \"choice\": %.4f, \"chose_shared\": %d, \"seconds\": %.1f}\n",
+           dir, np, prior == SHARED_PRIOR_POSTS ? "posts" : "equal", own / np, shared / np, choice / np,
+           chose_shared, now_mono() - t0);
+    shared_model_close(sm);
+    unlink(path);
+    softmax_pairs_free(&pairs);
+    free(tasks);
+    for (int i = 0; i < K; i++) postset_free(&sets[i]);
+    free(sets);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     int calib = argc > 1 && strcmp(argv[1], "--calibration") == 0;
@@ -429,7 +511,7 @@ int main(int argc, char **argv)
         argv++;
         argc--;
     }
-    if (argc < 2) die(2, "usage: accuracy [--calibration] CORPUS_DIR [MAX_PAIRS | --shared [WEIGHTS,...] | --ovr]");
+    if (argc < 2) die(2, "usage: accuracy [--calibration] CORPUS_DIR [MAX_PAIRS | --shared [WEIGHTS,...] | --ovr | --choice]");
     int shared = argc > 2 && strcmp(argv[2], "--shared") == 0;
     int maxp = argc > 2 ? atoi(argv[2]) : 1 << 30;
     Buf p;
@@ -448,6 +530,7 @@ int main(int argc, char **argv)
     }
     if (shared) return shared_main(argv[1], argc > 3 ? argv[3] : NULL, &tr, &te);
     if (argc > 2 && strcmp(argv[2], "--ovr") == 0) return ovr_main(argv[1], &tr, &te);
+    if (argc > 2 && strcmp(argv[2], "--choice") == 0) return choice_main(argv[1], &tr, &te);
     TrainOptions o;
     train_options_load(&o);
     double t0 = now_mono(), tfeat = 0, tfit = 0, sum = 0, minacc = 2;

@@ -25,7 +25,9 @@ train_s=$(sed -n 's/^train: .* pairs trained .* in \([0-9.]*\)s$/\1/p' "$WORK/lo
 pairs=$(sqlite3 "$TWITOFF_HOME/twitoff.db" 'SELECT count(*) FROM pairs')
 users=$(sqlite3 "$TWITOFF_HOME/twitoff.db" 'SELECT count(*) FROM users')
 read -r A B < <(sqlite3 -separator ' ' "$TWITOFF_HOME/twitoff.db" \
-    "SELECT u.handle, v.handle FROM pairs p JOIN users u ON u.id = p.user_a JOIN users v ON v.id = p.user_b LIMIT 1")
+    "SELECT u.handle, v.handle FROM pairs p JOIN users u ON u.id = p.user_a JOIN users v ON v.id = p.user_b
+     LEFT JOIN shared_pairs s ON s.user_a = min(p.user_a, p.user_b) AND s.user_b = max(p.user_a, p.user_b)
+     WHERE s.accuracy_equal IS NULL OR s.accuracy_equal <= p.accuracy LIMIT 1")
 cat > "$WORK/post.lua" <<LUA
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
@@ -41,9 +43,9 @@ trap 'httpd_stop "$TWITOFF_HOME"; stop_trainer; true' EXIT
 httpd_start "$ROOT" "$BIN" "$TWITOFF_HOME" "$PORT" fcgi
 echo "== warm-up (httpd_warm)"
 t0=$(date +%s.%N)
-httpd_warm "$URL"
+httpd_warm "$URL" 32 3 "$BIN"
 warm_s=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f", b - a}')
-procs=$(ps -eo args= | grep -c "/cgi-bin/\(form\|predict\)$" || true)
+procs="$(warm_count form) form and $(warm_count predict) predict"
 curl -fsS -H 'Accept: application/json' --data "$(sed -n 's/^wrk.body = "\(.*\)"$/\1/p' "$WORK/post.lua")" \
     "$URL/predict" > "$WORK/logs/answer.json"
 grep -q '"model":"pair"' "$WORK/logs/answer.json" || { echo "bench: the pair model did not answer" >&2; exit 1; }
@@ -90,7 +92,7 @@ load=$(cut -d' ' -f1-3 /proc/loadavg)
     echo "Run $(date -u '+%Y-%m-%d %H:%M') UTC on $(hostname) ($(nproc) cores; load average $load when it ended:" \
          "a load far above the cores means other work shared the machine and every figure is noisy)."
     echo "The project's Apache template (htdocs/apache.conf.in) as FastCGI; page processes started by"
-    echo "httpd_warm in ${warm_s} s ($procs form and predict processes). \`wrk -t2 -c8 -d$DURATION --latency\`;"
+    echo "httpd_warm in ${warm_s} s ($procs processes). \`wrk -t2 -c8 -d$DURATION --latency\`;"
     echo "POST /predict asks $A vs $B (a precomputed model). Demo data: $users users, $pairs pairs;"
     echo "training every pair took ${train_s} s (demo.sh's first \`twitoff train\`); \`twitoff train --force\` ran in a loop (batch_nice 10,"
     echo "SCHED_BATCH, train_threads = cores - 1) during the last two runs."

@@ -30,6 +30,9 @@ t0=$(date +%s.%N)
 "$BIN/twitoff" -q train
 train_s=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN {print b - a}')
 "$BIN/twitoff" -q lists 2>/dev/null || true
+# The pair-model rows measure the pair's own model: without the shared model's per-pair held-out
+# accuracies (shared_pairs) no pair is handed to the shared model for measuring better.
+sqlite3 "$TWITOFF_HOME/twitoff.db" "DELETE FROM shared_pairs"
 "$BIN/twitoff" -q iris "$ROOT/data/iris/iris.csv" >/dev/null
 
 echo "== baselines"

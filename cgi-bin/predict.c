@@ -1,6 +1,7 @@
 /* predict.c - POST /predict: the more likely author of a text among two users, why, and the form
- * again; JSON with Accept: application/json. Answers with the pair's model when it is fresh,
- * else with the pair's view of the shared model; it never trains. */
+ * again; JSON with Accept: application/json. Answers with the pair's model when it is fresh and
+ * the shared model did not measure better on the pair, else with the pair's view of the shared
+ * model; it never trains. */
 #include "config.h"
 #include "db.h"
 #include "users.h"
@@ -10,6 +11,7 @@
 #include "pairs.h"
 #include "pair.h"
 #include "shared_model.h"
+#include "shared_pairs.h"
 #include "web_cache.h"
 #include "web_explain.h"
 #include "web_shared.h"
@@ -31,6 +33,8 @@ typedef struct {
     const Model *model;       /* the model that answered (the pair's, or the shared model's view) */
     int shared;               /* 1 when the shared model answered */
     int kind;                 /* VERDICT_DECIDED (0), _TOO_CLOSE or _TOO_SHORT */
+    double shared_acc;        /* the shared model's held-out accuracy on this pair, or -1 */
+    double own_acc;           /* the pair's own fresh model's, when the shared one beat it; else -1 */
 } Answer;
 
 static void answer_json(Response *rs, const Answer *x)
@@ -64,7 +68,11 @@ static void explain(Buf *b, const Answer *x)
     buf_puts(b, "<section class=\"explain\" aria-labelledby=\"why-h\">\n"
                 "<h2 id=\"why-h\">What pushed the decision</h2>\n");
     explain_html(b, x->model, x->text, x->a, x->b);
-    if (x->model->accuracy >= 0 && x->shared)
+    if (x->shared && x->shared_acc >= 0)
+        buf_printf(b, "<p class=\"note\">The shared model was right on %.1f%% of this pair's held-out "
+                      "posts (%u and %u posts).</p>\n", 100 * x->shared_acc, x->model->posts_a,
+                   x->model->posts_b);
+    else if (x->model->accuracy >= 0 && x->shared)
         buf_printf(b, "<p class=\"note\">The shared model was right on %.0f%% of held-out posts, on "
                       "average over its pairs of accounts (%u and %u posts here).</p>\n",
                    100 * x->model->accuracy, x->model->posts_a, x->model->posts_b);
@@ -153,9 +161,14 @@ static void answer_html(Response *rs, const Answer *x)
     buf_puts(b, "<section class=\"result\" aria-live=\"polite\">\n");
     verdict_html(b, x);
     learnt_from(b, x->model);
-    buf_puts(b, x->shared ? "<p class=\"note\" id=\"model\">Answered by the shared model over all accounts "
-                            "(this pair has no fresh model of its own).</p>\n"
-                          : "<p class=\"note\" id=\"model\">Answered by this pair's own model.</p>\n");
+    if (x->shared && x->own_acc >= 0)
+        buf_printf(b, "<p class=\"note\" id=\"model\">Answered by the shared model over all accounts: on this "
+                      "pair's held-out posts it was right more often than the pair's own model (%.1f%% against "
+                      "%.1f%%).</p>\n", 100 * x->shared_acc, 100 * x->own_acc);
+    else
+        buf_puts(b, x->shared ? "<p class=\"note\" id=\"model\">Answered by the shared model over all accounts "
+                                "(this pair has no fresh model of its own).</p>\n"
+                              : "<p class=\"note\" id=\"model\">Answered by this pair's own model.</p>\n");
     buf_puts(b, "<p class=\"note\"><a href=\"");
     route_url_query(b, ROUTE_RANK, NULL, "tweet_text", x->text);
     buf_puts(b, "\">Compare with everyone</a>: who among all the accounts wrote it?</p>\n");
@@ -186,10 +199,19 @@ static int find_users(const Request *rq, Response *rs, sqlite3 *db, User *ua, Us
     return -1;
 }
 
+/* Which model answers a pair, and the held-out accuracies that chose it (-1: unknown). */
+typedef struct {
+    const Model *own;     /* the pair's fresh model, or NULL */
+    double own_acc;       /* its held-out accuracy */
+    double shared_acc;    /* the shared model's on this pair */
+} Choice;
+
 /* Answer with a model (the pair's, or the shared model's view of the pair). */
-static void answer_model(const Request *rq, Response *rs, const char *a, const char *b, const Model *m, int shared)
+static void answer_model(const Request *rq, Response *rs, const char *a, const char *b, const Model *m, int shared,
+                         const Choice *c)
 {
-    Answer x = {a, b, req_text(rq, "tweet_text"), NULL, 0, m, shared, VERDICT_DECIDED};
+    Answer x = {a, b, req_text(rq, "tweet_text"), NULL, 0, m, shared, VERDICT_DECIDED, c->shared_acc,
+                shared && c->own ? c->own_acc : -1};
     Verdict v;
     verdict_judge(m, x.text, verdict_min_confidence(), &v);
     x.winner = v.b_wins ? m->handle_b : m->handle_a;
@@ -211,7 +233,8 @@ static const Model *fresh_pair_model(sqlite3 *db, const User *ua, const User *ub
 }
 
 /* Answer from the shared model; 0, or -1 when it cannot answer (reason in err). */
-static int answer_shared(const Request *rq, Response *rs, const User *ua, const User *ub, char *err, size_t errlen)
+static int answer_shared(const Request *rq, Response *rs, const User *ua, const User *ub, const Choice *c,
+                         char *err, size_t errlen)
 {
     SharedModel *sm = web_shared_model(err, errlen);
     if (!sm) return -1;
@@ -220,22 +243,29 @@ static int answer_shared(const Request *rq, Response *rs, const User *ua, const 
         return err_set(err, errlen, "@%s is not in the shared model", ia < 0 ? ua->handle : ub->handle);
     Model m;
     if (shared_model_pair_for(sm, ia, ib, req_text(rq, "tweet_text"), &m, err, errlen) != 0) return -1;
-    answer_model(rq, rs, ua->handle, ub->handle, &m, 1);
+    answer_model(rq, rs, ua->handle, ub->handle, &m, 1, c);
     model_free(&m);
     return 0;
 }
 
-/* The pair's own model when fresh, else the shared model; else 503 (the batch has not trained
- * either yet). */
+/* The pair's own model when fresh and the shared model did not measure better on the pair's
+ * held-out posts, else the shared model; else 503 (the batch has not trained either yet). */
 static void score(const Request *rq, Response *rs, sqlite3 *db, const User *ua, const User *ub)
 {
     char err[200], serr[200];
-    const Model *m = fresh_pair_model(db, ua, ub, err, sizeof err);
-    if (m) {
-        answer_model(rq, rs, ua->handle, ub->handle, m, 0);
+    Choice c = {fresh_pair_model(db, ua, ub, err, sizeof err), -1, -1};
+    c.shared_acc = db_shared_pair_accuracy(db, ua->id, ub->id, shared_prior_setting(), serr, sizeof serr);
+    if (c.shared_acc < -1) web_log("shared model accuracy of %s vs %s: %s", ua->handle, ub->handle, serr);
+    if (c.own) c.own_acc = c.own->accuracy;
+    if (c.own && !shared_answers_better(c.shared_acc, c.own_acc)) {
+        answer_model(rq, rs, ua->handle, ub->handle, c.own, 0, &c);
         return;
     }
-    if (answer_shared(rq, rs, ua, ub, serr, sizeof serr) == 0) return;
+    if (answer_shared(rq, rs, ua, ub, &c, serr, sizeof serr) == 0) return;
+    if (c.own) {   /* the shared model measured better but cannot answer now */
+        answer_model(rq, rs, ua->handle, ub->handle, c.own, 0, &c);
+        return;
+    }
     web_log("no model for %s vs %s (pair: %s; shared: %s)", ua->handle, ub->handle, err, serr);
     web_error(rq, rs, 503, "No model can answer for this pair yet: the batch trains it soon; please try "
                            "again later.");
@@ -264,13 +294,13 @@ static sqlite3 *store(char *err, size_t errlen)
 static void without_store(const Request *rq, Response *rs, const char *a, const char *b, const char *why)
 {
     char err[200];
-    const Model *m = cache_model(a, b, err, sizeof err);
-    if (m) {
-        answer_model(rq, rs, a, b, m, 0);
+    Choice c = {cache_model(a, b, err, sizeof err), -1, -1};
+    if (c.own) {
+        answer_model(rq, rs, a, b, c.own, 0, &c);
         return;
     }
     User ua = {.handle = (char *)a}, ub = {.handle = (char *)b};
-    if (answer_shared(rq, rs, &ua, &ub, err, sizeof err) != 0) web_store_unavailable(rq, rs, why);
+    if (answer_shared(rq, rs, &ua, &ub, &c, err, sizeof err) != 0) web_store_unavailable(rq, rs, why);
 }
 
 static void page(const Request *rq, Response *rs)

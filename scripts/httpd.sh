@@ -57,27 +57,61 @@ httpd_start() {  # ROOT BIN HOME PORT MODE
     return 1
 }
 
-# httpd_warm URL [PARALLEL] [ROUNDS]: start the FastCGI page processes before the first visitor.
+# httpd_warm URL [PARALLEL] [ROUNDS] [BIN]: start the FastCGI page processes before the first visitor.
 # mod_fcgid starts a process only when a request finds none free (and makes that request wait a
-# second), so ROUNDS (3) rounds of 4 x PARALLEL (32) concurrent requests to every page make each
-# page's class grow to its FcgidMaxProcessesPerClass; FcgidMinProcessesPerClass of them stay.
-# Under plain CGI it is harmless. Bounded: every request gives up after 10 s.
-httpd_warm() {  # URL [PARALLEL] [ROUNDS]
-    local url=$1 par=${2:-32} rounds=${3:-3} cfg r page
+# second), so rounds of 4 x PARALLEL (32) concurrent requests to every page make each page's class
+# grow towards its FcgidMaxProcessesPerClass; FcgidMinProcessesPerClass (8) of them stay. After
+# ROUNDS (3) rounds it goes on (at most 6 more) while a page has fewer than 8 processes: on a busy
+# machine the requests finish before the class has grown. Under plain CGI (no page process stays)
+# it stops after the first rounds. BIN (the directory holding cgi-bin/) tells this server's page
+# processes from another's; without it every page process counts. Bounded: every request gives up
+# after 10 s.
+httpd_warm() {  # URL [PARALLEL] [ROUNDS] [BIN]
+    local url=$1 par=${2:-32} rounds=${3:-3} r
+    WARM_BIN=${4:-}
+    for r in $(seq 1 "$rounds"); do warm_round "$url" "$par"; done
+    for r in $(seq 1 6); do
+        [ "$(warm_fewest)" -lt 8 ] || break
+        [ "$(warm_count form)" -gt 0 ] || break
+        warm_round "$url" "$par"
+    done
+}
+
+# The pages httpd_warm asks for, and the program serving each.
+WARM_PAGES="/:form /predict:predict /rank:rank /users:users /users.json:users /iris:iris /admin:admin"
+
+# warm_round URL PARALLEL: 4 x PARALLEL concurrent requests to every page.
+warm_round() {
+    local url=$1 par=$2 cfg entry page
     cfg=$(mktemp)
-    for r in $(seq 1 "$rounds"); do
-        for page in / /predict /rank /users /users.json /iris /admin; do
-            : > "$cfg"
-            for _ in $(seq 1 $((4 * par))); do printf 'url = "%s%s"\noutput = /dev/null\n' "$url" "$page" >> "$cfg"; done
-            if [ "$page" = /predict ]; then
-                curl -s --no-progress-meter --max-time 10 --parallel --parallel-immediate --parallel-max "$par" \
-                    --data 'screen_name_a=a&screen_name_b=b&tweet_text=warm-up' -K "$cfg" || true
-            else
-                curl -s --no-progress-meter --max-time 10 --parallel --parallel-immediate --parallel-max "$par" -K "$cfg" || true
-            fi
-        done
+    for entry in $WARM_PAGES; do
+        page=${entry%%:*}
+        : > "$cfg"
+        for _ in $(seq 1 $((4 * par))); do printf 'url = "%s%s"\noutput = /dev/null\n' "$url" "$page" >> "$cfg"; done
+        if [ "$page" = /predict ] || [ "$page" = /rank ]; then
+            curl -s --no-progress-meter --max-time 10 --parallel --parallel-immediate --parallel-max "$par" \
+                --data 'screen_name_a=a&screen_name_b=b&tweet_text=warm-up' -K "$cfg" || true
+        else
+            curl -s --no-progress-meter --max-time 10 --parallel --parallel-immediate --parallel-max "$par" -K "$cfg" || true
+        fi
     done
     rm -f "$cfg"
+}
+
+# warm_count PROGRAM: how many page processes run PROGRAM (a cgi-bin/PROGRAM command line).
+warm_count() {
+    if [ -n "${WARM_BIN:-}" ]; then ps -eo args= | grep -cxF "$WARM_BIN/cgi-bin/$1" || true
+    else ps -eo args= | grep -c "/cgi-bin/$1\$" || true; fi
+}
+
+# warm_fewest: the smallest warm_count over the programs of WARM_PAGES.
+warm_fewest() {
+    local entry n min=
+    for entry in $WARM_PAGES; do
+        n=$(warm_count "${entry#*:}")
+        if [ -z "$min" ] || [ "$n" -lt "$min" ]; then min=$n; fi
+    done
+    echo "${min:-0}"
 }
 
 httpd_stop() {  # HOME

@@ -51,7 +51,7 @@ start() {
     if [ "$mode" = fcgi ]; then
         # mod_fcgid starts page processes only on demand: start them now, in the background, so
         # that no visitor waits for one (scripts/httpd.sh, httpd_warm; about 15 s).
-        httpd_warm "http://127.0.0.1:$PORT" >/dev/null 2>&1 &
+        httpd_warm "http://127.0.0.1:$PORT" 32 3 "$BIN" >/dev/null 2>&1 &
         echo "twitoff: starting the FastCGI page processes in the background (httpd_warm)"
     fi
     [ "${DETACH:-0}" = 1 ] && return 0

@@ -4,6 +4,7 @@
 #include "config.h"
 #include "files.h"
 #include "shared_model.h"
+#include "shared_pairs.h"
 #include "softmax.h"
 #include "train.h"
 #include "trainset.h"
@@ -81,6 +82,18 @@ static int load_sets(Batch *b, const User *users, const int *pick, int k, PostSe
     return 0;
 }
 
+/* Record the held-out accuracy of each pair of the k accounts (pairs->n == 0: none known). */
+static void save_pairs(Batch *b, const User *users, const int *pick, int k, const SharedPairAccuracy *pairs)
+{
+    int64_t *ids = xmalloc(sizeof *ids * ((size_t)k + 1));
+    for (int i = 0; i < k; i++) ids[i] = users[pick[i]].id;
+    char err[320];
+    if (db_shared_pairs_save(b->db, ids, k, pairs->n == k ? pairs->pair[0] : NULL,
+                             pairs->n == k ? pairs->pair[1] : NULL, err, sizeof err) != 0)
+        report(b->rep, REPORT_WARN, "shared model: cannot record its accuracy per pair: %s", err);
+    free(ids);
+}
+
 /* Fit (held-out estimate first, when every account has enough posts), name and save. */
 static int fit_and_save(Batch *b, const User *users, const int *pick, int k, const PostSet *sets, uint64_t fp)
 {
@@ -91,11 +104,13 @@ static int fit_and_save(Batch *b, const User *users, const int *pick, int k, con
     SharedAccuracy acc = {{-1, -1}, {-1, -1}};
     char err[320];
     int folds = o.folds >= 2 ? o.folds : 5;
-    if (softmax_holdout(sets, k, &so, folds, &acc, err, sizeof err) != 0)
+    SharedPairAccuracy pairs;
+    if (softmax_holdout_pairs(sets, k, &so, folds, &acc, &pairs, err, sizeof err) != 0)
         report(b->rep, REPORT_NOTICE, "shared model: no held-out estimate (%s)", err);
     SharedBuild m;
     if (softmax_fit(sets, k, &so, &m, err, sizeof err) != 0) {
         report(b->rep, REPORT_WARN, "shared model: %s", err);
+        softmax_pairs_free(&pairs);
         return -1;
     }
     for (int i = 0; i < k; i++) m.acc[i].name = xstrdup(users[pick[i]].handle);
@@ -105,6 +120,8 @@ static int fit_and_save(Batch *b, const User *users, const int *pick, int k, con
     char *path = shared_model_path();
     int rc = shared_model_save(&m, path, err, sizeof err);
     if (rc != 0) report(b->rep, REPORT_WARN, "shared model: %s", err);
+    else save_pairs(b, users, pick, k, &pairs);
+    softmax_pairs_free(&pairs);
     free(path);
     shared_build_free(&m);
     return rc;

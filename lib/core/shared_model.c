@@ -257,8 +257,7 @@ static int check_entry(SharedModel *sm, int i, uint32_t names_len, char *err, si
  * taken out (equal: b_k - log(n_k / N)), so that every account starts equally likely. */
 static void set_bias(SharedModel *sm)
 {
-    const char *p = conf_get("prior");
-    sm->prior = p && strcasecmp(p, "posts") == 0 ? SHARED_PRIOR_POSTS : SHARED_PRIOR_EQUAL;
+    sm->prior = shared_prior_setting();
     double total = 0;
     for (int i = 0; i < sm->n; i++) total += shared_model_posts(sm, i) + 1.0;
     for (int i = 0; i < sm->n; i++) {
@@ -365,6 +364,17 @@ const SharedAccuracy *shared_model_accuracy(const SharedModel *sm) { return &sm-
 int64_t shared_model_trained_at(const SharedModel *sm) { return sm->trained_at; }
 uint64_t shared_model_fingerprint(const SharedModel *sm) { return sm->fingerprint; }
 int shared_model_prior(const SharedModel *sm) { return sm->prior; }
+
+int shared_answers_better(double shared_acc, double own_acc)
+{
+    return shared_acc >= 0 && own_acc >= 0 && shared_acc > own_acc;
+}
+
+int shared_prior_setting(void)
+{
+    const char *p = conf_get("prior");
+    return p && strcasecmp(p, "posts") == 0 ? SHARED_PRIOR_POSTS : SHARED_PRIOR_EQUAL;
+}
 
 int shared_model_find(const SharedModel *sm, const char *name)
 {

@@ -87,6 +87,14 @@ int64_t shared_model_trained_at(const SharedModel *sm);
 uint64_t shared_model_fingerprint(const SharedModel *sm);
 int shared_model_prior(const SharedModel *sm);
 
+/* 1 when a pair is better answered by the shared model than by its own fresh model: both held-out
+ * accuracies on the pair's posts are known (>= 0) and the shared model's is higher. Ties keep
+ * the pair's own model. */
+int shared_answers_better(double shared_acc, double own_acc);
+
+/* The prior the settings ask for (conf "prior": posts, else equal): SHARED_PRIOR_*. */
+int shared_prior_setting(void);
+
 /* The pair view of accounts a and b (indices): a pair Model whose weights are w_b - w_a and bias
  * b_b - b_a, so P(b | a or b) = model_prob_b; handles, posts, accuracy (the shared model's mean
  * pairwise) and time filled. Free with model_free. 0, or -1 with err (a checksum mismatch). */

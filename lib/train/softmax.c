@@ -357,31 +357,54 @@ static void tally(const SharedBuild *m, const PostSet *tests, int p, long *top1,
         }
 }
 
-void softmax_score(const SharedBuild *m, const PostSet *tests, SharedAccuracy *acc)
+/* Accuracy of pair (a, b) from the beat counts, or -1 when neither has test posts. */
+static double pair_accuracy(const long *beat, const PostSet *tests, int K, int a, int b)
+{
+    long n = tests[a].n + tests[b].n;
+    return n ? (double)(beat[a * K + b] + beat[b * K + a]) / (double)n : -1;
+}
+
+/* softmax_score, also filling pairs (when not NULL; pairs->pair[] allocated here). */
+static void score_pairs(const SharedBuild *m, const PostSet *tests, SharedAccuracy *acc, SharedPairAccuracy *pairs)
 {
     int K = m->n;
     long all = 0;
     for (int t = 0; t < K; t++) all += tests[t].n;
     double *s = xmalloc(sizeof *s * (size_t)K);
     long *beat = xmalloc(sizeof *beat * (size_t)K * (size_t)K);
+    if (pairs) pairs->n = K;
     for (int p = 0; p < 2; p++) {
         long top1 = 0;
         memset(beat, 0, sizeof *beat * (size_t)K * (size_t)K);
         tally(m, tests, p, &top1, beat, s);
         double sum = 0;
-        int pairs = 0;
+        int npairs = 0;
+        if (pairs) pairs->pair[p] = xcalloc((size_t)K * (size_t)K, sizeof(double));
         for (int a = 0; a < K; a++)
             for (int b = a + 1; b < K; b++) {
-                long n = tests[a].n + tests[b].n;
-                if (n == 0) continue;
-                sum += (double)(beat[a * K + b] + beat[b * K + a]) / (double)n;
-                pairs++;
+                double x = pair_accuracy(beat, tests, K, a, b);
+                if (pairs) pairs->pair[p][a * K + b] = x;
+                if (x < 0) continue;
+                sum += x;
+                npairs++;
             }
         acc->top1[p] = all ? (double)top1 / (double)all : -1;
-        acc->pair[p] = pairs ? sum / pairs : -1;
+        acc->pair[p] = npairs ? sum / npairs : -1;
     }
     free(s);
     free(beat);
+}
+
+void softmax_score(const SharedBuild *m, const PostSet *tests, SharedAccuracy *acc)
+{
+    score_pairs(m, tests, acc, NULL);
+}
+
+void softmax_pairs_free(SharedPairAccuracy *pairs)
+{
+    free(pairs->pair[0]);
+    free(pairs->pair[1]);
+    memset(pairs, 0, sizeof *pairs);
 }
 
 /* The held-out posts (positions i % folds == 0) of every account, borrowed from sets. */
@@ -395,9 +418,10 @@ static PostSet *held_out(const PostSet *sets, int n, int folds)
     return t;
 }
 
-int softmax_holdout(const PostSet *sets, int n, const SoftmaxOptions *o, int folds, SharedAccuracy *acc,
-                    char *err, size_t errlen)
+int softmax_holdout_pairs(const PostSet *sets, int n, const SoftmaxOptions *o, int folds, SharedAccuracy *acc,
+                          SharedPairAccuracy *pairs, char *err, size_t errlen)
 {
+    if (pairs) memset(pairs, 0, sizeof *pairs);
     if (folds < 2) return err_set(err, errlen, "the held-out estimate needs at least 2 folds");
     if (check_sets(sets, n, folds, err, errlen) != 0) return -1;
     Rows r;
@@ -408,9 +432,15 @@ int softmax_holdout(const PostSet *sets, int n, const SoftmaxOptions *o, int fol
     rows_free(&r);
     if (rc != 0) return -1;
     PostSet *t = held_out(sets, n, folds);
-    softmax_score(&m, t, acc);
+    score_pairs(&m, t, acc, pairs);
     for (int k = 0; k < n; k++) free(t[k].x);   /* the vectors are the caller's */
     free(t);
     shared_build_free(&m);
     return 0;
+}
+
+int softmax_holdout(const PostSet *sets, int n, const SoftmaxOptions *o, int folds, SharedAccuracy *acc,
+                    char *err, size_t errlen)
+{
+    return softmax_holdout_pairs(sets, n, o, folds, acc, NULL, err, errlen);
 }

@@ -30,6 +30,21 @@ int softmax_fit(const PostSet *sets, int n, const SoftmaxOptions *o, SharedBuild
 int softmax_holdout(const PostSet *sets, int n, const SoftmaxOptions *o, int folds, SharedAccuracy *acc,
                     char *err, size_t errlen);
 
+/* Held-out accuracy of every pair of accounts, under each prior: pair[p][a * n + b] for a < b is
+ * the accuracy on the held-out posts of accounts a and b (other entries unused; -1 when the two
+ * have no held-out posts). Filled by softmax_holdout_pairs; free with softmax_pairs_free. */
+typedef struct {
+    int n;             /* accounts */
+    double *pair[2];   /* [SHARED_PRIOR_EQUAL], [SHARED_PRIOR_POSTS]: n * n entries each */
+} SharedPairAccuracy;
+
+/* softmax_holdout, also filling pairs (when not NULL) with the accuracy of each pair. */
+int softmax_holdout_pairs(const PostSet *sets, int n, const SoftmaxOptions *o, int folds, SharedAccuracy *acc,
+                          SharedPairAccuracy *pairs, char *err, size_t errlen);
+
+/* Free what pairs owns and zero it. */
+void softmax_pairs_free(SharedPairAccuracy *pairs);
+
 /* Score held-out vectors with fitted accounts (unquantised): tests[k] are account k's test posts.
  * Fills acc as softmax_holdout does. */
 void softmax_score(const SharedBuild *m, const PostSet *tests, SharedAccuracy *acc);

@@ -38,8 +38,22 @@ cgi predict POST "" "" "$FORM&tweet_text=Keras+deep+learning+models"
 t_eq "predict remembers B" 1 "$(echo "$BODY_OUT" | sed -n '/id="screen_name_b"/,/<\/select>/p' | grep -c 'selected value="KimKardashian"')"
 
 # --- the shared model answers when the pair's model file is missing, broken or stale; no trainer
+t_eq "train recorded the shared model's accuracy on each pair" 3 "$(sql 'SELECT count(*) FROM shared_pairs')"
+sql "UPDATE shared_pairs SET accuracy_equal = 0"   # the shared model measured worse on every pair
 cgi predict POST "" "" "$FORM&tweet_text=Keras+deep+learning+models" application/json
 t_match "pair model json" '"screen_name_most_likely":"fchollet".*"model":"pair"' "$BODY_OUT"
+sql "UPDATE shared_pairs SET accuracy_equal = 1"   # ... and now better than the pair's own model
+W="screen_name_a=fchollet&screen_name_b=wesmckinn&tweet_text=pandas+dataframes+and+keras"   # own accuracy < 1
+cgi predict POST "" "" "$W" application/json
+t_match "shared model better on the pair: it answers (json)" '"model":"shared"' "$BODY_OUT"
+cgi predict POST "" "" "$W"
+t_match "shared model better on the pair: the page says why" \
+    'Answered by the shared model over all accounts: on this pair.s held-out posts it was right more often than the pair.s own model \(100\.0% against [0-9.]+%\)' "$BODY_OUT"
+t_match "shared model better on the pair: its accuracy on the pair" 'right on 100\.0% of this pair.s held-out posts' "$BODY_OUT"
+sql "UPDATE shared_pairs SET accuracy_equal = 0"
+cgi predict POST "" "" "$W" application/json
+t_match "shared model worse on that pair: its own model answers" '"model":"pair"' "$BODY_OUT"
+sql "UPDATE shared_pairs SET accuracy_equal = 0"
 mv "$TWITOFF_HOME/models/KimKardashian-fchollet.model" "$T/saved.model"
 cgi predict POST "" "" "$FORM&tweet_text=Keras+deep+learning+models" application/json
 t_match "missing pair model: shared json" '"screen_name_most_likely":"fchollet".*"model":"shared"' "$BODY_OUT"

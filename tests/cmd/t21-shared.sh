@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # t21-shared.sh - the shared model in the batch: `twitoff rank` (--top, --among, stdin, errors),
 # who is in it (min_posts), a deleted account leaves it and cannot be ranked, reset removes it,
-# and a pair without a model file is answered by it.
+# a pair without a model file is answered by it, and so is a pair whose own model measured worse
+# on its held-out posts than the shared model (shared_pairs).
 . "$(dirname "$0")/../lib.sh"
 
 MODELS=$TWITOFF_HOME/models
@@ -31,6 +32,32 @@ t_fails "rank --among one account" "$TWITOFF" rank --among fchollet "x"
 t_fails "rank --among the below-min_posts account" "$TWITOFF" rank --among fchollet,tiny "x"
 t_fails "rank --top 0" "$TWITOFF" rank --top 0 "x"
 t_fails "rank with two texts" "$TWITOFF" rank "x" "y"
+
+# The shared model's held-out accuracy per pair: one row per pair of the 3 accounts, in [0, 1].
+t_eq "shared_pairs: one row per pair of the model's accounts" 3 "$(sql 'SELECT count(*) FROM shared_pairs')"
+t_eq "shared_pairs: accuracies in [0, 1]" 0 \
+    "$(sql 'SELECT count(*) FROM shared_pairs WHERE NOT (accuracy_equal BETWEEN 0 AND 1 AND accuracy_posts BETWEEN 0 AND 1)')"
+# Which model answers: the pair's own unless the shared model measured better on the pair.
+TEXT="pandas dataframes and keras"
+sql "UPDATE shared_pairs SET accuracy_equal = 0, accuracy_posts = 0"
+own=$("$TWITOFF" -q predict wesmckinn fchollet "$TEXT")
+mv "$MODELS/fchollet-wesmckinn.model" "$T/pair.model"
+shared=$("$TWITOFF" -q predict wesmckinn fchollet "$TEXT")
+mv "$T/pair.model" "$MODELS/fchollet-wesmckinn.model"
+t_ok "the two models give different answers to tell them apart ($own / $shared)" test "$own" != "$shared"
+t_eq "shared model worse on the pair: the pair's own model answers" "$own" "$("$TWITOFF" -q predict wesmckinn fchollet "$TEXT")"
+sql "UPDATE shared_pairs SET accuracy_equal = 1"
+t_eq "shared model better on the pair: it answers" "$shared" "$("$TWITOFF" -q predict wesmckinn fchollet "$TEXT")"
+printf 'prior = posts\n' > "$TWITOFF_HOME/twitoff.conf"
+sql "UPDATE shared_pairs SET accuracy_equal = 0"
+own_posts=$("$TWITOFF" -q predict wesmckinn fchollet "$TEXT")
+sql "UPDATE shared_pairs SET accuracy_equal = 1"
+t_eq "prior = posts: its own column decides (shared worse there)" "$own_posts" "$("$TWITOFF" -q predict wesmckinn fchollet "$TEXT")"
+rm "$TWITOFF_HOME/twitoff.conf"
+sql "DELETE FROM shared_pairs"
+t_eq "no shared accuracy known: the pair's own model answers" "$own" "$("$TWITOFF" -q predict wesmckinn fchollet "$TEXT")"
+t_ok "train --force" "$TWITOFF" -q train --force
+t_eq "train records them again" 3 "$(sql 'SELECT count(*) FROM shared_pairs')"
 
 # predict: tiny is below min_posts, has no pair, and is not in the shared model: an error.
 t_fails "predict with an account in no model" "$TWITOFF" -q predict fchollet tiny "x"

@@ -101,6 +101,18 @@ for i in range(60000): print(json.dumps({"id": str(i + 1), "screen_name": "bulkw
     sql "DELETE FROM users WHERE handle = 'bulkwriter'"
 }
 
+# warm: httpd_warm leaves every page's FastCGI class at its FcgidMinProcessesPerClass (8) or more,
+# so that no visitor waits on mod_fcgid's one-second spawn retry; under plain CGI it leaves none.
+warm() {
+    httpd_warm "$URL" 32 3 "$BIN" >/dev/null 2>&1
+    local p n
+    for p in form predict rank users iris admin; do
+        n=$(warm_count "$p")
+        if [ "$MODE" = fcgi ]; then t_ok "$MODE: httpd_warm leaves $p with >= 8 processes ($n)" test "$n" -ge 8
+        else t_eq "$MODE: no $p process stays under plain CGI" 0 "$n"; fi
+    done
+}
+
 for MODE in cgi fcgi; do
     if ! httpd_start "$ROOT" "$BIN" "$TWITOFF_HOME" "$PORT" "$MODE"; then
         t_fail "$MODE: httpd start" "$(tail -5 "$TWITOFF_HOME/httpd/error.log" 2>/dev/null)"
@@ -110,6 +122,7 @@ for MODE in cgi fcgi; do
     reloads
     admin_session
     concurrent_read
+    warm
     t_nomatch "$MODE: no crash in the log" 'Segmentation|premature end|AddressSanitizer' "$(cat "$TWITOFF_HOME/httpd/error.log")"
     t_nomatch "$MODE: key never logged" "$KEY" "$(cat "$TWITOFF_HOME/httpd/"*.log)"
     httpd_stop "$TWITOFF_HOME"

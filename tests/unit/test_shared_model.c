@@ -327,6 +327,24 @@ static void test_softmax_fit(void **state)
     shared_model_close(sm);
     assert_int_equal(softmax_holdout(sets, 3, &o, 5, &acc, err, sizeof err), 0);
     assert_true(acc.top1[0] > 0.6 && acc.top1[0] <= 1 && acc.pair[0] >= acc.top1[0] - 1e-9);
+    SharedAccuracy acc2;                                /* per pair: their mean is the mean pairwise */
+    SharedPairAccuracy pairs;
+    assert_int_equal(softmax_holdout_pairs(sets, 3, &o, 5, &acc2, &pairs, err, sizeof err), 0);
+    assert_int_equal(pairs.n, 3);
+    for (int p = 0; p < 2; p++) {
+        double sum = 0;
+        for (int a = 0; a < 3; a++)
+            for (int c = a + 1; c < 3; c++) {
+                assert_true(pairs.pair[p][a * 3 + c] >= 0 && pairs.pair[p][a * 3 + c] <= 1);
+                sum += pairs.pair[p][a * 3 + c];
+            }
+        assert_true(fabs(sum / 3 - acc2.pair[p]) < 1e-12);
+        assert_true(fabs(acc2.pair[p] - acc.pair[p]) < 1e-12);
+    }
+    softmax_pairs_free(&pairs);
+    assert_null(pairs.pair[0]);
+    assert_true(shared_answers_better(0.9, 0.8) && !shared_answers_better(0.8, 0.8));   /* ties: the pair's */
+    assert_true(!shared_answers_better(0.9, -1) && !shared_answers_better(-1, 0.5));    /* unknown: the pair's */
     o.max_weights = 3;                                  /* pruning keeps the largest few */
     SharedBuild small;
     assert_int_equal(softmax_fit(sets, 3, &o, &small, err, sizeof err), 0);

@@ -23,6 +23,7 @@
 #include "instance.h"
 #include "pair.h"
 #include "runs.h"
+#include "shared_pairs.h"
 #include "summary.h"
 #include "userlist.h"
 #include "users.h"
@@ -401,6 +402,37 @@ static void test_store_unavailable(void **state)
 
 /* train: a model file and a pair row per pair; then fresh; new posts make their pairs stale; an
  * orphaned pair model goes, the iris model stays; an unknown named pair fails. */
+/* The shared model's held-out accuracy on each of the three pairs, in either order and under
+ * each prior; an unknown pair and a replaced set. */
+static void shared_pairs_recorded(Env *e)
+{
+    sqlite3 *db = open_store();
+    User a, b, c;
+    assert_int_equal(db_user_find(db, "alice", &a, e->err, sizeof e->err), 1);
+    assert_int_equal(db_user_find(db, "bob", &b, e->err, sizeof e->err), 1);
+    assert_int_equal(db_user_find(db, "carol", &c, e->err, sizeof e->err), 1);
+    for (int p = 0; p < 2; p++) {
+        double ab = db_shared_pair_accuracy(db, a.id, b.id, p, e->err, sizeof e->err);
+        assert_true(ab >= 0 && ab <= 1);
+        assert_true(db_shared_pair_accuracy(db, b.id, a.id, p, e->err, sizeof e->err) == ab);
+        double bc = db_shared_pair_accuracy(db, c.id, b.id, p, e->err, sizeof e->err);
+        assert_true(bc >= 0 && bc <= 1);
+    }
+    assert_true(db_shared_pair_accuracy(db, a.id, 999999, 0, e->err, sizeof e->err) == -1);
+    int64_t ids[2] = {a.id, c.id};
+    double eq[4] = {-1, 0.25, -1, -1}, po[4] = {-1, 0.75, -1, -1};
+    assert_int_equal(db_shared_pairs_save(db, ids, 2, eq, po, e->err, sizeof e->err), 0);
+    assert_true(db_shared_pair_accuracy(db, c.id, a.id, 0, e->err, sizeof e->err) == 0.25);
+    assert_true(db_shared_pair_accuracy(db, a.id, c.id, 1, e->err, sizeof e->err) == 0.75);
+    assert_true(db_shared_pair_accuracy(db, a.id, b.id, 0, e->err, sizeof e->err) == -1);   /* replaced */
+    assert_int_equal(db_shared_pairs_save(db, ids, 2, NULL, NULL, e->err, sizeof e->err), 0);
+    assert_true(db_shared_pair_accuracy(db, a.id, c.id, 0, e->err, sizeof e->err) == -1);
+    user_clear(&a);
+    user_clear(&b);
+    user_clear(&c);
+    db_close(db);
+}
+
 static void test_train(void **state)
 {
     Env *e = *state;
@@ -431,6 +463,7 @@ static void test_train(void **state)
     assert_true(e->rec.progress >= 5);                       /* start, 3 steps, done */
     assert_int_equal(counts().pairs, 3);
     assert_last_run("train|ok|");
+    shared_pairs_recorded(e);
 
     b = batch(e);
     TrainTotals again = {0};
