@@ -288,6 +288,29 @@ static void score_prior(const char *dir, const char *path, long long size, Corpu
     shared_model_close(sm);
 }
 
+/* The fit itself, every weight kept and none quantised (what pruning and i16 cost is measured
+ * against it): top-1 and mean pairwise under both priors, one JSON line each. */
+static void score_float(const char *dir, const SharedBuild *b, Corpus *tr, Corpus *te, const SoftmaxOptions *o,
+                        double tfit, double t0)
+{
+    PostSet *tests = xcalloc((size_t)tr->n, sizeof *tests);
+    for (int i = 0; i < tr->n; i++) {
+        Author *t = author(te, tr->a[i].name);
+        postset_from_texts(t->texts, t->n, &tests[i]);
+    }
+    SharedAccuracy acc;
+    softmax_score(b, tests, &acc);
+    for (int p = 0; p < 2; p++)
+        printf("{\"corpus\": \"%s\", \"model\": \"shared, unpruned float weights\", \"accounts\": %d, "
+               "\"prior\": \"%s\", \"C\": %g, \"iterations\": %d, \"weights\": \"all (float)\", "
+               "\"mean_pair_acc\": %.4f, \"top1_all\": %.4f, \"fit_seconds\": %.2f, \"seconds\": %.2f, "
+               "\"file_bytes\": 0}\n", dir, b->n, p == SHARED_PRIOR_POSTS ? "posts" : "equal", o->C, o->iterations,
+               acc.pair[p], acc.top1[p], tfit, now_mono() - t0);
+    fflush(stdout);
+    for (int i = 0; i < tr->n; i++) postset_free(&tests[i]);
+    free(tests);
+}
+
 /* --shared [W,...]: one shared model over every author, fitted on the train posts, saved and
  * opened as the pages open it, then every test post scored (top-1 among all) and every pair (its
  * pair view); once per weight cap W (default: the shared_weights setting), from one fit. */
@@ -305,6 +328,7 @@ static int shared_main(const char *dir, const char *caps, Corpus *tr, Corpus *te
     if (softmax_fit(sets, tr->n, &o, &b, err, sizeof err) != 0) die(1, "%s", err);
     double tfit = now_mono() - t0;
     for (int i = 0; i < tr->n; i++) b.acc[i].name = xstrdup(tr->a[i].name);
+    if (caps) score_float(dir, &b, tr, te, &o, tfit, t0);
     char *list = xstrdup(caps ? caps : ""), *save = NULL;
     if (!caps) score_file(dir, &b, te, &o, keep, tfit, t0);
     for (char *w = strtok_r(list, ",", &save); w; w = strtok_r(NULL, ",", &save)) {

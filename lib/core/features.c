@@ -14,6 +14,11 @@
 #define WORD_MAX_N 2     /* word n-grams: 1..WORD_MAX_N tokens, lower-cased */
 #define CHAR_SHARE 0.874 /* weight of the char block in the unit vector (1.8 : 1 against words) */
 #define MAX_TEXT 4096    /* bytes of normalised text looked at */
+#define URL_PATH_KEEP 2  /* code points of a link's path kept after its host: the rest of a short
+                            link's code is noise, but its first characters were handed out in
+                            sequence and say when (and by which account's tool) it was made; on
+                            the health corpus's reference split the shared model gains +0.0008
+                            mean pairwise and +0.008 top-1 over cutting the path off entirely */
 
 void featvec_init(FeatVec *fv)
 {
@@ -53,8 +58,11 @@ static void map_put(OffsetMap *m, size_t off)
     m->at[m->n++] = off;
 }
 
-/* Copy a URL as scheme + host only ("https://bbc.in/1Cim" -> "https://bbc.in"); returns the
- * number of bytes consumed from s (at byte offset off of the original text). */
+static int cp_len(const char *s);
+
+/* Copy a URL as scheme + host + the first URL_PATH_KEEP code points of its path
+ * ("https://bbc.in/1Cim" -> "https://bbc.in/1C"); returns the number of bytes consumed from s (at
+ * byte offset off of the original text). */
 static size_t put_url(Buf *b, const char *s, OffsetMap *map, size_t off)
 {
     const char *host = strstr(s, "://");
@@ -62,6 +70,10 @@ static size_t put_url(Buf *b, const char *s, OffsetMap *map, size_t off)
     const char *end = host;
     while (*end && !isspace((unsigned char)*end) && *end != '/' && *end != '?' && *end != '#')
         end++;
+    if (*end == '/') {
+        end++;
+        for (int k = 0; k < URL_PATH_KEEP && *end && !isspace((unsigned char)*end); k++) end += cp_len(end);
+    }
     buf_add(b, s, (size_t)(end - s));
     for (size_t i = 0; map && i < (size_t)(end - s); i++) map_put(map, off + i);
     while (*end && !isspace((unsigned char)*end)) end++;

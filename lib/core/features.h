@@ -8,7 +8,7 @@
 
 /* Bump whenever anything below changes what a text maps to: models of another version are
  * never scored with these features. */
-#define FEATURE_VERSION 1
+#define FEATURE_VERSION 2   /* 2: a link keeps the first 2 characters of its path */
 /* Features are hashed into 2^FEATURE_BITS buckets, numbered 1..2^FEATURE_BITS. */
 #define FEATURE_BITS 20
 #define FEATURE_DIM (1u << FEATURE_BITS)
@@ -60,10 +60,10 @@ typedef void (*feature_at_cb)(void *ctx, int kind, uint32_t index, double share,
  * prediction on the text itself. Uses exactly the features of features_extract. */
 void features_each_at(const char *text, feature_at_cb cb, void *ctx);
 
-/* The normalised form of text that n-grams are taken from: each URL cut to its scheme and host
- * ("https://bbc.in/1Cim" -> "https://bbc.in"), runs of white space folded to one space, a space at
- * each end, at most about 4 KiB; mentions (@name), hashtags and case are kept as written. Caller
- * frees. */
+/* The normalised form of text that n-grams are taken from: each URL cut to its scheme, host and
+ * the first 2 characters of its path ("https://bbc.in/1Cim" -> "https://bbc.in/1C"), runs of
+ * white space folded to one space, a space at each end, at most about 4 KiB; mentions (@name),
+ * hashtags and case are kept as written. Caller frees. */
 char *features_normalise(const char *text);
 
 #endif

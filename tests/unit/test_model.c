@@ -62,12 +62,15 @@ static int same_vectors(const char *x, const char *y)
 static void test_features_normalisation(void **state)
 {
     (void)state;
-    /* URL paths are noise: only scheme and host count. White space is folded. */
-    assert_true(same_vectors("read https://bbc.in/1CimpJF now", "read  https://bbc.in/zzz\tnow"));
+    /* A URL's path is noise past its first 2 characters: scheme, host and those count. White
+     * space is folded. */
+    assert_true(same_vectors("read https://bbc.in/1CimpJF now", "read  https://bbc.in/1Czz\tnow"));
+    assert_false(same_vectors("read https://bbc.in/1Cim now", "read https://bbc.in/2Dim now"));
     assert_false(same_vectors("read https://bbc.in/1 now", "read https://cnn.it/1 now"));
+    assert_true(same_vectors("see https://bbc.in/ab", "see https://bbc.in/abc"));
     assert_false(same_vectors("Hello", "hello"));   /* case is kept in character n-grams */
-    char *n = features_normalise("  a\n\nb  https://x.org/p?q=1 ");
-    assert_string_equal(n, " a b https://x.org ");
+    char *n = features_normalise("  a\n\nb  https://x.org/p?q=1 www.y.z/ab/c http://h/\xc3\xa9\xc3\xa8x ");
+    assert_string_equal(n, " a b https://x.org/p? www.y.z/ab http://h/\xc3\xa9\xc3\xa8 ");
     free(n);
 }
 
