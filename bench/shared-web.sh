@@ -8,11 +8,9 @@
 # then the instructions of one request of each (callgrind, which a busy machine does not disturb;
 # a FastCGI request's: the difference between 1 and 1+K requests to one process, divided by K).
 # Writes bench/RESULTS-shared-web.md. Environment: DURATION (10s), WARMUP (5s), FCGI_WARMUP
-# (12s), K (10), WORK, OUT, SYNTH (196), PART (posts per account part, 700: 90 accounts; 340 gives
-# the 196 of bench/scale.sh, whose shared-model fit grew past 11 GB on the 24 GB development
-# machine and was stopped), SHARED_ITERATIONS (that instance's fit, 10: the iterations change the
-# weights' values, not the file's size or what reading it costs; 100, the default, took longer
-# than the 2.6 CPU minutes it was given for 90 accounts on the development machine), RANK_HOME (an instance trained by an earlier run, e.g. WORK/many of
+# (12s), K (10), WORK, OUT, SYNTH (196), PART (posts per account part, 340: the 196 accounts of
+# bench/scale.sh; the fit's columns are capped by shared_memory_mb, so it fits in under 1 GB),
+# SHARED_ITERATIONS (that instance's fit, 100, within shared_budget), RANK_HOME (an instance trained by an earlier run, e.g. WORK/many of
 # one: copied instead of training again), FACE_HOME (the same for the faceoff instance), NOTE (a line for the report: what else ran).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -55,7 +53,7 @@ sqlite3 "$FACE/twitoff.db" "DELETE FROM shared_pairs"
 
 echo "== data: ~200 accounts cut from the shared corpora (the shared model only)"
 MANY=$WORK/many
-PART=${PART:-700}
+PART=${PART:-340}
 if [ "$PART" = 0 ]; then
     many_train="not measured in this run: PART=0"
 elif [ -n "${RANK_HOME:-}" ] && [ -f "$RANK_HOME/models/shared.model" ]; then
@@ -66,11 +64,11 @@ else
     mkdir -p "$MANY"
     echo "max_pair_models = 0" > "$MANY/twitoff.conf"
     TWITOFF_HOME=$MANY "$BIN/twitoff" -q import "$WORK/acc/base.jsonl"
-    TWITOFF_HOME=$MANY TWITOFF_SHARED_ITERATIONS=${SHARED_ITERATIONS:-10} \
+    TWITOFF_HOME=$MANY TWITOFF_SHARED_ITERATIONS=${SHARED_ITERATIONS:-100} \
         /usr/bin/time -f '%e %M' -o "$WORK/logs/train-many.time" "$BIN/twitoff" -q train
     TWITOFF_HOME=$MANY "$BIN/twitoff" -q lists
     read -r secs kb < "$WORK/logs/train-many.time"
-    many_train="shared_iterations = ${SHARED_ITERATIONS:-10}; \`twitoff train\` took $secs s, peak RSS $((kb / 1024)) MB"
+    many_train="shared_iterations = ${SHARED_ITERATIONS:-100}, shared_budget 60 s; \`twitoff train\` took $secs s, peak RSS $((kb / 1024)) MB"
 fi
 accounts=0 model_mb=0
 if [ "$PART" != 0 ]; then

@@ -3,6 +3,7 @@
 # the pair models' and the scikit-learn multinomial reference (eval_multinomial.py), all in this
 # run on the reference split; the cost of keeping fewer weights per account (one fit, pruned
 # several ways); and `twitoff predict` answered by the shared model, as a whole process.
+# --choice (NO_CHOICE=1 skips it): the per-pair choice between the two models that predict makes.
 # Writes bench/RESULTS-shared.md. Needs ../shared (the reference scripts and corpora).
 # CORPORA="faceoff health" (default both; health needs ~4.5 GB and ~5 min for the reference),
 # WEIGHTS="40000,80000,120000" (caps scored), HEALTH_ITERATIONS (default: the setting's default).
@@ -22,7 +23,7 @@ secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 
 echo "corpora: the reference split (crc32(id) % 5 == 0 is test)" >&2
 /usr/bin/python3 "$SHARED/reference/make_corpora.py" "$W/corpora" >&2
-rows=() prune=() targets=() notes=()
+rows=() prune=() targets=() notes=() choice=()
 # Memory the reference needs (MB; eval_multinomial.py's README: about 4.5 GB on health).
 declare -A REF_MIN_MB=([faceoff]=1500 [fivethirtyeight]=1500 [health]=5500)
 avail_mb() { awk '/^MemAvailable:/ { print int($2 / 1024) }' /proc/meminfo; }
@@ -72,6 +73,11 @@ for c in $CORPORA; do
             rows+=("| $c ($(field "$line" accounts) accounts, $(field "$line" pairs) pairs) | $(field "$line" prior) | $(field "$line" mean_pair_acc) | $(field "$line" top1_all) | $(field "$pairs" mean_pair_acc) | $(field "$ref" mean_pair_acc) | $(field "$ref" top1_all) | $(field "$line" iterations) | $(field "$line" fit_seconds) s | $(field "$ref" fit_seconds) s |")
         fi
     done <"$W/shared.json"
+    if [ -z "${NO_CHOICE:-}" ]; then
+        echo "$c: which model answers each pair (--choice)" >&2
+        ch=$("$BIN/bench-accuracy" "$W/corpora/$c" --choice)
+        choice+=("| $c | $(field "$ch" pair_models) | $(field "$ch" shared) | **$(field "$ch" choice)** | $(field "$ch" chose_shared) of $(field "$ch" pairs) |")
+    fi
     echo "$c: done in $(secs "$t0" "$t1") s (shared)" >&2
 done
 
@@ -117,6 +123,18 @@ echo "|---|---:|---:|---|"
 printf '%s\n' "${targets[@]}"
 if [ ${#notes[@]} -gt 0 ]; then echo; printf '%s\n' "${notes[@]}"; fi
 echo
+if [ ${#choice[@]} -gt 0 ]; then
+echo "## Which model answers (\`bench-accuracy --choice\`)"
+echo
+echo "Per pair, as \`predict\` chooses: the pair's own model unless the shared model was right more"
+echo "often on the held-out fifth of the pair's train posts (both fitted as the batch fits them, the"
+echo "pair models with their held-out fold and calibration); each scored on the test posts."
+echo
+echo "| corpus | pair models | shared model | the per-pair choice | pairs answered by the shared model |"
+echo "|---|---:|---:|---:|---:|"
+printf '%s\n' "${choice[@]}"
+echo
+fi
 echo "## Weights kept per account (one fit, pruned to each cap)"
 echo
 echo "| corpus | weights per account | prior | mean pairwise | top-1 | file |"
