@@ -113,7 +113,7 @@ echo "scale: faceoff: the shared model and the scikit-learn multinomial referenc
 ref_shared='{}' ref_sk='{}'
 if /usr/bin/python3 "$SHARED/reference/make_corpora.py" "$W/corpora" >/dev/null 2>"$W/ref.err" &&
    "$BIN/bench-accuracy" "$W/corpora/faceoff" --shared 80000 >"$W/ref_shared.json" 2>>"$W/ref.err"; then
-    ref_shared=$(head -1 "$W/ref_shared.json")
+    ref_shared=$(grep '"weights": 80000' "$W/ref_shared.json" | grep '"prior": "equal"' | head -1)
 fi
 /usr/bin/python3 "$SHARED/reference/eval_multinomial.py" "$W/corpora/faceoff" >"$W/ref_sk.json" 2>>"$W/ref.err" &&
     ref_sk=$(head -1 "$W/ref_sk.json") || echo "scale: the reference failed: $(tail -1 "$W/ref.err")" >&2
