@@ -23,8 +23,9 @@
  * and each range of its rows the first time a bucket in it is looked up (its sum, indices
  * ascending and inside the range), so answering one text reads and checks only the ranges of its
  * buckets: a few KB per account instead of every row. The sums are sum32 (below), a fast 32-bit
- * hash: the ranges are checked while answering, where crc32 over every row cost more than the
- * rest of the answer. */
+ * hash rather than zlib's CRC-32, because the ranges and directories are checked while answering:
+ * with crc32 in its place a plain-CGI POST /predict answered by the shared model on the demo data
+ * executed 2,410,242 instructions against 1,971,508 (callgrind, the same answer). */
 #include "shared_model.h"
 #include "config.h"
 #include "files.h"
