@@ -128,7 +128,10 @@ def ranking(d):
 
 def rank(d, url):
     """From the results page: "compare with everyone", the text prefilled, ranked; then candidates."""
+    results = d.find_element(By.TAG_NAME, "html")
     d.find_element(By.LINK_TEXT, "Compare with everyone").click()
+    # The results page has a #tweet_text of its own (the form again): wait for the new page first.
+    WebDriverWait(d, 30).until(EC.staleness_of(results))
     WebDriverWait(d, 30).until(EC.presence_of_element_located((By.ID, "tweet_text")))
     check("rank title", d.find_element(By.TAG_NAME, "h1").text == "Who among all these accounts wrote it?",
           d.find_element(By.TAG_NAME, "h1").text)
