@@ -60,13 +60,21 @@ static void map_put(OffsetMap *m, size_t off)
 
 static int cp_len(const char *s);
 
+/* 1 when one of the n bytes at s is white space. */
+static int memchr_space(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (isspace((unsigned char)s[i])) return 1;
+    return 0;
+}
+
 /* Copy a URL as scheme + host + the first URL_PATH_KEEP code points of its path
  * ("https://bbc.in/1Cim" -> "https://bbc.in/1C"); returns the number of bytes consumed from s (at
  * byte offset off of the original text). */
 static size_t put_url(Buf *b, const char *s, OffsetMap *map, size_t off)
 {
     const char *host = strstr(s, "://");
-    host = (host && host - s < 8) ? host + 3 : s;
+    host = (host && host - s < 8 && !memchr_space(s, (size_t)(host - s))) ? host + 3 : s;
     const char *end = host;
     while (*end && !isspace((unsigned char)*end) && *end != '/' && *end != '?' && *end != '#')
         end++;

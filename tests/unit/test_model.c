@@ -72,6 +72,10 @@ static void test_features_normalisation(void **state)
     char *n = features_normalise("  a\n\nb  https://x.org/p?q=1 www.y.z/ab/c http://h/\xc3\xa9\xc3\xa8x ");
     assert_string_equal(n, " a b https://x.org/p? www.y.z/ab http://h/\xc3\xa9\xc3\xa8 ");
     free(n);
+    /* a "://" past white space is not this link's: "www." stays a word of its own */
+    n = features_normalise("www.\n://abc w ww.\t://x");
+    assert_string_equal(n, " www. ://abc w ww. ://x ");
+    free(n);
 }
 
 /* Two synthetic users with distinct vocabularies. */
