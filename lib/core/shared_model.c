@@ -19,13 +19,14 @@
  *     2^(feature_bits - D) buckets: u32 the account's first row in that range (relative to its
  *     first row), u32 sum of the range's rows
  * D is chosen per account so that a range holds about RANGE_ROWS rows. Opening checks the header
- * and the tables (a few KB); an account's directory is checked the first time the account is used,
- * and each range of its rows the first time a bucket in it is looked up (its sum, indices
- * ascending and inside the range), so answering one text reads and checks only the ranges of its
- * buckets: a few KB per account instead of every row. The sums are sum32 (below), a fast 32-bit
- * hash rather than zlib's CRC-32, because the ranges and directories are checked while answering:
- * with crc32 in its place a plain-CGI POST /predict answered by the shared model on the demo data
- * executed 2,410,242 instructions against 1,971,508 (callgrind, the same answer). */
+ * and the tables (a few KB). Answering one text reads only the ranges of its buckets, a few KB per
+ * account instead of every row, and checks each the first time it is read: its offsets inside the
+ * account's rows and its sum, which a damaged row, offset or stored sum fails. Reading an account
+ * whole (a pair's full view, a copy) also checks its directory's sum and that its indices ascend
+ * inside their ranges. The sums are sum32 (below), a fast 32-bit hash rather than zlib's CRC-32,
+ * because ranges are checked while answering: with crc32 in its place a plain-CGI POST /predict
+ * answered by the shared model on the demo data executed 2,410,242 instructions against
+ * 1,971,508 (callgrind, the same answer, when every answer also checked the directories). */
 #include "shared_model.h"
 #include "config.h"
 #include "files.h"
@@ -62,8 +63,10 @@
 typedef struct {
     uint32_t dir;              /* its first directory entry */
     unsigned bits;             /* D: 2^D ranges */
-    int state;                 /* 0 directory unchecked, 1 checked, 2 a check failed */
-    uint64_t *ok;              /* one bit per range that passed its checks (allocated with state 1) */
+    int state;                 /* 0 not used yet, 1 in use (ok allocated), 2 a check failed */
+    int whole;                 /* 1: the directory's sum and every row's index checked (ascending,
+                                  inside its range) */
+    uint64_t *ok;              /* one bit per range whose sum matched (allocated with state 1) */
 } AccountCheck;
 
 struct SharedModel {
@@ -505,28 +508,21 @@ static const unsigned char *dir_entry(const SharedModel *sm, int i, uint32_t j)
     return sm->dirs + ((size_t)sm->check[i].dir + j) * DIR_ENTRY;
 }
 
-/* Check account i's directory once: its sum, and first rows ascending from 0 within its rows. */
-static int check_dir(SharedModel *sm, int i, char *err, size_t errlen)
+/* Make account i ready for reading (its bitmap of checked ranges), or say it failed a check. */
+static int use_account(SharedModel *sm, int i, char *err, size_t errlen)
 {
     AccountCheck *c = &sm->check[i];
     if (c->state == 1) return 0;
     if (c->state == 2) return corrupt(sm, i, err, errlen);
-    uint32_t n, ranges = 1u << c->bits;
-    float scale;
-    rows_of(sm, i, &n, &scale);
-    int ok = shared_model_sum32(dir_entry(sm, i, 0), (size_t)ranges * DIR_ENTRY) ==
-             rd32(sm->table + (size_t)i * ENTRY + 20) && rd32(dir_entry(sm, i, 0)) == 0;
-    for (uint32_t j = 1; ok && j < ranges; j++) {
-        uint32_t s = rd32(dir_entry(sm, i, j));
-        ok = s >= rd32(dir_entry(sm, i, j - 1)) && s <= n;
-    }
-    if (!ok) return corrupt(sm, i, err, errlen);
-    c->ok = xcalloc((ranges + 63) / 64, sizeof *c->ok);
+    c->ok = xcalloc(((1u << c->bits) + 63) / 64, sizeof *c->ok);
     c->state = 1;
     return 0;
 }
 
-/* Account i's rows of range j: *first and *end (relative), checked once (the directory must be). */
+/* Account i's rows of range j: *first and *end (relative), checked once: inside the account's
+ * rows, and the range's sum (account i in use). The answering path needs no more: its look-ups
+ * stay inside the range whatever the rows hold, and a damaged row, offset or sum fails the sum
+ * (the directory's own sum is checked where the account is read whole). */
 static int range_rows(SharedModel *sm, int i, uint32_t j, uint32_t *first, uint32_t *end, char *err,
                       size_t errlen)
 {
@@ -537,25 +533,34 @@ static int range_rows(SharedModel *sm, int i, uint32_t j, uint32_t *first, uint3
     *first = rd32(dir_entry(sm, i, j));
     *end = j + 1 < 1u << c->bits ? rd32(dir_entry(sm, i, j + 1)) : n;
     if (c->ok[j / 64] >> (j % 64) & 1) return 0;
-    int ok = shared_model_sum32(r + (size_t)*first * ROW, (size_t)(*end - *first) * ROW) ==
-             rd32(dir_entry(sm, i, j) + 4);
-    for (uint32_t k = *first, prev = 0; ok && k < *end; k++) {
-        uint32_t idx = rd32(r + (size_t)k * ROW);
-        ok = idx > prev && idx >= 1 && idx <= FEATURE_DIM && range_of(idx, c->bits) == j;
-        prev = idx;
-    }
-    if (!ok) return corrupt(sm, i, err, errlen);
+    if (*first > *end || *end > n ||
+        shared_model_sum32(r + (size_t)*first * ROW, (size_t)(*end - *first) * ROW) != rd32(dir_entry(sm, i, j) + 4))
+        return corrupt(sm, i, err, errlen);
     c->ok[j / 64] |= (uint64_t)1 << (j % 64);
     return 0;
 }
 
-/* Check every range of account i (what reading all its rows needs). */
+/* Check every range of account i, and that its indices ascend inside their ranges: what reading
+ * all its rows (merging them, copying them) needs. Done once. */
 static int check_account(SharedModel *sm, int i, char *err, size_t errlen)
 {
-    if (check_dir(sm, i, err, errlen) != 0) return -1;
-    uint32_t first, end;
-    for (uint32_t j = 0; j < 1u << sm->check[i].bits; j++)
+    if (use_account(sm, i, err, errlen) != 0) return -1;
+    AccountCheck *c = &sm->check[i];
+    if (c->whole) return 0;
+    if (shared_model_sum32(dir_entry(sm, i, 0), ((size_t)1 << c->bits) * DIR_ENTRY) != rd32(sm->table + (size_t)i * ENTRY + 20) ||
+        rd32(dir_entry(sm, i, 0)) != 0)
+        return corrupt(sm, i, err, errlen);
+    const unsigned char *r = rows_of(sm, i, &(uint32_t){0}, &(float){0});
+    uint32_t first, end, prev = 0;
+    for (uint32_t j = 0; j < 1u << c->bits; j++) {
         if (range_rows(sm, i, j, &first, &end, err, errlen) != 0) return -1;
+        for (uint32_t k = first; k < end; k++) {
+            uint32_t idx = rd32(r + (size_t)k * ROW);
+            if (idx <= prev || idx > FEATURE_DIM || range_of(idx, c->bits) != j) return corrupt(sm, i, err, errlen);
+            prev = idx;
+        }
+    }
+    c->whole = 1;
     return 0;
 }
 
@@ -584,7 +589,7 @@ static int pair_check(SharedModel *sm, int a, int b, Model *out, char *err, size
 {
     memset(out, 0, sizeof *out);
     if (a < 0 || b < 0 || a >= sm->n || b >= sm->n || a == b) return err_set(err, errlen, "no such pair");
-    if (check_dir(sm, a, err, errlen) != 0 || check_dir(sm, b, err, errlen) != 0) return -1;
+    if (use_account(sm, a, err, errlen) != 0 || use_account(sm, b, err, errlen) != 0) return -1;
     return 0;
 }
 
@@ -620,7 +625,7 @@ int shared_model_pair(SharedModel *sm, int a, int b, Model *out, char *err, size
 static int account_weights(SharedModel *sm, int k, const FeatVec *x, float *w, double *score, char *err,
                            size_t errlen)
 {
-    if (check_dir(sm, k, err, errlen) != 0) return -1;
+    if (use_account(sm, k, err, errlen) != 0) return -1;
     const AccountCheck *c = &sm->check[k];
     const unsigned shift = FEATURE_BITS - c->bits;
     uint32_t n, cur = UINT32_MAX, first = 0, end = 0, last = (1u << c->bits) - 1;
@@ -657,28 +662,35 @@ static int account_weights(SharedModel *sm, int k, const FeatVec *x, float *w, d
     return 0;
 }
 
-int shared_model_pair_for(SharedModel *sm, int a, int b, const char *text, Model *out, char *err,
+int shared_model_pair_vec(SharedModel *sm, int a, int b, const FeatVec *x, Model *out, char *err,
                           size_t errlen)
 {
     if (pair_check(sm, a, b, out, err, errlen) != 0) return -1;
-    FeatVec x;
-    featvec_init(&x);
-    features_extract(text, &x);
-    float *wa = xmalloc(sizeof *wa * ((size_t)x.n + 1) * 2), *wb = wa + x.n + 1;
-    int rc = account_weights(sm, b, &x, wb, NULL, err, errlen);
-    if (rc == 0) rc = account_weights(sm, a, &x, wa, NULL, err, errlen);
+    float *wa = xmalloc(sizeof *wa * ((size_t)x->n + 1) * 2), *wb = wa + x->n + 1;
+    int rc = account_weights(sm, b, x, wb, NULL, err, errlen);
+    if (rc == 0) rc = account_weights(sm, a, x, wa, NULL, err, errlen);
     if (rc == 0) {
-        out->index = xmalloc(sizeof *out->index * ((size_t)x.n + 1));
-        out->weight = xmalloc(sizeof *out->weight * ((size_t)x.n + 1));
-        for (int i = 0; i < x.n; i++) {   /* x is sorted by index: so is the view */
+        out->index = xmalloc(sizeof *out->index * ((size_t)x->n + 1));
+        out->weight = xmalloc(sizeof *out->weight * ((size_t)x->n + 1));
+        for (int i = 0; i < x->n; i++) {   /* x is sorted by index: so is the view */
             if (wb[i] - wa[i] == 0) continue;
-            out->index[out->n] = x.v[i].index;
+            out->index[out->n] = x->v[i].index;
             out->weight[out->n++] = wb[i] - wa[i];
         }
         pair_header(sm, a, b, out);
         model_index(out);
     }
     free(wa);
+    return rc;
+}
+
+int shared_model_pair_for(SharedModel *sm, int a, int b, const char *text, Model *out, char *err,
+                          size_t errlen)
+{
+    FeatVec x;
+    featvec_init(&x);
+    features_extract(text, &x);
+    int rc = shared_model_pair_vec(sm, a, b, &x, out, err, errlen);
     featvec_free(&x);
     return rc;
 }

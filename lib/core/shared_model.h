@@ -116,6 +116,10 @@ int shared_model_pair(SharedModel *sm, int a, int b, Model *out, char *err, size
 int shared_model_pair_for(SharedModel *sm, int a, int b, const char *text, Model *out, char *err,
                           size_t errlen);
 
+/* shared_model_pair_for with the text's features already extracted into x (features_extract). */
+int shared_model_pair_vec(SharedModel *sm, int a, int b, const FeatVec *x, Model *out, char *err,
+                          size_t errlen);
+
 /* The score (log-odds up to a constant) of each of the count accounts for x into scores[count].
  * 0, or -1 with err when an account's weights fail their checksum. */
 int shared_model_scores(SharedModel *sm, const FeatVec *x, double *scores, char *err, size_t errlen);

@@ -189,11 +189,25 @@ static void test_ranges(void **state)
     assert_int_equal(opens_whole(data, len, err, sizeof err), -1);
     data[rows_off + 10 * 6 + 4] ^= 0x40;
     assert_int_equal(opens_whole(data, len, err, sizeof err), 0);
-    /* The last byte of the file is in the directory of the last account ("large"). */
+    /* The last byte of the file is in the directory of the last account ("large"): the sum of
+     * its last range. Answering fails when that range is read, not before; reading it whole fails. */
+    Feat top[1] = {{1 + (W - 1) * (FEATURE_DIM / W) + 1, 1.0f}};
+    FeatVec x3 = {top, 1, 1};
     data[len - 1] ^= 0x01;
     assert_int_equal(shared_model_open_mem(data, len, &sm, err, sizeof err), 0);
-    assert_int_equal(shared_model_scores(sm, &x1, s, err, sizeof err), -1);
+    assert_int_equal(shared_model_scores(sm, &x1, s, err, sizeof err), 0);
+    assert_int_equal(shared_model_scores(sm, &x3, s, err, sizeof err), -1);
     assert_non_null(strstr(err, "large"));
+    shared_model_close(sm);
+    assert_int_equal(opens_whole(data, len, err, sizeof err), -1);
+    assert_non_null(strstr(err, "large"));
+    /* A directory offset that leaves the account's rows is refused where it is read. */
+    data[len - 1] ^= 0x01;
+    uint32_t dirs_off = (uint32_t)data[104] | (uint32_t)data[105] << 8 | (uint32_t)data[106] << 16 | (uint32_t)data[107] << 24;
+    data[dirs_off + 3] ^= 0x80;   /* "big"'s first range, x1's, starts past its rows */
+    assert_int_equal(shared_model_open_mem(data, len, &sm, err, sizeof err), 0);
+    assert_int_equal(shared_model_scores(sm, &x1, s, err, sizeof err), -1);
+    assert_non_null(strstr(err, "big"));
     shared_model_close(sm);
     free(data);
     free(path);
