@@ -1,7 +1,8 @@
 /* predict.c - POST /predict: the more likely author of a text among two users, why, and the form
  * again; JSON with Accept: application/json. Answers with the pair's model when it is fresh and
  * the shared model did not measure better on the pair, else with the pair's view of the shared
- * model; it never trains. */
+ * model; it never trains. A pair with no model file of its own is answered from the shared model
+ * file alone, without opening the store, when the file holds what the store would add. */
 #include "config.h"
 #include "db.h"
 #include "lookup.h"
@@ -296,6 +297,38 @@ static sqlite3 *store(char *err, size_t errlen)
     return db;
 }
 
+/* 1 when the pair {a, b} has a model file of its own (fresh or not: the store decides). */
+static int has_pair_file(const char *a, const char *b)
+{
+    char *path = pair_model_path(a, b);
+    struct stat st;
+    int found = stat(path, &st) == 0;
+    free(path);
+    return found;
+}
+
+/* Answer from the shared model file alone, without opening the store, when that gives the
+ * store's answer: the file names both users, the pair has no model file of its own (so the
+ * shared model answers), and the file holds the pair's held-out accuracy (the store's other
+ * contribution). 0 when answered, -1 to take the store's way. */
+static int shared_alone(const Request *rq, Response *rs, const char *a, const char *b)
+{
+    char err[200];
+    SharedModel *sm = web_shared_model(err, sizeof err);
+    if (!sm) return -1;
+    int ia = shared_model_find(sm, a), ib = shared_model_find(sm, b);
+    if (ia < 0 || ib < 0 || ia == ib) return -1;
+    double acc = shared_model_pair_accuracy(sm, ia, ib, shared_model_prior(sm));
+    if (acc < 0 || has_pair_file(shared_model_name(sm, ia), shared_model_name(sm, ib))) return -1;
+    /* copies: answering opens the shared model again, which replaces sm if the batch did */
+    User ua = {.handle = xstrdup(shared_model_name(sm, ia))}, ub = {.handle = xstrdup(shared_model_name(sm, ib))};
+    Choice c = {NULL, -1, acc};
+    int rc = answer_shared(rq, rs, &ua, &ub, &c, err, sizeof err);
+    user_clear(&ua);
+    user_clear(&ub);
+    return rc;
+}
+
 /* The store cannot be opened: the pair's model file as it is (its freshness cannot be checked),
  * else the shared model (it names its own accounts), else 503. */
 static void without_store(const Request *rq, Response *rs, const char *a, const char *b, const char *why)
@@ -319,6 +352,7 @@ static void page(const Request *rq, Response *rs)
         return;
     }
     web_asked_record(a, b);   /* best effort, never blocks: the batch trains asked pairs first */
+    if (shared_alone(rq, rs, a, b) == 0) return;
     sqlite3 *db = store(err, sizeof err);
     if (!db) {
         without_store(rq, rs, a, b, err);

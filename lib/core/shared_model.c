@@ -7,7 +7,8 @@
  *     56 f64 mean pairwise (equal)  64 f64 mean pairwise (posts)  72 u64 file size
  *     80 u32 table offset (128)  84 u32 names offset  88 u32 names length  92 u32 rows offset
  *     96 u32 rows  100 u32 crc32 of the table and the names  104 u32 directory offset
- *     108 u32 directory entries  112..124 zero  124 u32 crc32 of 0..124
+ *     108 u32 directory entries  112 u32 pair-accuracy offset (0: none)  116 u32 its length
+ *     120 zero  124 u32 crc32 of 0..124
  *   account table: K entries of 40 bytes, sorted by name (byte-wise):
  *     0 u32 name offset (in names)  4 u32 name length  8 u32 first row  12 u32 rows  16 u32 posts
  *     20 u32 sum of its directory  24 f32 scale  28 u32 directory bits D  32 f64 bias (training
@@ -18,6 +19,10 @@
  *   directory: per account (in table order) 2^D entries of 8 bytes, one per range of
  *     2^(feature_bits - D) buckets: u32 the account's first row in that range (relative to its
  *     first row), u32 sum of the range's rows
+ *   pair accuracies (optional; a file without them is read the same): per account a (in table
+ *     order) a block of a u32 sum of the rest of the block, then for every account b a u16 the
+ *     held-out accuracy of the pair (a, b) with the equal prior and a u16 with the posts prior,
+ *     each accuracy * 60000 (0xFFFF: unknown; b == a unused); the pages read one block per answer
  * D is chosen per account so that a range holds about RANGE_ROWS rows. Opening checks the header
  * and the tables (a few KB). Answering one text reads only the ranges of its buckets, a few KB per
  * account instead of every row, and checks each the first time it is read: its offsets inside the
@@ -52,6 +57,8 @@
 #define DIR_ENTRY 8
 #define DIR_BITS_MAX 12   /* 4096 ranges of 256 buckets at most */
 #define RANGE_ROWS 16     /* rows per range aimed at */
+#define ACC_SCALE 60000.0 /* a pair accuracy's u16 is accuracy * ACC_SCALE */
+#define ACC_UNKNOWN 0xFFFF
 
 #if defined(__GNUC__)
 #define PREFETCH(p) __builtin_prefetch(p)
@@ -81,6 +88,7 @@ struct SharedModel {
     uint32_t ndirs;            /* directory entries in all */
     double *bias;              /* intercept of each account under the prior */
     AccountCheck *check;       /* per account */
+    const unsigned char *pacc; /* the pair accuracies' blocks, or NULL */
     SharedAccuracy acc;
     int64_t trained_at;
     uint64_t fingerprint;
@@ -245,8 +253,50 @@ static void put_account(unsigned char *e, unsigned char *rows, unsigned char *di
 
 /* Offsets of the sections of a file being written. */
 typedef struct {
-    size_t names_off, names_len, rows_off, rows, dirs_off, dirs, size;
+    size_t names_off, names_len, rows_off, rows, dirs_off, dirs, pacc_off, pacc_len, size;
 } Layout;
+
+/* Bytes of the pair accuracies of n accounts. */
+static size_t pacc_bytes(size_t n) { return n * (4 + 4 * n); }
+
+static int by_name_at(const void *x, const void *y, void *acc)
+{
+    const SharedAccount *a = acc;
+    return strcmp(a[*(const int *)x].name, a[*(const int *)y].name);
+}
+
+/* Where each account will be once saving sorts them by name: order[k] is the index in acc of the
+ * k-th name. */
+static int *name_order(const SharedBuild *b)
+{
+    int *order = xmalloc(sizeof *order * ((size_t)b->n + 1));
+    for (int i = 0; i < b->n; i++) order[i] = i;
+    qsort_r(order, (size_t)b->n, sizeof *order, by_name_at, b->acc);
+    return order;
+}
+
+static uint16_t acc_q(double v)
+{
+    return v >= 0 && v <= 1 ? (uint16_t)lrint(v * ACC_SCALE) : ACC_UNKNOWN;
+}
+
+/* The pair accuracies of b (order from name_order) at p: a block per account. */
+static void put_pair_acc(unsigned char *p, const SharedBuild *b, const int *order)
+{
+    size_t n = (size_t)b->n;
+    for (size_t a = 0; a < n; a++) {
+        unsigned char *blk = p + a * (4 + 4 * n);
+        for (size_t c = 0; c < n; c++) {
+            size_t x = (size_t)order[a], y = (size_t)order[c], lo = x < y ? x : y, hi = x < y ? y : x;
+            for (int k = 0; k < 2; k++) {
+                uint16_t q = x == y ? ACC_UNKNOWN : acc_q(b->pair_acc[k][lo * n + hi]);
+                blk[4 + 4 * c + 2 * (size_t)k] = (unsigned char)q;
+                blk[4 + 4 * c + 2 * (size_t)k + 1] = (unsigned char)(q >> 8);
+            }
+        }
+        wr32(blk, shared_model_sum32(blk + 4, 4 * n));
+    }
+}
 
 static void put_header(unsigned char *h, const SharedBuild *b, const Layout *l)
 {
@@ -270,18 +320,36 @@ static void put_header(unsigned char *h, const SharedBuild *b, const Layout *l)
     wr32(h + 100, crc(h + HEADER, l->rows_off - HEADER));
     wr32(h + 104, (uint32_t)l->dirs_off);
     wr32(h + 108, (uint32_t)l->dirs);
+    wr32(h + 112, (uint32_t)l->pacc_off);
+    wr32(h + 116, (uint32_t)l->pacc_len);
     wr32(h + 124, crc(h, 124));
 }
 
 int shared_model_save(SharedBuild *b, const char *path, char *err, size_t errlen)
 {
     Layout l = {0};
-    if (check_build(b, &l.names_len, &l.rows, &l.dirs, err, errlen) != 0) return -1;
+    int *order = b->pair_acc[0] && b->pair_acc[1] && b->n > 0 ? name_order(b) : NULL;
+    if (check_build(b, &l.names_len, &l.rows, &l.dirs, err, errlen) != 0) {
+        free(order);
+        return -1;
+    }
+    if (order && (uint64_t)(HEADER + (size_t)b->n * ENTRY + l.names_len + l.rows * ROW + l.dirs * DIR_ENTRY) +
+                     pacc_bytes((size_t)b->n) >= UINT32_MAX) {
+        free(order);
+        return err_set(err, errlen, "shared model too large");
+    }
     l.names_off = HEADER + (size_t)b->n * ENTRY;
     l.rows_off = l.names_off + l.names_len;
     l.dirs_off = l.rows_off + l.rows * ROW;
     l.size = l.dirs_off + l.dirs * DIR_ENTRY;
+    if (order) {
+        l.pacc_off = l.size;
+        l.pacc_len = pacc_bytes((size_t)b->n);
+        l.size += l.pacc_len;
+    }
     unsigned char *f = xcalloc(l.size, 1);
+    if (order) put_pair_acc(f + l.pacc_off, b, order);
+    free(order);
     uint32_t name_off = 0, first = 0;
     size_t dir = 0;
     for (int i = 0; i < b->n; i++) {
@@ -318,8 +386,10 @@ static int check_header(const unsigned char *h, size_t len, char *err, size_t er
                        (unsigned long long)rd64(h + 72));
     uint64_t n = rd32(h + 20), names_off = rd32(h + 84), names_len = rd32(h + 88);
     uint64_t rows_off = rd32(h + 92), rows = rd32(h + 96), dirs_off = rd32(h + 104), dirs = rd32(h + 108);
+    uint64_t pacc_off = rd32(h + 112), pacc = rd32(h + 116), end = dirs_off + dirs * DIR_ENTRY;
     if (n < 1 || rd32(h + 80) != HEADER || names_off != HEADER + n * ENTRY || rows_off != names_off + names_len ||
-        dirs_off != rows_off + rows * ROW || dirs_off + dirs * DIR_ENTRY != len)
+        dirs_off != rows_off + rows * ROW || rd32(h + 120) != 0 ||
+        (pacc_off ? pacc_off != end || pacc != pacc_bytes(n) || end + pacc != len : pacc != 0 || end != len))
         return err_set(err, errlen, "corrupt shared model header");
     if (rd32(h + 100) != crc(h + HEADER, rows_off - HEADER))
         return err_set(err, errlen, "shared model tables checksum mismatch");
@@ -387,6 +457,7 @@ static int open_mapped(SharedModel *sm, char *err, size_t errlen)
     sm->nrows = rd32(h + 96);
     sm->dirs = h + rd32(h + 104);
     sm->ndirs = rd32(h + 108);
+    sm->pacc = rd32(h + 112) ? h + rd32(h + 112) : NULL;
     sm->trained_at = (int64_t)rd64(h + 24);
     sm->fingerprint = rd64(h + 32);
     for (int k = 0; k < 2; k++) {
@@ -459,6 +530,17 @@ const SharedAccuracy *shared_model_accuracy(const SharedModel *sm) { return &sm-
 int64_t shared_model_trained_at(const SharedModel *sm) { return sm->trained_at; }
 uint64_t shared_model_fingerprint(const SharedModel *sm) { return sm->fingerprint; }
 int shared_model_prior(const SharedModel *sm) { return sm->prior; }
+
+double shared_model_pair_accuracy(const SharedModel *sm, int a, int b, int prior)
+{
+    if (!sm->pacc || a < 0 || b < 0 || a >= sm->n || b >= sm->n || a == b) return -1;
+    size_t n = (size_t)sm->n;
+    const unsigned char *blk = sm->pacc + (size_t)a * (4 + 4 * n);
+    if (shared_model_sum32(blk + 4, 4 * n) != rd32(blk)) return -2;
+    const unsigned char *e = blk + 4 + 4 * (size_t)b + 2 * (size_t)prior;
+    unsigned q = (unsigned)e[0] | (unsigned)e[1] << 8;
+    return q == ACC_UNKNOWN || q > ACC_SCALE ? -1 : q / ACC_SCALE;
+}
 
 int shared_answers_better(double shared_acc, double own_acc)
 {
@@ -568,6 +650,9 @@ int shared_model_verify(SharedModel *sm, char *err, size_t errlen)
 {
     for (int i = 0; i < sm->n; i++)
         if (check_account(sm, i, err, errlen) != 0) return -1;
+    for (int i = 0; i < sm->n && sm->pacc; i++)
+        if (shared_model_pair_accuracy(sm, i, i == 0 ? 1 : 0, SHARED_PRIOR_EQUAL) < -1)
+            return err_set(err, errlen, "shared model pair accuracies of %s: checksum mismatch", shared_model_name(sm, i));
     return 0;
 }
 
@@ -770,10 +855,36 @@ int shared_model_account(SharedModel *sm, int i, SharedAccount *a, char *err, si
     return 0;
 }
 
+/* The pair accuracies of sm's accounts but drop (-1: none dropped) into b->pair_acc (allocated),
+ * in table order; none when sm has none or a block fails its sum. */
+static void pair_acc_without(const SharedModel *sm, int drop, SharedBuild *b)
+{
+    int n = sm->n - (drop >= 0);
+    if (!sm->pacc || n < 1) return;
+    for (int k = 0; k < 2; k++) b->pair_acc[k] = xmalloc(sizeof(double) * (size_t)n * (size_t)n);
+    for (int i = 0, x = 0; i < sm->n; i++) {
+        if (i == drop) continue;
+        for (int j = 0, y = 0; j < sm->n; j++) {
+            if (j == drop) continue;
+            for (int k = 0; k < 2; k++) {
+                double v = x < y ? shared_model_pair_accuracy(sm, i, j, k) : -1;
+                if (v < -1) {   /* a damaged block: the rewritten file has none */
+                    for (int p = 0; p < 2; p++) free(b->pair_acc[p]), b->pair_acc[p] = NULL;
+                    return;
+                }
+                b->pair_acc[k][(size_t)x * (size_t)n + (size_t)y] = v;
+            }
+            y++;
+        }
+        x++;
+    }
+}
+
 static int rewrite_without(SharedModel *sm, int drop, const char *path, char *err, size_t errlen)
 {
     SharedBuild b = {xcalloc((size_t)sm->n, sizeof(SharedAccount)), 0, sm->acc, sm->trained_at,
-                     sm->fingerprint};
+                     sm->fingerprint, {NULL, NULL}};
+    pair_acc_without(sm, drop, &b);
     int rc = 0;
     for (int i = 0; i < sm->n && rc == 0; i++) {
         if (i == drop) continue;
@@ -781,6 +892,7 @@ static int rewrite_without(SharedModel *sm, int drop, const char *path, char *er
         if (rc == 0) account_copy(sm, i, &b.acc[b.n++]);
     }
     if (rc == 0) rc = shared_model_save(&b, path, err, errlen);
+    for (int k = 0; k < 2; k++) free(b.pair_acc[k]);
     shared_build_free(&b);
     return rc;
 }
