@@ -57,6 +57,9 @@
 #define DIR_ENTRY 8
 #define DIR_BITS_MAX 12   /* 4096 ranges of 256 buckets at most */
 #define RANGE_ROWS 16     /* rows per range aimed at */
+#define MAX_SCALE 1e20f   /* a scale or intercept past these is a damaged file (a real scale is the
+                             largest weight / 32767): scores stay finite whatever the rows hold */
+#define MAX_BIAS 1e20
 #define ACC_SCALE 60000.0 /* a pair accuracy's u16 is accuracy * ACC_SCALE */
 #define ACC_UNKNOWN 0xFFFF
 
@@ -402,8 +405,8 @@ static int check_entry(SharedModel *sm, int i, uint32_t names_len, uint64_t *dir
     const unsigned char *e = sm->table + (size_t)i * ENTRY;
     uint64_t off = rd32(e), len = rd32(e + 4), first = rd32(e + 8), n = rd32(e + 12), d = rd32(e + 28);
     if (len == 0 || len > HANDLE_MAX || off + len >= names_len || sm->names[off + len] != '\0' ||
-        memchr(sm->names + off, '\0', len) || first + n > sm->nrows || !isfinite(rdf32(e + 24)) ||
-        !isfinite(rdf64(e + 32)) || d > DIR_BITS_MAX || *dir + ((uint64_t)1 << d) > sm->ndirs)
+        memchr(sm->names + off, '\0', len) || first + n > sm->nrows || !(rdf32(e + 24) > 0 && rdf32(e + 24) < MAX_SCALE) ||
+        !(fabs(rdf64(e + 32)) < MAX_BIAS) || d > DIR_BITS_MAX || *dir + ((uint64_t)1 << d) > sm->ndirs)
         return err_set(err, errlen, "corrupt shared model account table");
     if (i > 0 && strcmp(shared_model_name(sm, i - 1), shared_model_name(sm, i)) >= 0)
         return err_set(err, errlen, "corrupt shared model account table (names out of order)");
