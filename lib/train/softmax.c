@@ -23,9 +23,11 @@ void softmax_options_load(SoftmaxOptions *o)
     o->memory_mb = conf_get_long("shared_memory_mb", 560);
     o->seconds = 0;   /* the batch sets it (shared_budget) */
     o->nb_power = conf_get_double("shared_nb_power", 0.5);
+    o->nb_alpha = conf_get_double("shared_nb_alpha", 0.1);
     if (!(o->C > 0)) o->C = 10.0;
     if (o->memory_mb < 1) o->memory_mb = 560;
     if (!(o->nb_power >= 0)) o->nb_power = 0.5;
+    if (!(o->nb_alpha > 0)) o->nb_alpha = 0.1;
     if (o->iterations < 1) o->iterations = 100;
     if (o->max_weights < 1) o->max_weights = 80000;
 }
@@ -128,13 +130,12 @@ static size_t count_entries(const PostSet *sets, int K, int folds, const uint32_
 
 /* Each account's naive-Bayes scale of each column, as the pair models' (NBSVM, Wang & Manning
  * 2012) with each account against all the others: |log(P(j | k) / P(j | not k))|^power,
- * P(j | k) = (posts of k holding j + NB_ALPHA) / (posts of k + 2 NB_ALPHA). A scale on feature j
+ * P(j | k) = (posts of k holding j + alpha) / (posts of k + 2 alpha). A scale on feature j
  * of account k is an L2 penalty on that one weight divided by its square: the weights of the
  * buckets that tell an account from the others are penalised less. The fit keeps the scaled
- * point apart (Fit.u) and the saved weights have the scale folded in. NB_ALPHA and the power's
- * default were chosen on a validation split of the reference split's train posts. */
-#define NB_ALPHA 0.1
-static void nb_scales(Rows *r, double power)
+ * point apart (Fit.u) and the saved weights have the scale folded in. The defaults of alpha and
+ * the power were chosen on a validation split of the reference split's train posts. */
+static void nb_scales(Rows *r, double power, double alpha)
 {
     size_t K = (size_t)r->K;
     float *cnt = xcalloc((size_t)r->m * K + 1, sizeof *cnt), *all = xcalloc((size_t)r->m + 1, sizeof *all);
@@ -147,7 +148,7 @@ static void nb_scales(Rows *r, double power)
     for (size_t j = 0; j < (size_t)r->m; j++)
         for (size_t k = 0; k < K; k++) {
             double in = cnt[j * K + k], out = all[j] - in, nk = r->posts[k], rest = r->rows - nk;
-            double ratio = log((in + NB_ALPHA) / (nk + 2 * NB_ALPHA)) - log((out + NB_ALPHA) / (rest + 2 * NB_ALPHA));
+            double ratio = log((in + alpha) / (nk + 2 * alpha)) - log((out + alpha) / (rest + 2 * alpha));
             cnt[j * K + k] = (float)pow(fabs(ratio), power);
         }
     free(all);
@@ -184,7 +185,7 @@ static void rows_build(Rows *r, const PostSet *sets, int K, int folds, const Sof
         }
     r->start[row] = pos;
     r->compact = compact;
-    if (o->nb_power > 0) nb_scales(r, o->nb_power);
+    if (o->nb_power > 0) nb_scales(r, o->nb_power, o->nb_alpha);
 }
 
 static void rows_free(Rows *r)

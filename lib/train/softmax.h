@@ -8,7 +8,7 @@
 #include "train.h"
 
 /* Settings (twitoff.conf: shared_c, shared_iterations, shared_weights, shared_memory_mb,
- * shared_nb_power). */
+ * shared_nb_power, shared_nb_alpha). */
 typedef struct {
     double C;          /* inverse regularisation strength (sum of losses times C, plus |W|^2 / 2) */
     int iterations;    /* L-BFGS iterations at most */
@@ -16,6 +16,7 @@ typedef struct {
     int threads;       /* threads over rows (train_threads) */
     long memory_mb;    /* the minimiser's memory at most: caps the columns (softmax_columns) */
     double nb_power;   /* the power of each account's naive-Bayes scale of each bucket (0: none) */
+    double nb_alpha;   /* its smoothing: posts added to those holding a bucket and not */
     double seconds;    /* no L-BFGS iteration starts after this many seconds of a fit (0, as
                           loaded: no limit; the batch sets shared_budget) */
 } SoftmaxOptions;
