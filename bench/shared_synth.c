@@ -41,7 +41,7 @@ int main(int argc, char **argv)
     int k = atoi(argv[2]);
     uint32_t w = argc > 3 ? (uint32_t)atol(argv[3]) : 80000;
     if (w < 1 || w > FEATURE_DIM) w = 80000;
-    SharedBuild b = {xcalloc((size_t)k, sizeof(SharedAccount)), k, {{-1, -1}, {-1, -1}}, 1700000000, 1};
+    SharedBuild b = {xcalloc((size_t)k, sizeof(SharedAccount)), k, {{-1, -1}, {-1, -1}}, 1700000000, 1, {NULL, NULL}};
     uint64_t seed = 0x9E3779B97F4A7C15ull;
     for (int i = 0; i < k; i++) account(&b.acc[i], i, w, &seed);
     char err[256];

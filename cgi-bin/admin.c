@@ -369,5 +369,6 @@ int main(void)
 {
     static const Page admin = {.name = "twitoff-admin", .route = ROUTE_ADMIN, .fields = admin_fields,
                                .nfields = FIELD_COUNT(admin_fields), .no_store = 1, .handler = page};
+    db_single_threaded();
     return web_main(&admin);
 }

@@ -1,4 +1,5 @@
 /* form.c - GET /: the comparison form; also every path no route matches (its 404 page). */
+#include "db.h"
 #include "web_form.h"
 #include "web_main.h"
 
@@ -18,5 +19,6 @@ static void page(const Request *rq, Response *rs)
 int main(void)
 {
     static const Page form = {.name = "twitoff-form", .route = ROUTE_FORM, .handler = page};
+    db_single_threaded();
     return web_main(&form);
 }

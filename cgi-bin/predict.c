@@ -1,7 +1,8 @@
 /* predict.c - POST /predict: the more likely author of a text among two users, why, and the form
  * again; JSON with Accept: application/json. Answers with the pair's model when it is fresh and
  * the shared model did not measure better on the pair, else with the pair's view of the shared
- * model; it never trains. */
+ * model; it never trains. A pair with no model file of its own is answered from the shared model
+ * file alone, without opening the store, when the file holds what the store would add. */
 #include "config.h"
 #include "db.h"
 #include "lookup.h"
@@ -207,14 +208,16 @@ typedef struct {
     double shared_acc;    /* the shared model's on this pair */
 } Choice;
 
-/* Answer with a model (the pair's, or the shared model's view of the pair). */
+/* Answer with a model (the pair's, or the shared model's view of the pair); x: the text's
+ * features when already extracted (fv), else NULL. */
 static void answer_model(const Request *rq, Response *rs, const char *a, const char *b, const Model *m, int shared,
-                         const Choice *c)
+                         const Choice *c, const FeatVec *fv)
 {
     Answer x = {a, b, req_text(rq, "tweet_text"), NULL, 0, m, shared, VERDICT_DECIDED, c->shared_acc,
                 shared && c->own ? c->own_acc : -1};
     Verdict v;
-    verdict_judge(m, x.text, verdict_min_confidence(), &v);
+    if (fv) verdict_judge_vec(m, x.text, fv, verdict_min_confidence(), &v);
+    else verdict_judge(m, x.text, verdict_min_confidence(), &v);
     x.winner = v.b_wins ? m->handle_b : m->handle_a;
     x.prob = v.prob;
     x.kind = v.kind;
@@ -242,11 +245,15 @@ static int answer_shared(const Request *rq, Response *rs, const User *ua, const 
     int ia = shared_model_find(sm, ua->handle), ib = shared_model_find(sm, ub->handle);
     if (ia < 0 || ib < 0)
         return err_set(err, errlen, "@%s is not in the shared model", ia < 0 ? ua->handle : ub->handle);
+    FeatVec x;   /* extracted once: for the pair's view of the shared model and for the verdict */
+    featvec_init(&x);
+    features_extract(req_text(rq, "tweet_text"), &x);
     Model m;
-    if (shared_model_pair_for(sm, ia, ib, req_text(rq, "tweet_text"), &m, err, errlen) != 0) return -1;
-    answer_model(rq, rs, ua->handle, ub->handle, &m, 1, c);
-    model_free(&m);
-    return 0;
+    int rc = shared_model_pair_vec(sm, ia, ib, &x, &m, err, errlen);
+    if (rc == 0) answer_model(rq, rs, ua->handle, ub->handle, &m, 1, c, &x);
+    if (rc == 0) model_free(&m);
+    featvec_free(&x);
+    return rc;
 }
 
 /* The pair's own model when fresh and the shared model did not measure better on the pair's
@@ -259,12 +266,12 @@ static void score(const Request *rq, Response *rs, sqlite3 *db, const User *ua, 
     if (c.shared_acc < -1) web_log("shared model accuracy of %s vs %s: %s", ua->handle, ub->handle, serr);
     if (c.own) c.own_acc = c.own->accuracy;
     if (c.own && !shared_answers_better(c.shared_acc, c.own_acc)) {
-        answer_model(rq, rs, ua->handle, ub->handle, c.own, 0, &c);
+        answer_model(rq, rs, ua->handle, ub->handle, c.own, 0, &c, NULL);
         return;
     }
     if (answer_shared(rq, rs, ua, ub, &c, serr, sizeof serr) == 0) return;
     if (c.own) {   /* the shared model measured better but cannot answer now */
-        answer_model(rq, rs, ua->handle, ub->handle, c.own, 0, &c);
+        answer_model(rq, rs, ua->handle, ub->handle, c.own, 0, &c, NULL);
         return;
     }
     web_log("no model for %s vs %s (pair: %s; shared: %s)", ua->handle, ub->handle, err, serr);
@@ -290,6 +297,38 @@ static sqlite3 *store(char *err, size_t errlen)
     return db;
 }
 
+/* 1 when the pair {a, b} has a model file of its own (fresh or not: the store decides). */
+static int has_pair_file(const char *a, const char *b)
+{
+    char *path = pair_model_path(a, b);
+    struct stat st;
+    int found = stat(path, &st) == 0;
+    free(path);
+    return found;
+}
+
+/* Answer from the shared model file alone, without opening the store, when that gives the
+ * store's answer: the file names both users, the pair has no model file of its own (so the
+ * shared model answers), and the file holds the pair's held-out accuracy (the store's other
+ * contribution). 0 when answered, -1 to take the store's way. */
+static int shared_alone(const Request *rq, Response *rs, const char *a, const char *b)
+{
+    char err[200];
+    SharedModel *sm = web_shared_model(err, sizeof err);
+    if (!sm) return -1;
+    int ia = shared_model_find(sm, a), ib = shared_model_find(sm, b);
+    if (ia < 0 || ib < 0 || ia == ib) return -1;
+    double acc = shared_model_pair_accuracy(sm, ia, ib, shared_model_prior(sm));
+    if (acc < 0 || has_pair_file(shared_model_name(sm, ia), shared_model_name(sm, ib))) return -1;
+    /* copies: answering opens the shared model again, which replaces sm if the batch did */
+    User ua = {.handle = xstrdup(shared_model_name(sm, ia))}, ub = {.handle = xstrdup(shared_model_name(sm, ib))};
+    Choice c = {NULL, -1, acc};
+    int rc = answer_shared(rq, rs, &ua, &ub, &c, err, sizeof err);
+    user_clear(&ua);
+    user_clear(&ub);
+    return rc;
+}
+
 /* The store cannot be opened: the pair's model file as it is (its freshness cannot be checked),
  * else the shared model (it names its own accounts), else 503. */
 static void without_store(const Request *rq, Response *rs, const char *a, const char *b, const char *why)
@@ -297,7 +336,7 @@ static void without_store(const Request *rq, Response *rs, const char *a, const 
     char err[200];
     Choice c = {cache_model(a, b, err, sizeof err), -1, -1};
     if (c.own) {
-        answer_model(rq, rs, a, b, c.own, 0, &c);
+        answer_model(rq, rs, a, b, c.own, 0, &c, NULL);
         return;
     }
     User ua = {.handle = (char *)a}, ub = {.handle = (char *)b};
@@ -313,6 +352,7 @@ static void page(const Request *rq, Response *rs)
         return;
     }
     web_asked_record(a, b);   /* best effort, never blocks: the batch trains asked pairs first */
+    if (shared_alone(rq, rs, a, b) == 0) return;
     sqlite3 *db = store(err, sizeof err);
     if (!db) {
         without_store(rq, rs, a, b, err);
@@ -331,5 +371,6 @@ int main(void)
 {
     const Page predict = {.name = "twitoff-predict", .route = ROUTE_PREDICT, .fields = form_fields,
                           .nfields = form_nfields, .handler = page};
+    db_single_threaded();
     return web_main(&predict);
 }

@@ -285,5 +285,6 @@ int main(void)
 {
     static const Page users = {.name = "twitoff-users", .route = ROUTE_USERS, .fields = user_fields,
                                .nfields = FIELD_COUNT(user_fields), .handler = page};
+    db_single_threaded();
     return web_main(&users);
 }

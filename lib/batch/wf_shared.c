@@ -98,9 +98,26 @@ static int same_accounts(const User *users, const int *pick, int k, SharedAccura
     return same;
 }
 
+/* The per-pair accuracies the store recorded for the k accounts into pairs (none on failure). */
+static void recorded_pairs(Batch *b, const User *users, const int *pick, int k, SharedPairAccuracy *pairs)
+{
+    int64_t *ids = xmalloc(sizeof *ids * ((size_t)k + 1));
+    for (int i = 0; i < k; i++) ids[i] = users[pick[i]].id;
+    for (int p = 0; p < 2; p++) pairs->pair[p] = xmalloc(sizeof(double) * ((size_t)k * (size_t)k + 1));
+    char err[320];
+    if (db_shared_pairs_load(b->db, ids, k, pairs->pair[0], pairs->pair[1], err, sizeof err) == 0) {
+        pairs->n = k;
+    } else {
+        report(b->rep, REPORT_NOTICE, "shared model: its accuracy per pair is not carried over: %s", err);
+        softmax_pairs_free(pairs);
+    }
+    free(ids);
+}
+
 /* The held-out estimate: measured (a fit on all posts but one fold of each account; pairs gets
  * each pair's accuracy) or, unless force, carried over from the model file when only the
- * accounts' posts changed (returns 0: the per-pair figures in the store stay as measured). */
+ * accounts' posts changed, with the per-pair figures the store recorded (returns 0: they stay
+ * in the store as measured). */
 static int estimate(Batch *b, const User *users, const int *pick, int k, const PostSet *sets,
                     const SoftmaxOptions *so, int force, SharedAccuracy *acc, SharedPairAccuracy *pairs)
 {
@@ -111,6 +128,7 @@ static int estimate(Batch *b, const User *users, const int *pick, int k, const P
     int folds = o.folds >= 2 ? o.folds : 5;
     if (!force && same_accounts(users, pick, k, acc)) {
         report(b->rep, REPORT_VERBOSE, "shared model: held-out estimate kept (the same accounts)");
+        recorded_pairs(b, users, pick, k, pairs);
         return 0;
     }
     if (softmax_holdout_pairs(sets, k, so, folds, acc, pairs, err, sizeof err) != 0)
@@ -177,6 +195,10 @@ static int fit_and_save(Batch *b, const User *users, const int *pick, int k, con
     }
     for (int i = 0; i < k; i++) m.acc[i].name = xstrdup(users[pick[i]].handle);
     m.accuracy = acc;
+    if (pairs.n == k) {   /* in the file too: a page answering from it alone needs no store */
+        m.pair_acc[0] = pairs.pair[0];
+        m.pair_acc[1] = pairs.pair[1];
+    }
     m.trained_at = now_unix();
     m.fingerprint = fp;
     char *path = shared_model_path();

@@ -337,7 +337,10 @@ int model_load(const char *path, Model *m, char *err, size_t errlen)
 
 void model_index(Model *m)
 {
-    const unsigned shift = FEATURE_BITS - MODEL_JUMP_BITS, ranges = 1u << MODEL_JUMP_BITS;
+    unsigned bits = 1;
+    while (bits < MODEL_JUMP_BITS && (1u << bits) < m->n) bits++;
+    const unsigned shift = FEATURE_BITS - bits, ranges = 1u << bits;
+    m->jump_bits = bits;
     free(m->jump);
     m->jump = xmalloc(sizeof *m->jump * (ranges + 1));
     uint32_t i = 0;
@@ -362,7 +365,7 @@ float model_weight(const Model *m, uint32_t index)
 {
     uint32_t lo = 0, hi = m->n;
     if (m->jump && index >= 1 && index <= FEATURE_DIM) {
-        uint32_t r = (index - 1) >> (FEATURE_BITS - MODEL_JUMP_BITS);
+        uint32_t r = (index - 1) >> (FEATURE_BITS - m->jump_bits);
         lo = m->jump[r];
         hi = m->jump[r + 1];
     }

@@ -23,8 +23,10 @@ typedef struct {
     uint32_t n;               /* non-zero weights */
     uint32_t *index;          /* n ascending bucket indices */
     float *weight;            /* n weights */
-    uint32_t *jump;           /* first weight of each of 2^MODEL_JUMP_BITS index ranges, +1 end
-                                 entry (built by model_index; NULL: search everything) */
+    uint32_t *jump;           /* first weight of each of 2^jump_bits index ranges, +1 end entry
+                                 (built by model_index; NULL: search everything) */
+    unsigned jump_bits;       /* at most MODEL_JUMP_BITS: about one weight a range for a small
+                                 model (the pair view of one text), whose table is then small */
     /* Last, so that an initialiser that stops before them leaves the model uncalibrated. */
     int calibrated;           /* 1: cal_a and cal_b map the decision value (0: identity) */
     double cal_a, cal_b;      /* Platt scaling fitted on held-out decision values, both users

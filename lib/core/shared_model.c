@@ -7,7 +7,8 @@
  *     56 f64 mean pairwise (equal)  64 f64 mean pairwise (posts)  72 u64 file size
  *     80 u32 table offset (128)  84 u32 names offset  88 u32 names length  92 u32 rows offset
  *     96 u32 rows  100 u32 crc32 of the table and the names  104 u32 directory offset
- *     108 u32 directory entries  112..124 zero  124 u32 crc32 of 0..124
+ *     108 u32 directory entries  112 u32 pair-accuracy offset (0: none)  116 u32 its length
+ *     120 zero  124 u32 crc32 of 0..124
  *   account table: K entries of 40 bytes, sorted by name (byte-wise):
  *     0 u32 name offset (in names)  4 u32 name length  8 u32 first row  12 u32 rows  16 u32 posts
  *     20 u32 sum of its directory  24 f32 scale  28 u32 directory bits D  32 f64 bias (training
@@ -18,14 +19,19 @@
  *   directory: per account (in table order) 2^D entries of 8 bytes, one per range of
  *     2^(feature_bits - D) buckets: u32 the account's first row in that range (relative to its
  *     first row), u32 sum of the range's rows
+ *   pair accuracies (optional; a file without them is read the same): per account a (in table
+ *     order) a block of a u32 sum of the rest of the block, then for every account b a u16 the
+ *     held-out accuracy of the pair (a, b) with the equal prior and a u16 with the posts prior,
+ *     each accuracy * 60000 (0xFFFF: unknown; b == a unused); the pages read one block per answer
  * D is chosen per account so that a range holds about RANGE_ROWS rows. Opening checks the header
- * and the tables (a few KB); an account's directory is checked the first time the account is used,
- * and each range of its rows the first time a bucket in it is looked up (its sum, indices
- * ascending and inside the range), so answering one text reads and checks only the ranges of its
- * buckets: a few KB per account instead of every row. The sums are sum32 (below), a fast 32-bit
- * hash rather than zlib's CRC-32, because the ranges and directories are checked while answering:
- * with crc32 in its place a plain-CGI POST /predict answered by the shared model on the demo data
- * executed 2,410,242 instructions against 1,971,508 (callgrind, the same answer). */
+ * and the tables (a few KB). Answering one text reads only the ranges of its buckets, a few KB per
+ * account instead of every row, and checks each the first time it is read: its offsets inside the
+ * account's rows and its sum, which a damaged row, offset or stored sum fails. Reading an account
+ * whole (a pair's full view, a copy) also checks its directory's sum and that its indices ascend
+ * inside their ranges. The sums are sum32 (below), a fast 32-bit hash rather than zlib's CRC-32,
+ * because ranges are checked while answering: with crc32 in its place a plain-CGI POST /predict
+ * answered by the shared model on the demo data executed 2,410,242 instructions against
+ * 1,971,508 (callgrind, the same answer, when every answer also checked the directories). */
 #include "shared_model.h"
 #include "config.h"
 #include "files.h"
@@ -51,6 +57,8 @@
 #define DIR_ENTRY 8
 #define DIR_BITS_MAX 12   /* 4096 ranges of 256 buckets at most */
 #define RANGE_ROWS 16     /* rows per range aimed at */
+#define ACC_SCALE 60000.0 /* a pair accuracy's u16 is accuracy * ACC_SCALE */
+#define ACC_UNKNOWN 0xFFFF
 
 #if defined(__GNUC__)
 #define PREFETCH(p) __builtin_prefetch(p)
@@ -62,8 +70,10 @@
 typedef struct {
     uint32_t dir;              /* its first directory entry */
     unsigned bits;             /* D: 2^D ranges */
-    int state;                 /* 0 directory unchecked, 1 checked, 2 a check failed */
-    uint64_t *ok;              /* one bit per range that passed its checks (allocated with state 1) */
+    int state;                 /* 0 not used yet, 1 in use (ok allocated), 2 a check failed */
+    int whole;                 /* 1: the directory's sum and every row's index checked (ascending,
+                                  inside its range) */
+    uint64_t *ok;              /* one bit per range whose sum matched (allocated with state 1) */
 } AccountCheck;
 
 struct SharedModel {
@@ -78,6 +88,7 @@ struct SharedModel {
     uint32_t ndirs;            /* directory entries in all */
     double *bias;              /* intercept of each account under the prior */
     AccountCheck *check;       /* per account */
+    const unsigned char *pacc; /* the pair accuracies' blocks, or NULL */
     SharedAccuracy acc;
     int64_t trained_at;
     uint64_t fingerprint;
@@ -242,8 +253,50 @@ static void put_account(unsigned char *e, unsigned char *rows, unsigned char *di
 
 /* Offsets of the sections of a file being written. */
 typedef struct {
-    size_t names_off, names_len, rows_off, rows, dirs_off, dirs, size;
+    size_t names_off, names_len, rows_off, rows, dirs_off, dirs, pacc_off, pacc_len, size;
 } Layout;
+
+/* Bytes of the pair accuracies of n accounts. */
+static size_t pacc_bytes(size_t n) { return n * (4 + 4 * n); }
+
+static int by_name_at(const void *x, const void *y, void *acc)
+{
+    const SharedAccount *a = acc;
+    return strcmp(a[*(const int *)x].name, a[*(const int *)y].name);
+}
+
+/* Where each account will be once saving sorts them by name: order[k] is the index in acc of the
+ * k-th name. */
+static int *name_order(const SharedBuild *b)
+{
+    int *order = xmalloc(sizeof *order * ((size_t)b->n + 1));
+    for (int i = 0; i < b->n; i++) order[i] = i;
+    qsort_r(order, (size_t)b->n, sizeof *order, by_name_at, b->acc);
+    return order;
+}
+
+static uint16_t acc_q(double v)
+{
+    return v >= 0 && v <= 1 ? (uint16_t)lrint(v * ACC_SCALE) : ACC_UNKNOWN;
+}
+
+/* The pair accuracies of b (order from name_order) at p: a block per account. */
+static void put_pair_acc(unsigned char *p, const SharedBuild *b, const int *order)
+{
+    size_t n = (size_t)b->n;
+    for (size_t a = 0; a < n; a++) {
+        unsigned char *blk = p + a * (4 + 4 * n);
+        for (size_t c = 0; c < n; c++) {
+            size_t x = (size_t)order[a], y = (size_t)order[c], lo = x < y ? x : y, hi = x < y ? y : x;
+            for (int k = 0; k < 2; k++) {
+                uint16_t q = x == y ? ACC_UNKNOWN : acc_q(b->pair_acc[k][lo * n + hi]);
+                blk[4 + 4 * c + 2 * (size_t)k] = (unsigned char)q;
+                blk[4 + 4 * c + 2 * (size_t)k + 1] = (unsigned char)(q >> 8);
+            }
+        }
+        wr32(blk, shared_model_sum32(blk + 4, 4 * n));
+    }
+}
 
 static void put_header(unsigned char *h, const SharedBuild *b, const Layout *l)
 {
@@ -267,18 +320,36 @@ static void put_header(unsigned char *h, const SharedBuild *b, const Layout *l)
     wr32(h + 100, crc(h + HEADER, l->rows_off - HEADER));
     wr32(h + 104, (uint32_t)l->dirs_off);
     wr32(h + 108, (uint32_t)l->dirs);
+    wr32(h + 112, (uint32_t)l->pacc_off);
+    wr32(h + 116, (uint32_t)l->pacc_len);
     wr32(h + 124, crc(h, 124));
 }
 
 int shared_model_save(SharedBuild *b, const char *path, char *err, size_t errlen)
 {
     Layout l = {0};
-    if (check_build(b, &l.names_len, &l.rows, &l.dirs, err, errlen) != 0) return -1;
+    int *order = b->pair_acc[0] && b->pair_acc[1] && b->n > 0 ? name_order(b) : NULL;
+    if (check_build(b, &l.names_len, &l.rows, &l.dirs, err, errlen) != 0) {
+        free(order);
+        return -1;
+    }
+    if (order && (uint64_t)(HEADER + (size_t)b->n * ENTRY + l.names_len + l.rows * ROW + l.dirs * DIR_ENTRY) +
+                     pacc_bytes((size_t)b->n) >= UINT32_MAX) {
+        free(order);
+        return err_set(err, errlen, "shared model too large");
+    }
     l.names_off = HEADER + (size_t)b->n * ENTRY;
     l.rows_off = l.names_off + l.names_len;
     l.dirs_off = l.rows_off + l.rows * ROW;
     l.size = l.dirs_off + l.dirs * DIR_ENTRY;
+    if (order) {
+        l.pacc_off = l.size;
+        l.pacc_len = pacc_bytes((size_t)b->n);
+        l.size += l.pacc_len;
+    }
     unsigned char *f = xcalloc(l.size, 1);
+    if (order) put_pair_acc(f + l.pacc_off, b, order);
+    free(order);
     uint32_t name_off = 0, first = 0;
     size_t dir = 0;
     for (int i = 0; i < b->n; i++) {
@@ -315,8 +386,10 @@ static int check_header(const unsigned char *h, size_t len, char *err, size_t er
                        (unsigned long long)rd64(h + 72));
     uint64_t n = rd32(h + 20), names_off = rd32(h + 84), names_len = rd32(h + 88);
     uint64_t rows_off = rd32(h + 92), rows = rd32(h + 96), dirs_off = rd32(h + 104), dirs = rd32(h + 108);
+    uint64_t pacc_off = rd32(h + 112), pacc = rd32(h + 116), end = dirs_off + dirs * DIR_ENTRY;
     if (n < 1 || rd32(h + 80) != HEADER || names_off != HEADER + n * ENTRY || rows_off != names_off + names_len ||
-        dirs_off != rows_off + rows * ROW || dirs_off + dirs * DIR_ENTRY != len)
+        dirs_off != rows_off + rows * ROW || rd32(h + 120) != 0 ||
+        (pacc_off ? pacc_off != end || pacc != pacc_bytes(n) || end + pacc != len : pacc != 0 || end != len))
         return err_set(err, errlen, "corrupt shared model header");
     if (rd32(h + 100) != crc(h + HEADER, rows_off - HEADER))
         return err_set(err, errlen, "shared model tables checksum mismatch");
@@ -384,6 +457,7 @@ static int open_mapped(SharedModel *sm, char *err, size_t errlen)
     sm->nrows = rd32(h + 96);
     sm->dirs = h + rd32(h + 104);
     sm->ndirs = rd32(h + 108);
+    sm->pacc = rd32(h + 112) ? h + rd32(h + 112) : NULL;
     sm->trained_at = (int64_t)rd64(h + 24);
     sm->fingerprint = rd64(h + 32);
     for (int k = 0; k < 2; k++) {
@@ -457,6 +531,17 @@ int64_t shared_model_trained_at(const SharedModel *sm) { return sm->trained_at; 
 uint64_t shared_model_fingerprint(const SharedModel *sm) { return sm->fingerprint; }
 int shared_model_prior(const SharedModel *sm) { return sm->prior; }
 
+double shared_model_pair_accuracy(const SharedModel *sm, int a, int b, int prior)
+{
+    if (!sm->pacc || a < 0 || b < 0 || a >= sm->n || b >= sm->n || a == b) return -1;
+    size_t n = (size_t)sm->n;
+    const unsigned char *blk = sm->pacc + (size_t)a * (4 + 4 * n);
+    if (shared_model_sum32(blk + 4, 4 * n) != rd32(blk)) return -2;
+    const unsigned char *e = blk + 4 + 4 * (size_t)b + 2 * (size_t)prior;
+    unsigned q = (unsigned)e[0] | (unsigned)e[1] << 8;
+    return q == ACC_UNKNOWN || q > ACC_SCALE ? -1 : q / ACC_SCALE;
+}
+
 int shared_answers_better(double shared_acc, double own_acc)
 {
     return shared_acc >= 0 && own_acc >= 0 && shared_acc > own_acc;
@@ -505,28 +590,21 @@ static const unsigned char *dir_entry(const SharedModel *sm, int i, uint32_t j)
     return sm->dirs + ((size_t)sm->check[i].dir + j) * DIR_ENTRY;
 }
 
-/* Check account i's directory once: its sum, and first rows ascending from 0 within its rows. */
-static int check_dir(SharedModel *sm, int i, char *err, size_t errlen)
+/* Make account i ready for reading (its bitmap of checked ranges), or say it failed a check. */
+static int use_account(SharedModel *sm, int i, char *err, size_t errlen)
 {
     AccountCheck *c = &sm->check[i];
     if (c->state == 1) return 0;
     if (c->state == 2) return corrupt(sm, i, err, errlen);
-    uint32_t n, ranges = 1u << c->bits;
-    float scale;
-    rows_of(sm, i, &n, &scale);
-    int ok = shared_model_sum32(dir_entry(sm, i, 0), (size_t)ranges * DIR_ENTRY) ==
-             rd32(sm->table + (size_t)i * ENTRY + 20) && rd32(dir_entry(sm, i, 0)) == 0;
-    for (uint32_t j = 1; ok && j < ranges; j++) {
-        uint32_t s = rd32(dir_entry(sm, i, j));
-        ok = s >= rd32(dir_entry(sm, i, j - 1)) && s <= n;
-    }
-    if (!ok) return corrupt(sm, i, err, errlen);
-    c->ok = xcalloc((ranges + 63) / 64, sizeof *c->ok);
+    c->ok = xcalloc(((1u << c->bits) + 63) / 64, sizeof *c->ok);
     c->state = 1;
     return 0;
 }
 
-/* Account i's rows of range j: *first and *end (relative), checked once (the directory must be). */
+/* Account i's rows of range j: *first and *end (relative), checked once: inside the account's
+ * rows, and the range's sum (account i in use). The answering path needs no more: its look-ups
+ * stay inside the range whatever the rows hold, and a damaged row, offset or sum fails the sum
+ * (the directory's own sum is checked where the account is read whole). */
 static int range_rows(SharedModel *sm, int i, uint32_t j, uint32_t *first, uint32_t *end, char *err,
                       size_t errlen)
 {
@@ -537,25 +615,34 @@ static int range_rows(SharedModel *sm, int i, uint32_t j, uint32_t *first, uint3
     *first = rd32(dir_entry(sm, i, j));
     *end = j + 1 < 1u << c->bits ? rd32(dir_entry(sm, i, j + 1)) : n;
     if (c->ok[j / 64] >> (j % 64) & 1) return 0;
-    int ok = shared_model_sum32(r + (size_t)*first * ROW, (size_t)(*end - *first) * ROW) ==
-             rd32(dir_entry(sm, i, j) + 4);
-    for (uint32_t k = *first, prev = 0; ok && k < *end; k++) {
-        uint32_t idx = rd32(r + (size_t)k * ROW);
-        ok = idx > prev && idx >= 1 && idx <= FEATURE_DIM && range_of(idx, c->bits) == j;
-        prev = idx;
-    }
-    if (!ok) return corrupt(sm, i, err, errlen);
+    if (*first > *end || *end > n ||
+        shared_model_sum32(r + (size_t)*first * ROW, (size_t)(*end - *first) * ROW) != rd32(dir_entry(sm, i, j) + 4))
+        return corrupt(sm, i, err, errlen);
     c->ok[j / 64] |= (uint64_t)1 << (j % 64);
     return 0;
 }
 
-/* Check every range of account i (what reading all its rows needs). */
+/* Check every range of account i, and that its indices ascend inside their ranges: what reading
+ * all its rows (merging them, copying them) needs. Done once. */
 static int check_account(SharedModel *sm, int i, char *err, size_t errlen)
 {
-    if (check_dir(sm, i, err, errlen) != 0) return -1;
-    uint32_t first, end;
-    for (uint32_t j = 0; j < 1u << sm->check[i].bits; j++)
+    if (use_account(sm, i, err, errlen) != 0) return -1;
+    AccountCheck *c = &sm->check[i];
+    if (c->whole) return 0;
+    if (shared_model_sum32(dir_entry(sm, i, 0), ((size_t)1 << c->bits) * DIR_ENTRY) != rd32(sm->table + (size_t)i * ENTRY + 20) ||
+        rd32(dir_entry(sm, i, 0)) != 0)
+        return corrupt(sm, i, err, errlen);
+    const unsigned char *r = rows_of(sm, i, &(uint32_t){0}, &(float){0});
+    uint32_t first, end, prev = 0;
+    for (uint32_t j = 0; j < 1u << c->bits; j++) {
         if (range_rows(sm, i, j, &first, &end, err, errlen) != 0) return -1;
+        for (uint32_t k = first; k < end; k++) {
+            uint32_t idx = rd32(r + (size_t)k * ROW);
+            if (idx <= prev || idx > FEATURE_DIM || range_of(idx, c->bits) != j) return corrupt(sm, i, err, errlen);
+            prev = idx;
+        }
+    }
+    c->whole = 1;
     return 0;
 }
 
@@ -563,6 +650,9 @@ int shared_model_verify(SharedModel *sm, char *err, size_t errlen)
 {
     for (int i = 0; i < sm->n; i++)
         if (check_account(sm, i, err, errlen) != 0) return -1;
+    for (int i = 0; i < sm->n && sm->pacc; i++)
+        if (shared_model_pair_accuracy(sm, i, i == 0 ? 1 : 0, SHARED_PRIOR_EQUAL) < -1)
+            return err_set(err, errlen, "shared model pair accuracies of %s: checksum mismatch", shared_model_name(sm, i));
     return 0;
 }
 
@@ -584,7 +674,7 @@ static int pair_check(SharedModel *sm, int a, int b, Model *out, char *err, size
 {
     memset(out, 0, sizeof *out);
     if (a < 0 || b < 0 || a >= sm->n || b >= sm->n || a == b) return err_set(err, errlen, "no such pair");
-    if (check_dir(sm, a, err, errlen) != 0 || check_dir(sm, b, err, errlen) != 0) return -1;
+    if (use_account(sm, a, err, errlen) != 0 || use_account(sm, b, err, errlen) != 0) return -1;
     return 0;
 }
 
@@ -620,7 +710,7 @@ int shared_model_pair(SharedModel *sm, int a, int b, Model *out, char *err, size
 static int account_weights(SharedModel *sm, int k, const FeatVec *x, float *w, double *score, char *err,
                            size_t errlen)
 {
-    if (check_dir(sm, k, err, errlen) != 0) return -1;
+    if (use_account(sm, k, err, errlen) != 0) return -1;
     const AccountCheck *c = &sm->check[k];
     const unsigned shift = FEATURE_BITS - c->bits;
     uint32_t n, cur = UINT32_MAX, first = 0, end = 0, last = (1u << c->bits) - 1;
@@ -657,28 +747,35 @@ static int account_weights(SharedModel *sm, int k, const FeatVec *x, float *w, d
     return 0;
 }
 
-int shared_model_pair_for(SharedModel *sm, int a, int b, const char *text, Model *out, char *err,
+int shared_model_pair_vec(SharedModel *sm, int a, int b, const FeatVec *x, Model *out, char *err,
                           size_t errlen)
 {
     if (pair_check(sm, a, b, out, err, errlen) != 0) return -1;
-    FeatVec x;
-    featvec_init(&x);
-    features_extract(text, &x);
-    float *wa = xmalloc(sizeof *wa * ((size_t)x.n + 1) * 2), *wb = wa + x.n + 1;
-    int rc = account_weights(sm, b, &x, wb, NULL, err, errlen);
-    if (rc == 0) rc = account_weights(sm, a, &x, wa, NULL, err, errlen);
+    float *wa = xmalloc(sizeof *wa * ((size_t)x->n + 1) * 2), *wb = wa + x->n + 1;
+    int rc = account_weights(sm, b, x, wb, NULL, err, errlen);
+    if (rc == 0) rc = account_weights(sm, a, x, wa, NULL, err, errlen);
     if (rc == 0) {
-        out->index = xmalloc(sizeof *out->index * ((size_t)x.n + 1));
-        out->weight = xmalloc(sizeof *out->weight * ((size_t)x.n + 1));
-        for (int i = 0; i < x.n; i++) {   /* x is sorted by index: so is the view */
+        out->index = xmalloc(sizeof *out->index * ((size_t)x->n + 1));
+        out->weight = xmalloc(sizeof *out->weight * ((size_t)x->n + 1));
+        for (int i = 0; i < x->n; i++) {   /* x is sorted by index: so is the view */
             if (wb[i] - wa[i] == 0) continue;
-            out->index[out->n] = x.v[i].index;
+            out->index[out->n] = x->v[i].index;
             out->weight[out->n++] = wb[i] - wa[i];
         }
         pair_header(sm, a, b, out);
         model_index(out);
     }
     free(wa);
+    return rc;
+}
+
+int shared_model_pair_for(SharedModel *sm, int a, int b, const char *text, Model *out, char *err,
+                          size_t errlen)
+{
+    FeatVec x;
+    featvec_init(&x);
+    features_extract(text, &x);
+    int rc = shared_model_pair_vec(sm, a, b, &x, out, err, errlen);
     featvec_free(&x);
     return rc;
 }
@@ -758,10 +855,36 @@ int shared_model_account(SharedModel *sm, int i, SharedAccount *a, char *err, si
     return 0;
 }
 
+/* The pair accuracies of sm's accounts but drop (-1: none dropped) into b->pair_acc (allocated),
+ * in table order; none when sm has none or a block fails its sum. */
+static void pair_acc_without(const SharedModel *sm, int drop, SharedBuild *b)
+{
+    int n = sm->n - (drop >= 0);
+    if (!sm->pacc || n < 1) return;
+    for (int k = 0; k < 2; k++) b->pair_acc[k] = xmalloc(sizeof(double) * (size_t)n * (size_t)n);
+    for (int i = 0, x = 0; i < sm->n; i++) {
+        if (i == drop) continue;
+        for (int j = 0, y = 0; j < sm->n; j++) {
+            if (j == drop) continue;
+            for (int k = 0; k < 2; k++) {
+                double v = x < y ? shared_model_pair_accuracy(sm, i, j, k) : -1;
+                if (v < -1) {   /* a damaged block: the rewritten file has none */
+                    for (int p = 0; p < 2; p++) free(b->pair_acc[p]), b->pair_acc[p] = NULL;
+                    return;
+                }
+                b->pair_acc[k][(size_t)x * (size_t)n + (size_t)y] = v;
+            }
+            y++;
+        }
+        x++;
+    }
+}
+
 static int rewrite_without(SharedModel *sm, int drop, const char *path, char *err, size_t errlen)
 {
     SharedBuild b = {xcalloc((size_t)sm->n, sizeof(SharedAccount)), 0, sm->acc, sm->trained_at,
-                     sm->fingerprint};
+                     sm->fingerprint, {NULL, NULL}};
+    pair_acc_without(sm, drop, &b);
     int rc = 0;
     for (int i = 0; i < sm->n && rc == 0; i++) {
         if (i == drop) continue;
@@ -769,6 +892,7 @@ static int rewrite_without(SharedModel *sm, int drop, const char *path, char *er
         if (rc == 0) account_copy(sm, i, &b.acc[b.n++]);
     }
     if (rc == 0) rc = shared_model_save(&b, path, err, errlen);
+    for (int k = 0; k < 2; k++) free(b.pair_acc[k]);
     shared_build_free(&b);
     return rc;
 }

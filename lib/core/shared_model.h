@@ -37,6 +37,10 @@ typedef struct {
     SharedAccuracy accuracy;
     int64_t trained_at;    /* unix seconds */
     uint64_t fingerprint;  /* what it was trained on (the batch decides staleness with it) */
+    double *pair_acc[2];   /* NULL, or n * n each: [a * n + b] (a < b, in acc's order as given)
+                              the held-out accuracy of the pair of accounts a and b under each
+                              prior ([SHARED_PRIOR_EQUAL], [SHARED_PRIOR_POSTS]; < 0 unknown);
+                              not owned (shared_build_free leaves them) */
 } SharedBuild;
 
 /* Free what b owns and zero it. */
@@ -75,7 +79,8 @@ int shared_model_open_mem(const void *data, size_t len, SharedModel **out, char 
  * each account's directory in the file (the fuzzer recomputes it). */
 uint32_t shared_model_sum32(const void *data, size_t n);
 
-/* Check every account's weights now (the batch does, before trusting a file). 0, or -1 with err. */
+/* Check every account's weights, and the pairs' accuracies, now (the batch does, before trusting a
+ * file). 0, or -1 with err. */
 int shared_model_verify(SharedModel *sm, char *err, size_t errlen);
 
 /* Number of accounts, and account i's name (0 <= i < count; sorted byte-wise) and posts. */
@@ -97,6 +102,11 @@ int shared_model_prior(const SharedModel *sm);
  * (free its members with free; shared_build_free frees them in a build). 0, or -1 with err. */
 int shared_model_account(SharedModel *sm, int i, SharedAccount *a, char *err, size_t errlen);
 
+/* The held-out accuracy of the pair of accounts a and b under prior (SHARED_PRIOR_*; the one in
+ * use: shared_model_prior), as the file holds it: -1 when unknown (a file without pair
+ * accuracies, a pair without held-out posts), -2 when its block fails its sum. */
+double shared_model_pair_accuracy(const SharedModel *sm, int a, int b, int prior);
+
 /* 1 when a pair is better answered by the shared model than by its own fresh model: both held-out
  * accuracies on the pair's posts are known (>= 0) and the shared model's is higher. Ties keep
  * the pair's own model. */
@@ -114,6 +124,10 @@ int shared_model_pair(SharedModel *sm, int a, int b, Model *out, char *err, size
  * that one text read): the same answers and explanations for it, at the cost of a few binary
  * searches instead of a merge of both accounts' weights. 0, or -1 with err. */
 int shared_model_pair_for(SharedModel *sm, int a, int b, const char *text, Model *out, char *err,
+                          size_t errlen);
+
+/* shared_model_pair_for with the text's features already extracted into x (features_extract). */
+int shared_model_pair_vec(SharedModel *sm, int a, int b, const FeatVec *x, Model *out, char *err,
                           size_t errlen);
 
 /* The score (log-odds up to a constant) of each of the count accounts for x into scores[count].

@@ -49,9 +49,14 @@ void verdict_judge(const Model *m, const char *text, double min_conf, Verdict *v
     FeatVec x;
     featvec_init(&x);
     features_extract(text, &x);
-    int known;
-    v->prob_b = calib_prob_b(m, model_decision_known(m, &x, &known));
+    verdict_judge_vec(m, text, &x, min_conf, v);
     featvec_free(&x);
+}
+
+void verdict_judge_vec(const Model *m, const char *text, const FeatVec *x, double min_conf, Verdict *v)
+{
+    int known;
+    v->prob_b = calib_prob_b(m, model_decision_known(m, x, &known));
     v->b_wins = v->prob_b >= 0.5;
     v->prob = v->b_wins ? v->prob_b : 1 - v->prob_b;
     v->kind = verdict_kind(text, known, v->prob, min_conf);

@@ -34,6 +34,9 @@ int verdict_kind(const char *text, int known, double prob, double min_conf);
 /* Judge text with m: calibrated probability, winner and kind, featurising it once. */
 void verdict_judge(const Model *m, const char *text, double min_conf, Verdict *v);
 
+/* The same with text's features already extracted into x (features_extract). */
+void verdict_judge_vec(const Model *m, const char *text, const FeatVec *x, double min_conf, Verdict *v);
+
 /* The kind as a word for the command line ("decided", "too-close", "too-short") and as the
  * JSON reason (NULL for decided, "too_close", "too_short"). */
 const char *verdict_word(int kind);

@@ -112,6 +112,13 @@ static int missing(const char *path, char *err, size_t errlen)
     return 0;
 }
 
+void db_single_threaded(void)
+{
+    /* both refused (harmlessly) once SQLite has started */
+    sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);   /* no allocation statistics, which take a lock */
+}
+
 sqlite3 *db_open(int mode, char *err, size_t errlen)
 {
     char *path = db_path();

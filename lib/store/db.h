@@ -23,6 +23,10 @@ char *db_path(void);
  * can open the database. NULL with the reason in err on failure. */
 sqlite3 *db_open(int mode, char *err, size_t errlen);
 
+/* Declare the program single-threaded (the pages): SQLite then takes no mutexes. Call it before
+ * the first db_open, from main; a later call does nothing. */
+void db_single_threaded(void);
+
 /* Remove a database file with its -wal, -shm and -journal files (missing ones are fine).
  * 0, or -1 naming what could not be removed. */
 int db_remove_files(const char *path, char *err, size_t errlen);

@@ -1,7 +1,9 @@
 /* shared_pairs.c - the shared_pairs table: the shared model's held-out accuracy per pair. */
 #include "shared_pairs.h"
 #include "store_sql.h"
+#include "util.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static int insert_pair(sqlite3 *db, int64_t a, int64_t b, double equal, double posts, char *err, size_t errlen)
@@ -42,6 +44,49 @@ int db_shared_pairs_save(sqlite3 *db, const int64_t *ids, int n, const double *e
     char e2[8];
     sql_exec(db, "ROLLBACK TO shared_pairs; RELEASE shared_pairs", e2, sizeof e2);
     return -1;
+}
+
+/* The index of id among the n sorted (id, index) pairs at by, or -1. */
+static int index_of(const int64_t (*by)[2], int n, int64_t id)
+{
+    int lo = 0, hi = n;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (by[mid][0] < id) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < n && by[lo][0] == id ? (int)by[lo][1] : -1;
+}
+
+static int by_id(const void *x, const void *y)
+{
+    int64_t a = ((const int64_t *)x)[0], b = ((const int64_t *)y)[0];
+    return (a > b) - (a < b);
+}
+
+int db_shared_pairs_load(sqlite3 *db, const int64_t *ids, int n, double *equal, double *posts, char *err,
+                         size_t errlen)
+{
+    for (size_t i = 0; i < (size_t)n * (size_t)n; i++) equal[i] = posts[i] = -1;
+    sqlite3_stmt *st = sql_prepare(db, "SELECT user_a, user_b, accuracy_equal, accuracy_posts FROM shared_pairs",
+                                   err, errlen);
+    if (!st) return -1;
+    int64_t (*by)[2] = xmalloc(sizeof *by * ((size_t)n + 1));
+    for (int i = 0; i < n; i++) by[i][0] = ids[i], by[i][1] = i;
+    qsort(by, (size_t)n, sizeof *by, by_id);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int a = index_of((const int64_t (*)[2])by, n, sqlite3_column_int64(st, 0));
+        int b = index_of((const int64_t (*)[2])by, n, sqlite3_column_int64(st, 1));
+        if (a < 0 || b < 0 || a == b) continue;
+        size_t at = a < b ? (size_t)a * (size_t)n + (size_t)b : (size_t)b * (size_t)n + (size_t)a;
+        equal[at] = sqlite3_column_double(st, 2);
+        posts[at] = sqlite3_column_double(st, 3);
+    }
+    free(by);
+    if (rc != SQLITE_DONE) sql_fail(db, err, errlen);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : -1;
 }
 
 double db_shared_pair_accuracy(sqlite3 *db, int64_t a, int64_t b, int prior, char *err, size_t errlen)

@@ -13,6 +13,12 @@
 int db_shared_pairs_save(sqlite3 *db, const int64_t *ids, int n, const double *equal, const double *posts,
                          char *err, size_t errlen);
 
+/* Every recorded pair of the n accounts (ids as for db_shared_pairs_save) into equal and posts
+ * (n * n each, allocated by the caller; [i * n + j] for i < j, -1 where no row). 0, or -1 with
+ * err. */
+int db_shared_pairs_load(sqlite3 *db, const int64_t *ids, int n, double *equal, double *posts, char *err,
+                         size_t errlen);
+
 /* The shared model's held-out accuracy on pair (a, b) (either order) under prior (0 equal, 1
  * posts), or -1 when unknown (no row; a store older than the table counts as no row); -2 with
  * err on another error. */

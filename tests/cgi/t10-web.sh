@@ -58,6 +58,26 @@ mv "$TWITOFF_HOME/models/KimKardashian-fchollet.model" "$T/saved.model"
 cgi predict POST "" "" "$FORM&tweet_text=Keras+deep+learning+models" application/json
 t_match "missing pair model: shared json" '"screen_name_most_likely":"fchollet".*"model":"shared"' "$BODY_OUT"
 t_match "missing pair model: shared json has spans" '"model":"shared","spans":\[\{"start":0,"end":5,"text":"Keras","push":-?[0-9]+\.[0-9]{6}\},' "$BODY_OUT"
+# With no model file of its own, the pair is answered from the shared model file alone (it holds
+# the pair's held-out accuracy too): the page does not open the store (the form's user list is
+# the batch's users.html).
+"$TWITOFF" -q lists
+printf '%s' "$FORM&tweet_text=Keras+deep+learning+models" > "$T/in"
+env -i PATH="$PATH" TWITOFF_HOME="$TWITOFF_HOME" ASAN_OPTIONS=detect_leaks=0 GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=POST \
+    CONTENT_TYPE=application/x-www-form-urlencoded CONTENT_LENGTH="$(wc -c < "$T/in")" \
+    strace -f -qq -e trace=open,openat,stat,newfstatat -o "$T/strace" "$CGI/predict" < "$T/in" > "$T/out"
+t_match "no pair model file: the shared model answers" 'Answered by the shared model' "$(cat "$T/out")"
+t_match "no pair model file: with its accuracy on the pair" 'right on [0-9]+\.[0-9]% of this pair.s held-out posts' "$(cat "$T/out")"
+t_eq "no pair model file: the store is not opened" 0 "$(grep -c 'twitoff\.db' "$T/strace")"
+mv "$TWITOFF_HOME/twitoff.db" "$T/saved.db"
+cgi predict POST "" "" "$FORM&tweet_text=Keras+deep+learning+models"
+t_eq "no pair model file, no store: still answered" 200 "$STATUS"
+t_match "no pair model file, no store: the pair's accuracy" 'right on [0-9]+\.[0-9]% of this pair.s held-out posts' "$BODY_OUT"
+cgi predict POST "" "" "screen_name_a=fchollet&screen_name_b=nobody&tweet_text=Keras" application/json
+t_eq "an account the shared model lacks, no store: 503" 503 "$STATUS"
+mv "$T/saved.db" "$TWITOFF_HOME/twitoff.db"
+cgi predict POST "" "" "screen_name_a=fchollet&screen_name_b=nobody&tweet_text=Keras" application/json
+t_eq "an account the shared model lacks: the store says unknown" 404 "$STATUS"
 printf 'garbage' > "$TWITOFF_HOME/models/KimKardashian-fchollet.model"
 # Under strace: the page starts no program (no execve but its own, no fork or clone).
 printf '%s' "$FORM&tweet_text=hi" > "$T/in"

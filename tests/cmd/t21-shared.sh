@@ -80,20 +80,29 @@ qsql "INSERT INTO jobs (kind, arg) VALUES ('delete', 'fchollet')"
 t_ok "work deletes a second account" "$TWITOFF" -q work
 t_ok "one account left: no shared model" test ! -e "$MODELS/shared.model"
 
-# Corrupt shared model: refused with a reason, never a crash; train replaces it. The last bytes
-# are in the last account's directory, which ranking reads (every account's).
+# Corrupt shared model: refused with a reason, never a crash; train replaces it. A flipped byte
+# of the header fails every use.
 t_ok "import again" "$TWITOFF" -q import "$ROOT/tests/fixtures/web_posts.jsonl"
 t_ok "train again" "$TWITOFF" -q train
-printf '\x55\x55' | dd of="$MODELS/shared.model" bs=1 seek=$(($(stat -c %s "$MODELS/shared.model") - 2)) \
-    conv=notrunc status=none
+printf '\x55\x55' | dd of="$MODELS/shared.model" bs=1 seek=40 conv=notrunc status=none
 t_fails "rank with a corrupt shared model" "$TWITOFF" rank "pandas"
 t_match "it says why" "checksum mismatch" "$("$TWITOFF" rank pandas 2>&1)"
-t_match "status: the shared model is stale" '"fresh": false' "$("$TWITOFF" status --json)"
+t_match "status: no shared model it can read" '"shared_model": null' "$("$TWITOFF" status --json)"
 t_fails "check finds it" "$TWITOFF" -q check
-t_match "check names it" "model shared.model: shared model weights of .*checksum mismatch" "$("$TWITOFF" check 2>&1)"
+t_match "check names it" "model shared.model: shared model header checksum mismatch" "$("$TWITOFF" check 2>&1)"
 t_ok "train replaces it" "$TWITOFF" -q train
 t_ok "rank works again" "$TWITOFF" -q rank "pandas"
 t_ok "check passes again" "$TWITOFF" -q check
+# The last bytes are the last account's block of pair accuracies: ranking does not read them;
+# check does, and names them; train replaces the file.
+printf '\x55\x55' | dd of="$MODELS/shared.model" bs=1 seek=$(($(stat -c %s "$MODELS/shared.model") - 2)) \
+    conv=notrunc status=none
+t_ok "rank does not need the pairs' accuracies" "$TWITOFF" -q rank "pandas"
+t_match "status: the shared model is stale" '"fresh": false' "$("$TWITOFF" status --json)"
+t_fails "check finds corrupt pair accuracies" "$TWITOFF" -q check
+t_match "check names them" "shared model pair accuracies of .*checksum mismatch" "$("$TWITOFF" check 2>&1)"
+t_ok "train replaces them" "$TWITOFF" -q train --force
+t_ok "check passes after that" "$TWITOFF" -q check
 # A corrupt weight is caught when its range is read; check and train read them all. The rows
 # start at the offset in header bytes 92..95.
 rows_off=$(od -An -tu4 -j92 -N4 "$MODELS/shared.model" | tr -d ' ')

@@ -1,6 +1,7 @@
 /* fuzz_shared_model.c - libFuzzer harness for the shared model loader (shared_model_open_mem): the
- * raw bytes, and the same bytes with the header's, the tables', every account directory's and every
- * range's checksums made right, so that the checks behind them and the readers are reached too. */
+ * raw bytes, and the same bytes with the header's, the tables', every account directory's, every
+ * range's and every pair-accuracy block's checksums made right, so that the checks behind them and
+ * the readers are reached too. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +59,10 @@ static void check(const unsigned char *data, size_t size)
         model_free(&m);
     }
     if (n >= 2 && shared_model_pair_for(sm, n - 1, 0, "another text", &m, err, sizeof err) == 0) model_free(&m);
+    for (int i = 0; i < n && i < 64; i++) {
+        double acc = shared_model_pair_accuracy(sm, i, n - 1 - i, i % 2);
+        if (!(acc == -1 || acc == -2 || (acc >= 0 && acc <= 1))) abort();
+    }
     free(r);
     shared_model_close(sm);
 }
@@ -89,6 +94,11 @@ static void fix(unsigned char *f, size_t size)
         for (uint64_t i = 0; i < k && 128 + (i + 1) * 40 <= rows_off; i++)
             fix_account(f, size, f + 128 + i * 40, rows_off, nrows, dirs_off, &dir);
         wr32(f + 100, (uint32_t)crc32(0, f + 128, (uInt)(rows_off - 128)));
+    }
+    uint64_t pacc = rd32(f + 112);   /* the pairs' accuracies: a block per account */
+    for (uint64_t i = 0; pacc && k < 65536 && pacc + (i + 1) * (4 + 4 * k) <= size && i < k; i++) {
+        unsigned char *blk = f + pacc + i * (4 + 4 * k);
+        wr32(blk, shared_model_sum32(blk + 4, (size_t)(4 * k)));
     }
     wr32(f + 124, (uint32_t)crc32(0, f, 124));
 }

@@ -57,7 +57,7 @@ seeds() {
         # shellcheck disable=SC2086
         "$CLANG" $FLAGS -o "$OUT/mkseed_model" tests/fuzz/mkseed_model.c $CORE_SRC -lnettle -lz -lm && "$OUT/mkseed_model" "$OUT/corpus/model"
     fi
-    if [ "$1" = shared_model ] && [ ! -f "$OUT/corpus/shared_model/seed-3.model" ]; then
+    if [ "$1" = shared_model ] && [ ! -f "$OUT/corpus/shared_model/seed-3-pairs.model" ]; then
         # shellcheck disable=SC2086
         "$CLANG" $FLAGS -o "$OUT/mkseed_shared_model" tests/fuzz/mkseed_shared_model.c $CORE_SRC -lnettle -lz -lm &&
             "$OUT/mkseed_shared_model" "$OUT/corpus/shared_model"

@@ -1,5 +1,5 @@
 /* test_shared_model.c - unit tests for the shared model: the file (round trip, every truncation,
- * flipped bytes, dropping an account), the pair view (= sigmoid(s_b - s_a)), ranking (order,
+ * flipped bytes, dropping an account, the pairs' accuracies), the pair view (= sigmoid(s_b - s_a)), ranking (order,
  * probabilities summing to 1, a subset), the priors, and the softmax trainer on small data. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -44,6 +44,10 @@ static void build(SharedBuild *b)
         }
     }
     b->accuracy = (SharedAccuracy){{0.8, 0.85}, {0.9, 0.95}};
+    /* per pair, in the order above: (zed, alice), (zed, Bob), (alice, Bob: unknown with equal) */
+    static double equal[9] = {-1, 0.91, 0.92, -1, -1, -1, -1, -1, -1}, posts[9] = {-1, 0.81, 0.82, -1, -1, 0.83, -1, -1, -1};
+    b->pair_acc[SHARED_PRIOR_EQUAL] = equal;
+    b->pair_acc[SHARED_PRIOR_POSTS] = posts;
     b->trained_at = 1700000000;
     b->fingerprint = 0x1234567890abcdefULL;
 }
@@ -189,11 +193,25 @@ static void test_ranges(void **state)
     assert_int_equal(opens_whole(data, len, err, sizeof err), -1);
     data[rows_off + 10 * 6 + 4] ^= 0x40;
     assert_int_equal(opens_whole(data, len, err, sizeof err), 0);
-    /* The last byte of the file is in the directory of the last account ("large"). */
+    /* The last byte of the file is in the directory of the last account ("large"): the sum of
+     * its last range. Answering fails when that range is read, not before; reading it whole fails. */
+    Feat top[1] = {{1 + (W - 1) * (FEATURE_DIM / W) + 1, 1.0f}};
+    FeatVec x3 = {top, 1, 1};
     data[len - 1] ^= 0x01;
     assert_int_equal(shared_model_open_mem(data, len, &sm, err, sizeof err), 0);
-    assert_int_equal(shared_model_scores(sm, &x1, s, err, sizeof err), -1);
+    assert_int_equal(shared_model_scores(sm, &x1, s, err, sizeof err), 0);
+    assert_int_equal(shared_model_scores(sm, &x3, s, err, sizeof err), -1);
     assert_non_null(strstr(err, "large"));
+    shared_model_close(sm);
+    assert_int_equal(opens_whole(data, len, err, sizeof err), -1);
+    assert_non_null(strstr(err, "large"));
+    /* A directory offset that leaves the account's rows is refused where it is read. */
+    data[len - 1] ^= 0x01;
+    uint32_t dirs_off = (uint32_t)data[104] | (uint32_t)data[105] << 8 | (uint32_t)data[106] << 16 | (uint32_t)data[107] << 24;
+    data[dirs_off + 3] ^= 0x80;   /* "big"'s first range, x1's, starts past its rows */
+    assert_int_equal(shared_model_open_mem(data, len, &sm, err, sizeof err), 0);
+    assert_int_equal(shared_model_scores(sm, &x1, s, err, sizeof err), -1);
+    assert_non_null(strstr(err, "big"));
     shared_model_close(sm);
     free(data);
     free(path);
@@ -303,6 +321,54 @@ static void test_priors(void **state)
     model_free(&mp);
     shared_model_close(eq);
     shared_model_close(po);
+    free(path);
+}
+
+/* The pairs' held-out accuracies: saved in name order whatever the order given, read from either
+ * side, unknown where unknown, kept for the others when an account is dropped, -2 when damaged,
+ * and absent (-1) from a file saved without them. */
+static void test_pair_accuracy(void **state)
+{
+    (void)state;
+    size_t len;
+    char *path, err[200];
+    unsigned char *data = saved(&len, &path);
+    SharedModel *sm;
+    assert_int_equal(shared_model_open_mem(data, len, &sm, err, sizeof err), 0);
+    int bob = shared_model_find(sm, "Bob"), alice = shared_model_find(sm, "alice"), zed = shared_model_find(sm, "zed");
+    const int E = SHARED_PRIOR_EQUAL, P = SHARED_PRIOR_POSTS;
+    assert_true(fabs(shared_model_pair_accuracy(sm, zed, alice, E) - 0.91) < 1e-4);
+    assert_true(fabs(shared_model_pair_accuracy(sm, alice, zed, E) - 0.91) < 1e-4);
+    assert_true(fabs(shared_model_pair_accuracy(sm, zed, bob, P) - 0.82) < 1e-4);
+    assert_true(fabs(shared_model_pair_accuracy(sm, bob, zed, E) - 0.92) < 1e-4);
+    assert_true(shared_model_pair_accuracy(sm, alice, bob, E) == -1);
+    assert_true(fabs(shared_model_pair_accuracy(sm, bob, alice, P) - 0.83) < 1e-4);
+    assert_true(shared_model_pair_accuracy(sm, bob, bob, E) == -1);
+    assert_true(shared_model_pair_accuracy(sm, bob, 3, E) == -1);
+    shared_model_close(sm);
+    data[len - 1] ^= 0x10;                                    /* in the last block: zed's */
+    assert_int_equal(shared_model_open_mem(data, len, &sm, err, sizeof err), 0);
+    assert_true(shared_model_pair_accuracy(sm, zed, alice, E) == -2);
+    assert_true(fabs(shared_model_pair_accuracy(sm, alice, zed, E) - 0.91) < 1e-4);   /* alice's block */
+    assert_int_equal(shared_model_verify(sm, err, sizeof err), -1);
+    shared_model_close(sm);
+    free(data);
+    assert_int_equal(shared_model_drop(path, "alice", err, sizeof err), 1);
+    assert_int_equal(shared_model_open(path, &sm, err, sizeof err), 0);
+    bob = shared_model_find(sm, "Bob");
+    zed = shared_model_find(sm, "zed");
+    assert_true(fabs(shared_model_pair_accuracy(sm, bob, zed, E) - 0.92) < 1e-4);
+    assert_true(fabs(shared_model_pair_accuracy(sm, zed, bob, P) - 0.82) < 1e-4);
+    shared_model_close(sm);
+    SharedBuild b;
+    build(&b);
+    b.pair_acc[E] = b.pair_acc[P] = NULL;
+    assert_int_equal(shared_model_save(&b, path, err, sizeof err), 0);
+    shared_build_free(&b);
+    assert_int_equal(shared_model_open(path, &sm, err, sizeof err), 0);
+    assert_true(shared_model_pair_accuracy(sm, 0, 1, E) == -1);
+    assert_int_equal(shared_model_verify(sm, err, sizeof err), 0);
+    shared_model_close(sm);
     free(path);
 }
 
@@ -440,6 +506,7 @@ int main(void)
         cmocka_unit_test(test_ranges),
         cmocka_unit_test(test_pair_view),  cmocka_unit_test(test_rank),
         cmocka_unit_test(test_priors),     cmocka_unit_test(test_drop),
+        cmocka_unit_test(test_pair_accuracy),
         cmocka_unit_test(test_softmax_fit),
     };
     return cmocka_run_group_tests_name("shared_model", tests, setup, teardown);
