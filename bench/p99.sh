@@ -28,6 +28,9 @@ read -r A B < <(sqlite3 -separator ' ' "$TWITOFF_HOME/twitoff.db" \
     "SELECT u.handle, v.handle FROM pairs p JOIN users u ON u.id = p.user_a JOIN users v ON v.id = p.user_b
      LEFT JOIN shared_pairs s ON s.user_a = min(p.user_a, p.user_b) AND s.user_b = max(p.user_a, p.user_b)
      WHERE s.accuracy_equal IS NULL OR s.accuracy_equal <= p.accuracy LIMIT 1")
+# The sqlite3 shell removes the -wal and -shm files as it closes; the pages, which cannot create
+# them, need them to open the store: any twitoff command makes them again.
+"$BIN/twitoff" -q status > /dev/null
 cat > "$WORK/post.lua" <<LUA
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"

@@ -27,8 +27,8 @@ char *read_file(const char *path, size_t *len)
     Buf b;
     buf_init(&b);
     buf_grow(&b, (size_t)st.st_size);
-    for (;;) {
-        buf_grow(&b, 65536);
+    for (;;) {   /* the room for st_size, grown only if the file grew since (no copy otherwise) */
+        if (b.cap - b.len - 1 < 4096) buf_grow(&b, 65536);
         ssize_t n = read(fd, b.data + b.len, b.cap - b.len - 1);
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) {
