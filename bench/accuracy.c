@@ -274,6 +274,8 @@ static void score_prior(const char *dir, const char *path, long long size, Corpu
             for (int q = 0; q < ta->n; q++) ok += model_prob_b(&pm, ta->texts[q]) < 0.5;
             for (int q = 0; q < tb->n; q++) ok += model_prob_b(&pm, tb->texts[q]) >= 0.5;
             sum += (double)ok / (ta->n + tb->n);
+            if (getenv("VERBOSE"))
+                fprintf(stderr, "%s,%s %.4f (shared)\n", pm.handle_a, pm.handle_b, (double)ok / (ta->n + tb->n));
             pairs++;
             model_free(&pm);
         }

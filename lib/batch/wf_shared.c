@@ -21,8 +21,8 @@ uint64_t shared_fingerprint(const User *users, int n, int min_posts)
     softmax_options_load(&so);
     Buf f;
     buf_init(&f);
-    buf_printf(&f, "shared f%d.%d:C%g:i%d:w%d:m%d:M%ld", FEATURE_VERSION, FEATURE_BITS, so.C, so.iterations,
-               so.max_weights, min_posts, so.memory_mb);
+    buf_printf(&f, "shared f%d.%d:C%g:i%d:w%d:m%d:M%ld:nb%g/%g", FEATURE_VERSION, FEATURE_BITS, so.C, so.iterations,
+               so.max_weights, min_posts, so.memory_mb, so.nb_power, so.nb_alpha);
     for (int i = 0; i < n; i++)
         if (users[i].post_count >= min_posts)
             buf_printf(&f, "|%lld@%lld:%s", (long long)users[i].id, (long long)users[i].revision, users[i].handle);

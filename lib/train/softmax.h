@@ -7,13 +7,16 @@
 #include "shared_model.h"
 #include "train.h"
 
-/* Settings (twitoff.conf: shared_c, shared_iterations, shared_weights, shared_memory_mb). */
+/* Settings (twitoff.conf: shared_c, shared_iterations, shared_weights, shared_memory_mb,
+ * shared_nb_power, shared_nb_alpha). */
 typedef struct {
     double C;          /* inverse regularisation strength (sum of losses times C, plus |W|^2 / 2) */
     int iterations;    /* L-BFGS iterations at most */
     int max_weights;   /* weights kept per account (the largest) */
     int threads;       /* threads over rows (train_threads) */
     long memory_mb;    /* the minimiser's memory at most: caps the columns (softmax_columns) */
+    double nb_power;   /* the power of each account's naive-Bayes scale of each bucket (0: none) */
+    double nb_alpha;   /* its smoothing: posts added to those holding a bucket and not */
     double seconds;    /* no L-BFGS iteration starts after this many seconds of a fit (0, as
                           loaded: no limit; the batch sets shared_budget) */
 } SoftmaxOptions;
@@ -23,9 +26,10 @@ void softmax_options_load(SoftmaxOptions *o);
 
 /* The columns (buckets, the most frequent in the training posts first) a fit over accounts
  * accounts may have within o->memory_mb of minimiser memory (128 bytes a weight: the point,
- * liblbfgs's 4 vectors and 10 corrections, a second thread's gradient; each further thread adds
- * 8 bytes a weight beyond it). Buckets beyond it get no weight. With the default 512 MiB: all of
- * faceoff's 253,722 buckets used (6 accounts), 262,144 at 16 accounts, 21,399 at 196. */
+ * liblbfgs's 4 vectors and 10 corrections, a second thread's gradient; 140 with the naive-Bayes
+ * scaling, nb_power > 0: its scaled point and scale; each further thread adds 8 bytes a weight
+ * beyond it). Buckets beyond it get no weight. With the defaults (560 MiB, the scaling on): all
+ * of faceoff's 253,722 buckets used (6 accounts), 262,144 at 16 accounts, 21,399 at 196. */
 int softmax_columns(int accounts, const SoftmaxOptions *o);
 
 /* Fit on every post of the n accounts (sets[k]: account k's posts) into out->acc[0..n) (weights,

@@ -82,9 +82,15 @@ t_ok "one account left: no shared model" test ! -e "$MODELS/shared.model"
 
 # Corrupt shared model: refused with a reason, never a crash; train replaces it. A flipped byte
 # of the header fails every use.
+# flip2 FILE OFFSET: invert the two bytes at OFFSET (always a change, whatever they held).
+flip2() {
+    local v out=
+    for v in $(od -An -tu1 -j"$2" -N2 "$1"); do out+=$(printf '\\x%02x' $((255 - v))); done
+    printf "$out" | dd of="$1" bs=1 seek="$2" conv=notrunc status=none
+}
 t_ok "import again" "$TWITOFF" -q import "$ROOT/tests/fixtures/web_posts.jsonl"
 t_ok "train again" "$TWITOFF" -q train
-printf '\x55\x55' | dd of="$MODELS/shared.model" bs=1 seek=40 conv=notrunc status=none
+flip2 "$MODELS/shared.model" 40
 t_fails "rank with a corrupt shared model" "$TWITOFF" rank "pandas"
 t_match "it says why" "checksum mismatch" "$("$TWITOFF" rank pandas 2>&1)"
 t_match "status: no shared model it can read" '"shared_model": null' "$("$TWITOFF" status --json)"
@@ -95,8 +101,7 @@ t_ok "rank works again" "$TWITOFF" -q rank "pandas"
 t_ok "check passes again" "$TWITOFF" -q check
 # The last bytes are the last account's block of pair accuracies: ranking does not read them;
 # check does, and names them; train replaces the file.
-printf '\x55\x55' | dd of="$MODELS/shared.model" bs=1 seek=$(($(stat -c %s "$MODELS/shared.model") - 2)) \
-    conv=notrunc status=none
+flip2 "$MODELS/shared.model" $(($(stat -c %s "$MODELS/shared.model") - 2))
 t_ok "rank does not need the pairs' accuracies" "$TWITOFF" -q rank "pandas"
 t_match "status: the shared model is stale" '"fresh": false' "$("$TWITOFF" status --json)"
 t_fails "check finds corrupt pair accuracies" "$TWITOFF" -q check
@@ -106,7 +111,7 @@ t_ok "check passes after that" "$TWITOFF" -q check
 # A corrupt weight is caught when its range is read; check and train read them all. The rows
 # start at the offset in header bytes 92..95.
 rows_off=$(od -An -tu4 -j92 -N4 "$MODELS/shared.model" | tr -d ' ')
-printf '\x55\x55' | dd of="$MODELS/shared.model" bs=1 seek=$((rows_off + 4)) conv=notrunc status=none
+flip2 "$MODELS/shared.model" $((rows_off + 4))
 t_fails "check finds a corrupt weight" "$TWITOFF" -q check
 t_match "status: stale again" '"fresh": false' "$("$TWITOFF" status --json)"
 t_ok "train replaces it again" "$TWITOFF" -q train

@@ -1,6 +1,6 @@
 /* test_softmax_scale.c - the shared model's trainer at scale: the column cap by memory, the blocked
- * objective against a row-by-row computation, the cap applied in a fit, the time budget, and a
- * fit started from an earlier one's weights. */
+ * objective against a row-by-row computation, the cap applied in a fit, the time budget, a fit
+ * started from an earlier one's weights, and the optimum of the naive-Bayes scaled fit. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,16 +22,21 @@ static void test_columns(void **state)
     (void)state;
     SoftmaxOptions o;
     softmax_options_load(&o);
-    assert_int_equal(o.memory_mb, 512);
-    assert_int_equal(softmax_columns(196, &o), (512 << 20) / (196 * 128));   /* 21,399 */
-    assert_int_equal(softmax_columns(6, &o), (512 << 20) / (6 * 128));
+    assert_int_equal(o.memory_mb, 560);
+    assert_true(o.nb_power == 0.5);                     /* the scaling: 140 bytes a weight */
+    assert_int_equal(softmax_columns(196, &o), (560 << 20) / (196 * 140));   /* 21,399 */
+    assert_int_equal(softmax_columns(6, &o), (560 << 20) / (6 * 140));
+    assert_int_equal(softmax_columns(16, &o), 262144);
+    o.nb_power = 0;                                     /* without it: 128 */
+    assert_int_equal(softmax_columns(196, &o), (560 << 20) / (196 * 128));
+    o.nb_power = 0.5;
     o.memory_mb = 1;
-    assert_int_equal(softmax_columns(2, &o), 4096);
+    assert_int_equal(softmax_columns(2, &o), 3744);
     assert_int_equal(softmax_columns(100000, &o), 1);                       /* at least one */
     o.memory_mb = 1L << 20;
     assert_int_equal(softmax_columns(1, &o), (int)FEATURE_DIM);             /* at most every bucket */
     o.threads = 8;                                                          /* not machine-dependent */
-    o.memory_mb = 512;
+    o.memory_mb = 560;
     assert_int_equal(softmax_columns(196, &o), 21399);
 }
 
@@ -143,10 +148,10 @@ static void test_cap_in_fit(void **state)
     many_accounts(sets, N);
     SoftmaxOptions o;
     softmax_options_load(&o);
-    o.memory_mb = 1;                                    /* 1 MiB / (600 * 128 B): 13 columns */
+    o.memory_mb = 1;                                    /* 1 MiB / (600 * 140 B): 12 columns */
     o.iterations = 5;
     int cols = softmax_columns(N, &o);
-    assert_int_equal(cols, 13);
+    assert_int_equal(cols, 12);
     SharedBuild b;
     char err[200];
     assert_int_equal(softmax_fit(sets, N, &o, &b, err, sizeof err), 0);
@@ -243,6 +248,122 @@ static void test_warm_start(void **state)
     postset_free(&sets[1]);
 }
 
+/* The fitted optimum, checked from outside: the saved weights v of a fit minimise
+ * C sum_i loss_i(v) + sum_kj (v_kj / f_kj)^2 / 2 with f_kj = idf_j (the naive-Bayes scale r_kj
+ * when power > 0), so at the optimum v_kj = -C f_kj^2 dL/dv_kj. idf and r are computed here
+ * again from their definitions (docs/model.md), the gradient from the posts. */
+enum { NK = 3, NPOSTS = 24, MAXB = 4096 };
+
+typedef struct {
+    uint32_t bucket[MAXB];
+    int nb;
+    double df[MAXB], cnt[NK][MAXB], grad[NK][MAXB], v[NK][MAXB];
+} Check;
+
+static int slot(Check *c, uint32_t bucket)
+{
+    for (int i = 0; i < c->nb; i++)
+        if (c->bucket[i] == bucket) return i;
+    assert_true(c->nb < MAXB);
+    c->bucket[c->nb] = bucket;
+    return c->nb++;
+}
+
+static void check_counts(Check *c, const PostSet *sets)
+{
+    for (int k = 0; k < NK; k++)
+        for (int i = 0; i < sets[k].n; i++)
+            for (int j = 0; j < sets[k].x[i].n; j++) {
+                int b = slot(c, sets[k].x[i].v[j].index);
+                c->df[b] += 1;
+                c->cnt[k][b] += 1;
+            }
+}
+
+/* dL/dv of the multinomial log loss over every post, at the fit's weights and intercepts. */
+static void check_gradient(Check *c, const PostSet *sets, const SharedBuild *m)
+{
+    for (int k = 0; k < NK; k++)
+        for (uint32_t i = 0; i < m->acc[k].n; i++) c->v[k][slot(c, m->acc[k].index[i])] = m->acc[k].weight[i];
+    for (int y = 0; y < NK; y++)
+        for (int i = 0; i < sets[y].n; i++) {
+            const FeatVec *x = &sets[y].x[i];
+            double s[NK], sum = 0, max = -1e300;
+            for (int k = 0; k < NK; k++) {
+                s[k] = m->acc[k].bias;
+                for (int j = 0; j < x->n; j++) s[k] += c->v[k][slot(c, x->v[j].index)] * x->v[j].value;
+                max = fmax(max, s[k]);
+            }
+            for (int k = 0; k < NK; k++) sum += exp(s[k] - max);
+            for (int k = 0; k < NK; k++) {
+                double d = exp(s[k] - max) / sum - (k == y);
+                for (int j = 0; j < x->n; j++) c->grad[k][slot(c, x->v[j].index)] += d * x->v[j].value;
+            }
+        }
+}
+
+/* The largest relative gap between v_kj and -C f_kj^2 dL/dv_kj over the weights that matter. */
+static double optimum_gap(const PostSet *sets, const SoftmaxOptions *o)
+{
+    SharedBuild m;
+    char err[200];
+    assert_int_equal(softmax_fit(sets, NK, o, &m, err, sizeof err), 0);
+    static Check c;
+    memset(&c, 0, sizeof c);
+    check_counts(&c, sets);
+    check_gradient(&c, sets, &m);
+    double N = NK * NPOSTS, worst = 0;
+    int checked = 0;
+    for (int b = 0; b < c.nb; b++)
+        for (int k = 0; k < NK; k++) {
+            double f = log((1 + N) / (1 + c.df[b])) + 1;
+            if (o->nb_power > 0) {
+                double in = c.cnt[k][b], out = c.df[b] - in;
+                f *= pow(fabs(log((in + 0.1) / (NPOSTS + 0.2)) - log((out + 0.1) / (N - NPOSTS + 0.2))), o->nb_power);
+            }
+            double want = -o->C * f * f * c.grad[k][b];
+            if (fabs(want) < 0.05) continue;            /* (small weights: the solver's tolerance) */
+            worst = fmax(worst, fabs(c.v[k][b] - want) / fabs(want));
+            checked++;
+        }
+    assert_true(checked > 20);
+    shared_build_free(&m);
+    return worst;
+}
+
+static void test_nb_optimum(void **state)
+{
+    (void)state;
+    static const char *words[NK][4] = {{"tensor", "gradient", "keras", "layer"}, {"palette", "beauty", "glam", "launch"},
+                                       {"dataframe", "pandas", "index", "groupby"}};
+    PostSet sets[NK];
+    for (int k = 0; k < NK; k++) {
+        char *t[NPOSTS];
+        for (int i = 0; i < NPOSTS; i++)   /* each account's words, and some of the next one's */
+            t[i] = xasprintf("the %s and %s %s", words[k][i % 4], words[(k + (i % 3 == 0)) % NK][(i / 4) % 4],
+                             i % 2 ? "today" : "now");
+        postset_from_texts(t, NPOSTS, &sets[k]);
+        for (int i = 0; i < NPOSTS; i++) free(t[i]);
+    }
+    SoftmaxOptions o;
+    softmax_options_load(&o);
+    o.iterations = 2000;
+    o.max_weights = 1 << 20;
+    o.C = 3;
+    assert_true(optimum_gap(sets, &o) < 0.005);         /* the scaled fit (the default) */
+    SoftmaxOptions plain = o;
+    plain.nb_power = 0;
+    assert_true(optimum_gap(sets, &plain) < 0.005);     /* the idf alone */
+    SharedBuild a, b;                                   /* ... which is another optimum */
+    char err[200];
+    assert_int_equal(softmax_fit(sets, NK, &o, &a, err, sizeof err), 0);
+    assert_int_equal(softmax_fit(sets, NK, &plain, &b, err, sizeof err), 0);
+    assert_true(weight_gap(&a.acc[0], &b.acc[0]) > 0.05);
+    shared_build_free(&a);
+    shared_build_free(&b);
+    for (int k = 0; k < NK; k++) postset_free(&sets[k]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -251,6 +372,7 @@ int main(void)
         cmocka_unit_test(test_cap_in_fit),
         cmocka_unit_test(test_time_budget),
         cmocka_unit_test(test_warm_start),
+        cmocka_unit_test(test_nb_optimum),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
