@@ -208,8 +208,8 @@ typedef struct {
     double shared_acc;    /* the shared model's on this pair */
 } Choice;
 
-/* Answer with a model (the pair's, or the shared model's view of the pair); x: the text's
- * features when already extracted (fv), else NULL. */
+/* Answer with a model (the pair's, or the shared model's view of the pair); fv: the text's
+ * features when already extracted, else NULL. */
 static void answer_model(const Request *rq, Response *rs, const char *a, const char *b, const Model *m, int shared,
                          const Choice *c, const FeatVec *fv)
 {
