@@ -99,6 +99,8 @@ struct SharedModel {
 
 /* ---- little-endian access ---- */
 
+static uint16_t rd16(const unsigned char *p) { return (uint16_t)(p[0] | p[1] << 8); }
+
 static uint32_t rd32(const unsigned char *p)
 {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
@@ -120,6 +122,12 @@ static float rdf32(const unsigned char *p)
     float f;
     memcpy(&f, &v, 4);
     return f;
+}
+
+static void wr16(unsigned char *p, uint16_t v)
+{
+    p[0] = (unsigned char)v;
+    p[1] = (unsigned char)(v >> 8);
 }
 
 static void wr32(unsigned char *p, uint32_t v)
@@ -220,9 +228,7 @@ static void put_rows(unsigned char *r, unsigned char *dir, const SharedAccount *
         long q = lrintf(a->weight[i] / scale);
         q = q > 32767 ? 32767 : q < -32767 ? -32767 : q;
         wr32(r + (size_t)i * ROW, a->index[i]);
-        uint16_t u = (uint16_t)(int16_t)q;
-        r[(size_t)i * ROW + 4] = (unsigned char)u;
-        r[(size_t)i * ROW + 5] = (unsigned char)(u >> 8);
+        wr16(r + (size_t)i * ROW + 4, (uint16_t)(int16_t)q);
     }
     unsigned d = dir_bits(a->n);
     uint32_t k = 0;
@@ -291,11 +297,8 @@ static void put_pair_acc(unsigned char *p, const SharedBuild *b, const int *orde
         unsigned char *blk = p + a * (4 + 4 * n);
         for (size_t c = 0; c < n; c++) {
             size_t x = (size_t)order[a], y = (size_t)order[c], lo = x < y ? x : y, hi = x < y ? y : x;
-            for (int k = 0; k < 2; k++) {
-                uint16_t q = x == y ? ACC_UNKNOWN : acc_q(b->pair_acc[k][lo * n + hi]);
-                blk[4 + 4 * c + 2 * (size_t)k] = (unsigned char)q;
-                blk[4 + 4 * c + 2 * (size_t)k + 1] = (unsigned char)(q >> 8);
-            }
+            for (int k = 0; k < 2; k++)
+                wr16(blk + 4 + 4 * c + 2 * (size_t)k, x == y ? ACC_UNKNOWN : acc_q(b->pair_acc[k][lo * n + hi]));
         }
         wr32(blk, shared_model_sum32(blk + 4, 4 * n));
     }
@@ -540,8 +543,7 @@ double shared_model_pair_accuracy(const SharedModel *sm, int a, int b, int prior
     size_t n = (size_t)sm->n;
     const unsigned char *blk = sm->pacc + (size_t)a * (4 + 4 * n);
     if (shared_model_sum32(blk + 4, 4 * n) != rd32(blk)) return -2;
-    const unsigned char *e = blk + 4 + 4 * (size_t)b + 2 * (size_t)prior;
-    unsigned q = (unsigned)e[0] | (unsigned)e[1] << 8;
+    unsigned q = rd16(blk + 4 + 4 * (size_t)b + 2 * (size_t)prior);
     return q == ACC_UNKNOWN || q > ACC_SCALE ? -1 : q / ACC_SCALE;
 }
 
@@ -579,7 +581,7 @@ static const unsigned char *rows_of(const SharedModel *sm, int i, uint32_t *n, f
     return sm->rows + (size_t)rd32(e + 8) * ROW;
 }
 
-static int16_t row_q(const unsigned char *r) { return (int16_t)(uint16_t)(r[4] | r[5] << 8); }
+static int16_t row_q(const unsigned char *r) { return (int16_t)rd16(r + 4); }
 
 static int corrupt(SharedModel *sm, int i, char *err, size_t errlen)
 {

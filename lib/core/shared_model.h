@@ -63,9 +63,9 @@ int shared_model_drop(const char *path, const char *name, char *err, size_t errl
 typedef struct SharedModel SharedModel;
 
 /* Map and check the file at path: header checksum, sizes, and the checksum of the name and
- * account tables; an account's directory is checked the first time the account is used, and each
- * range of its weights the first time a bucket in it is read (answering a text checks only the
- * ranges of its buckets). On success
+ * account tables; each range of an account's weights is checked (bounds and sum) the first time a
+ * bucket in it is read, so answering a text checks only the ranges of its buckets; an account's
+ * directory sum and row order where the account is read whole. On success
  * *out is set; -1 with a one-line reason in err otherwise ("truncated", "checksum mismatch", ...).
  * The intercepts follow the prior setting (conf "prior": equal, the default, or posts). */
 int shared_model_open(const char *path, SharedModel **out, char *err, size_t errlen);
@@ -75,8 +75,8 @@ void shared_model_close(SharedModel *sm);
  * fuzzer and the tests use it). */
 int shared_model_open_mem(const void *data, size_t len, SharedModel **out, char *err, size_t errlen);
 
-/* The 32-bit sum (a fast hash, not a CRC) that guards each range of an account's weights and
- * each account's directory in the file (the fuzzer recomputes it). */
+/* The 32-bit sum (a fast hash, not a CRC) that guards each range of an account's weights, each
+ * account's directory and each block of pair accuracies in the file (the fuzzer recomputes it). */
 uint32_t shared_model_sum32(const void *data, size_t n);
 
 /* Check every account's weights, and the pairs' accuracies, now (the batch does, before trusting a
