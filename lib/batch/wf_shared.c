@@ -19,15 +19,17 @@ uint64_t shared_fingerprint(const User *users, int n, int min_posts)
 {
     SoftmaxOptions so;
     softmax_options_load(&so);
-    Buf f;
+    Buf f, a;
     buf_init(&f);
+    buf_init(&a);
     buf_printf(&f, "shared f%d.%d:C%g:i%d:w%d:m%d:M%ld:nb%g/%g", FEATURE_VERSION, FEATURE_BITS, so.C, so.iterations,
                so.max_weights, min_posts, so.memory_mb, so.nb_power, so.nb_alpha);
     for (int i = 0; i < n; i++)
         if (users[i].post_count >= min_posts)
-            buf_printf(&f, "|%lld@%lld:%s", (long long)users[i].id, (long long)users[i].revision, users[i].handle);
-    uint64_t h = fnv1a64(FNV64_INIT, buf_str(&f), f.len);
+            buf_printf(&a, "|%lld@%lld:%s", (long long)users[i].id, (long long)users[i].revision, users[i].handle);
+    uint64_t h = fnv1a64(FNV64_INIT, buf_str(&f), f.len) << 32 | (fnv1a64(FNV64_INIT, buf_str(&a), a.len) & 0xffffffffu);
     buf_free(&f);
+    buf_free(&a);
     return h;
 }
 
@@ -82,27 +84,36 @@ static int load_sets(Batch *b, const User *users, const int *pick, int k, PostSe
     return 0;
 }
 
-/* 1 when models/shared.model holds exactly the k accounts picked, with a held-out estimate: only
- * their posts changed, and its estimate is copied into acc. */
-static int same_accounts(const User *users, const int *pick, int k, SharedAccuracy *acc)
+/* 1 when models/shared.model holds exactly the k accounts picked, with a held-out estimate, and
+ * was trained with the settings of fingerprint fp (its high half): only their posts changed, and
+ * its estimate is copied into acc. */
+static int same_accounts(const User *users, const int *pick, int k, uint64_t fp, SharedAccuracy *acc)
 {
     char *path = shared_model_path(), err[200];
     SharedModel *sm;
     int same = shared_model_open(path, &sm, err, sizeof err) == 0;
     free(path);
     if (!same) return 0;
-    same = shared_model_count(sm) == k && shared_model_accuracy(sm)->top1[SHARED_PRIOR_EQUAL] >= 0;
+    same = shared_model_count(sm) == k && shared_model_accuracy(sm)->top1[SHARED_PRIOR_EQUAL] >= 0 &&
+           shared_model_fingerprint(sm) >> 32 == fp >> 32;
     for (int i = 0; same && i < k; i++) same = shared_model_find(sm, users[pick[i]].handle) >= 0;
     if (same) *acc = *shared_model_accuracy(sm);
     shared_model_close(sm);
     return same;
 }
 
-/* The per-pair accuracies the store recorded for the k accounts into pairs (none on failure). */
-static void recorded_pairs(Batch *b, const User *users, const int *pick, int k, SharedPairAccuracy *pairs)
+/* The users.id of the k accounts picked (caller frees). */
+static int64_t *pick_ids(const User *users, const int *pick, int k)
 {
     int64_t *ids = xmalloc(sizeof *ids * ((size_t)k + 1));
     for (int i = 0; i < k; i++) ids[i] = users[pick[i]].id;
+    return ids;
+}
+
+/* The per-pair accuracies the store recorded for the k accounts into pairs (none on failure). */
+static void recorded_pairs(Batch *b, const User *users, const int *pick, int k, SharedPairAccuracy *pairs)
+{
+    int64_t *ids = pick_ids(users, pick, k);
     for (int p = 0; p < 2; p++) pairs->pair[p] = xmalloc(sizeof(double) * ((size_t)k * (size_t)k + 1));
     char err[320];
     if (db_shared_pairs_load(b->db, ids, k, pairs->pair[0], pairs->pair[1], err, sizeof err) == 0) {
@@ -116,17 +127,17 @@ static void recorded_pairs(Batch *b, const User *users, const int *pick, int k, 
 
 /* The held-out estimate: measured (a fit on all posts but one fold of each account; pairs gets
  * each pair's accuracy) or, unless force, carried over from the model file when only the
- * accounts' posts changed, with the per-pair figures the store recorded (returns 0: they stay
- * in the store as measured). */
+ * accounts' posts changed (the same accounts and settings: fp), with the per-pair figures the
+ * store recorded (returns 0: they stay in the store as measured). */
 static int estimate(Batch *b, const User *users, const int *pick, int k, const PostSet *sets,
-                    const SoftmaxOptions *so, int force, SharedAccuracy *acc, SharedPairAccuracy *pairs)
+                    const SoftmaxOptions *so, uint64_t fp, int force, SharedAccuracy *acc, SharedPairAccuracy *pairs)
 {
     memset(pairs, 0, sizeof *pairs);
     TrainOptions o;
     train_options_load(&o);
     char err[320];
     int folds = o.folds >= 2 ? o.folds : 5;
-    if (!force && same_accounts(users, pick, k, acc)) {
+    if (!force && same_accounts(users, pick, k, fp, acc)) {
         report(b->rep, REPORT_VERBOSE, "shared model: held-out estimate kept (the same accounts)");
         recorded_pairs(b, users, pick, k, pairs);
         return 0;
@@ -162,8 +173,7 @@ static int previous_weights(const User *users, const int *pick, int k, SharedBui
 /* Record the held-out accuracy of each pair of the k accounts (pairs->n == 0: none known). */
 static void save_pairs(Batch *b, const User *users, const int *pick, int k, const SharedPairAccuracy *pairs)
 {
-    int64_t *ids = xmalloc(sizeof *ids * ((size_t)k + 1));
-    for (int i = 0; i < k; i++) ids[i] = users[pick[i]].id;
+    int64_t *ids = pick_ids(users, pick, k);
     char err[320];
     if (db_shared_pairs_save(b->db, ids, k, pairs->n == k ? pairs->pair[0] : NULL,
                              pairs->n == k ? pairs->pair[1] : NULL, err, sizeof err) != 0)
@@ -182,7 +192,7 @@ static int fit_and_save(Batch *b, const User *users, const int *pick, int k, con
     SharedAccuracy acc = {{-1, -1}, {-1, -1}};
     char err[320];
     SharedPairAccuracy pairs;
-    int measured = estimate(b, users, pick, k, sets, &so, force, &acc, &pairs);
+    int measured = estimate(b, users, pick, k, sets, &so, fp, force, &acc, &pairs);
     SharedBuild m, start;
     int warm = !force && previous_weights(users, pick, k, &start);
     if (warm) report(b->rep, REPORT_VERBOSE, "shared model: fitted on from the previous model's weights");

@@ -9,8 +9,9 @@
 #include "batch.h"
 #include "users.h"
 
-/* What the shared model must have been trained on to be fresh: the accounts with at least
- * min_posts posts (ids, handles and post revisions), the features and the settings. */
+/* What the shared model must have been trained on to be fresh: the features and the settings
+ * (hashed into the high 32 bits, so that a file of the same settings is known by them), and the
+ * accounts with at least min_posts posts (ids, handles and post revisions: the low 32 bits). */
 uint64_t shared_fingerprint(const User *users, int n, int min_posts);
 
 /* The state of models/shared.model against the store: 1 fresh, 0 stale or missing (also when

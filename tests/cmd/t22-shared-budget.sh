@@ -25,6 +25,11 @@ t_match "the same accounts: the estimate is kept" "shared model: held-out estima
 t_match "... and the model refitted on the new post" "shared model: 3 accounts trained in" "$out"
 t_match "... starting from the previous model's weights" "shared model: fitted on from the previous model's weights" "$out"
 t_eq "status: the estimate carried over, fresh again" "${first% *} True" "$(acc)"
+echo "shared_nb_power = 0.25" >> "$TWITOFF_HOME/twitoff.conf"
+out=$("$TWITOFF" -v train 2>&1)
+t_nomatch "a changed setting: the estimate is measured again" "held-out estimate kept" "$out"
+t_match "... and the model refitted" "shared model: 3 accounts trained in" "$out"
+sed -i '/^shared_nb_power = 0.25$/d' "$TWITOFF_HOME/twitoff.conf"
 out=$("$TWITOFF" -v train --force 2>&1)
 t_nomatch "--force measures it again" "held-out estimate kept" "$out"
 t_match "--force refits" "shared model: 3 accounts trained in" "$out"
